@@ -1,0 +1,419 @@
+"""Agreements, their implementation plans, and the cooperation projects that turn into contracts."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from companies.models import BilingualNameMixin, Currency, Organization, Person, Sector
+from missions.models import Meeting, Mission
+
+
+class Sphere(BilingualNameMixin, models.Model):
+    """A sphere of cooperation an agreement covers: economy, culture, education, investment…"""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sphere of cooperation")
+        verbose_name_plural = _("spheres of cooperation")
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        INTERGOVERNMENTAL = "intergovernmental", _("intergovernmental agreement")
+        INTERAGENCY = "interagency", _("interagency agreement")
+        INSTITUTIONAL = "institutional", _("institutional agreement (funds, associations)")
+        MEMORANDUM = "memorandum", _("memorandum")
+        CONTRACT = "contract", _("commercial contract")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SIGNED = "signed", _("signed")
+        IN_FORCE = "in_force", _("in force")
+        EXPIRED = "expired", _("expired")
+        TERMINATED = "terminated", _("terminated")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_at_mission = models.ForeignKey(
+        Mission,
+        verbose_name=_("signed at mission"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    signing_place = models.CharField(_("place of signing"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    spheres = models.ManyToManyField(Sphere, verbose_name=_("spheres"), blank=True, related_name="agreements")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("renews or replaces"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text=_("The earlier agreement this one renews or replaces."),
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+    is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[spheres])
+
+    class Meta:
+        ordering = [F("signed_on").desc(nulls_last=True), "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="agreement_valid_until_after_from",
+                violation_error_message=_("An agreement cannot end before it comes into force."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True, currency="") | Q(value__isnull=False, value__gte=0, currency__gt=""),
+                name="agreement_value_with_currency",
+                violation_error_message=_("A value needs a currency, and a currency needs a value."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(kind="contract"),
+                name="agreement_value_only_for_contracts",
+                violation_error_message=_("Only a commercial contract has a value."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(signed_on__isnull=False),
+                name="agreement_signed_has_date",
+                violation_error_message=_("A signed agreement needs the date it was signed on."),
+            ),
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(supersedes=F("pk")), name="agreement_not_superseding_itself"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "number"], condition=~Q(number=""), name="agreement_unique_number_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/agreements/{self.slug}/"
+
+    @property
+    def days_left(self) -> int | None:
+        if self.valid_until is None:
+            return None
+        return (self.valid_until - timezone.localdate()).days
+
+
+class AgreementParty(models.Model):
+    class Role(models.TextChoices):
+        PARTY = "party", _("party")
+        SUPPLIER = "supplier", _("supplier")
+        CUSTOMER = "customer", _("customer")
+        COORDINATOR = "coordinator", _("coordinator")
+        GUARANTOR = "guarantor", _("guarantor")
+
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="agreement_parties"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTY)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("agreement party")
+        verbose_name_plural = _("agreement parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization"],
+                name="agreement_party_unique",
+                violation_error_message=_("This organization is already a party to the agreement."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
+
+
+class Signatory(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="signatures")
+    on_behalf_of = models.ForeignKey(
+        Organization,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+    )
+    position_at_signing = models.CharField(_("position at signing"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "person"],
+                name="signatory_unique",
+                violation_error_message=_("This person already signs the agreement."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class CooperationProject(models.Model):
+    class Stage(models.TextChoices):
+        LEAD = "lead", _("lead")
+        NEGOTIATION = "negotiation", _("negotiation")
+        PROPOSAL = "proposal", _("proposal")
+        CONTRACT_SIGNED = "contract_signed", _("contract signed")
+        IN_IMPLEMENTATION = "in_implementation", _("in implementation")
+        COMPLETED = "completed", _("completed")
+        SUSPENDED = "suspended", _("suspended")
+        DROPPED = "dropped", _("dropped")
+
+    OPEN_STAGES = (Stage.LEAD, Stage.NEGOTIATION, Stage.PROPOSAL, Stage.CONTRACT_SIGNED, Stage.IN_IMPLEMENTATION)
+    CLOSED_STAGES = (Stage.COMPLETED, Stage.DROPPED)
+    # Where a project may go from each stage. Forward steps may be skipped (a lead can end in a
+    # signed contract at the mission itself); a closed project is only reopened as a new one.
+    TRANSITIONS = {
+        Stage.LEAD: {Stage.NEGOTIATION, Stage.PROPOSAL, Stage.CONTRACT_SIGNED, Stage.SUSPENDED, Stage.DROPPED},
+        Stage.NEGOTIATION: {Stage.PROPOSAL, Stage.CONTRACT_SIGNED, Stage.SUSPENDED, Stage.DROPPED},
+        Stage.PROPOSAL: {Stage.NEGOTIATION, Stage.CONTRACT_SIGNED, Stage.SUSPENDED, Stage.DROPPED},
+        Stage.CONTRACT_SIGNED: {Stage.IN_IMPLEMENTATION, Stage.COMPLETED, Stage.SUSPENDED, Stage.DROPPED},
+        Stage.IN_IMPLEMENTATION: {Stage.COMPLETED, Stage.SUSPENDED, Stage.DROPPED},
+        Stage.SUSPENDED: {Stage.LEAD, Stage.NEGOTIATION, Stage.PROPOSAL, Stage.CONTRACT_SIGNED,
+                          Stage.IN_IMPLEMENTATION, Stage.DROPPED},
+        Stage.COMPLETED: set(),
+        Stage.DROPPED: set(),
+    }
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="projects")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LEAD)
+    expected_value = models.DecimalField(_("expected value"), max_digits=18, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.RUB)
+    origin_mission = models.ForeignKey(
+        Mission,
+        verbose_name=_("origin mission"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    origin_meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("origin meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    resulting_agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("resulting agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resulting_projects",
+    )
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("curator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="curated_projects",
+        limit_choices_to={"is_staff": True},
+    )
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    next_step_due = models.DateField(_("next step due"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[sectors])
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        verbose_name = _("cooperation project")
+        verbose_name_plural = _("cooperation projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_value__isnull=True) | Q(expected_value__gte=0),
+                name="project_value_not_negative",
+                violation_error_message=_("The expected value cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(next_step_due__isnull=True) | ~Q(next_step=""),
+                name="project_due_date_needs_next_step",
+                violation_error_message=_("A due date belongs to a next step: describe the step."),
+            ),
+        ]
+        indexes = [models.Index(fields=["stage", "last_activity_at"]), models.Index(fields=["next_step_due"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in self.OPEN_STAGES
+
+    def can_move_to(self, stage: str) -> bool:
+        return stage in self.TRANSITIONS.get(self.stage, set())
+
+
+class ProjectParty(models.Model):
+    class Role(models.TextChoices):
+        INITIATOR = "initiator", _("initiator")
+        SUPPLIER = "supplier", _("supplier")
+        CUSTOMER = "customer", _("customer")
+        PARTNER = "partner", _("partner")
+        INVESTOR = "investor", _("investor")
+
+    project = models.ForeignKey(
+        CooperationProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="parties"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="project_parties"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("project party")
+        verbose_name_plural = _("project parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organization"],
+                name="project_party_unique",
+                violation_error_message=_("This organization is already a party to the project."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
+
+
+class ProjectUpdate(models.Model):
+    project = models.ForeignKey(
+        CooperationProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="project_updates",
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    text = models.TextField(_("text"), blank=True)
+    stage_from = models.CharField(_("stage before"), max_length=20, choices=CooperationProject.Stage.choices, blank=True)
+    stage_to = models.CharField(_("new stage"), max_length=20, choices=CooperationProject.Stage.choices, blank=True)
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    next_step_due = models.DateField(_("next step due"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        verbose_name = _("project update")
+        verbose_name_plural = _("project updates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage_from="", stage_to="") | ~Q(stage_from=F("stage_to")),
+                name="project_update_stage_changes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.created_at:%Y-%m-%d}"
+
+
+class PlanItem(models.Model):
+    """One action of an agreement's implementation plan."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="plan_items"
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    action = models.TextField(_("action"))
+    responsible_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("responsible organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+    )
+    responsible_person = models.ForeignKey(
+        Person,
+        verbose_name=_("responsible person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, help_text=_("What shows the action was done."))
+    projects = models.ManyToManyField(
+        CooperationProject, verbose_name=_("cooperation projects"), blank=True, related_name="plan_items"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", F("due_date").asc(nulls_last=True), "number", "pk"]
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", completed_on__isnull=False) | Q(~Q(status="done"), completed_on__isnull=True),
+                name="plan_item_completed_on_iff_done",
+                violation_error_message=_("A done item has a completion date; an unfinished one has none."),
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                condition=~Q(number=""),
+                name="plan_item_unique_number",
+                violation_error_message=_("The plan already has an item with this number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.action[:60]}".strip()
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS) and bool(self.due_date) and self.due_date < today

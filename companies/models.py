@@ -1,0 +1,292 @@
+"""The directory: regions, sectors, organizations, people and their cooperation offers and needs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .validators import validate_inn, validate_ogrn, validate_okved
+
+
+class Currency(models.TextChoices):
+    """Currencies deals are quoted in: roubles by default, also dollars, yuan and neighbours'."""
+
+    RUB = "RUB", _("Russian rouble")
+    USD = "USD", _("US dollar")
+    CNY = "CNY", _("Chinese yuan")
+    EUR = "EUR", _("Euro")
+    BYN = "BYN", _("Belarusian rouble")
+    KZT = "KZT", _("Kazakhstani tenge")
+    UZS = "UZS", _("Uzbekistani som")
+    IRR = "IRR", _("Iranian rial")
+
+
+class BilingualNameMixin:
+    """A record named in Russian (`name`) and English (`name_en`); shows the active language."""
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "ru").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class FederalDistrict(BilingualNameMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=10, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=10, blank=True)
+    centre = models.CharField(_("administrative centre"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("federal district")
+        verbose_name_plural = _("federal districts")
+
+
+class Sector(BilingualNameMixin, models.Model):
+    """An industry, in two levels: a top-level sector and its subsectors."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent sector"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    okved_code = models.CharField(
+        _("OKVED code"), max_length=10, blank=True, validators=[validate_okved], help_text=_("For example 28.12.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="sector_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="sector_unique_top_level_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=models.F("pk")), name="sector_not_own_parent"
+            ),
+        ]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        # Two levels only: a subsector's parent must itself be top-level. Reading the parent is
+        # one row already loaded by the form, not a query to unrelated rows.
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": _("Sectors have two levels: choose a top-level sector as parent.")})
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A sector cannot be its own parent.")})
+
+
+class Region(BilingualNameMixin, models.Model):
+    class Kind(models.TextChoices):
+        FEDERAL_SUBJECT = "federal_subject", _("federal subject of Russia")
+        FOREIGN_COUNTRY = "foreign_country", _("foreign country")
+        FOREIGN_REGION = "foreign_region", _("region of a foreign country")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FEDERAL_SUBJECT)
+    federal_district = models.ForeignKey(
+        FederalDistrict,
+        verbose_name=_("federal district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="regions",
+    )
+    country = models.ForeignKey(
+        "self",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subregions",
+        limit_choices_to={"kind": "foreign_country"},
+        help_text=_("For a region of a foreign country: the country it belongs to."),
+    )
+    code = models.CharField(
+        _("code"), max_length=10, blank=True, help_text=_("Region code for a federal subject, ISO code for a country.")
+    )
+    capital = models.CharField(_("capital"), max_length=100, blank=True)
+    capital_en = models.CharField(_("capital in English"), max_length=100, blank=True)
+    profile = models.TextField(_("profile"), blank=True, help_text=_("What the region produces and offers partners."))
+    key_sectors = models.ManyToManyField(Sector, verbose_name=_("key sectors"), blank=True, related_name="regions")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], condition=~Q(code=""), name="region_unique_code"),
+            models.CheckConstraint(
+                condition=Q(kind="federal_subject", federal_district__isnull=False)
+                | Q(~Q(kind="federal_subject"), federal_district__isnull=True),
+                name="region_federal_district_iff_federal_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="foreign_region") | Q(country__isnull=True),
+                name="region_country_only_for_foreign_region",
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return f"/regions/{self.slug}/"
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("company")
+        GOVERNMENT = "government", _("government or ministry")
+        MUNICIPALITY = "municipality", _("municipality")
+        DEVELOPMENT_INSTITUTION = "development", _("development institution or fund")
+        ASSOCIATION = "association", _("association or chamber of commerce")
+        EDUCATION = "education", _("education or research")
+
+    class LegalForm(models.TextChoices):
+        OOO = "ooo", _("LLC (OOO)")
+        AO = "ao", _("JSC (AO)")
+        PAO = "pao", _("public JSC (PAO)")
+        NAO = "nao", _("non-public JSC (NAO)")
+        OAO = "oao", _("open JSC (OAO)")
+        ZAO = "zao", _("closed JSC (ZAO)")
+        IP = "ip", _("individual entrepreneur (IP)")
+        GUP = "gup", _("state unitary enterprise (GUP)")
+        FGUP = "fgup", _("federal state unitary enterprise (FGUP)")
+        MUP = "mup", _("municipal unitary enterprise (MUP)")
+        STATE_BODY = "state_body", _("state body")
+        GBU = "gbu", _("state budgetary institution (GBU)")
+        GAU = "gau", _("state autonomous institution (GAU)")
+        ANO = "ano", _("autonomous non-profit organization (ANO)")
+        FUND = "fund", _("fund")
+        MKK = "mkk", _("microcredit company (MKK)")
+        ASSOCIATION = "association", _("association or union")
+        OTHER = "other", _("other")
+
+    class Size(models.TextChoices):
+        MICRO = "micro", _("micro enterprise")
+        SMALL = "small", _("small enterprise")
+        MEDIUM = "medium", _("medium-sized enterprise")
+        LARGE = "large", _("large enterprise")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
+    name = models.CharField(_("full name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=150, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, blank=True)
+    inn = models.CharField(_("INN"), max_length=12, blank=True, validators=[validate_inn])
+    ogrn = models.CharField(_("OGRN"), max_length=15, blank=True, validators=[validate_ogrn])
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="organizations")
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="organizations")
+    size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
+    products = models.TextField(_("products"), blank=True)
+    capabilities = models.TextField(_("capabilities"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.UniqueConstraint(fields=["inn"], condition=~Q(inn=""), name="organization_unique_inn"),
+            models.UniqueConstraint(fields=["ogrn"], condition=~Q(ogrn=""), name="organization_unique_ogrn"),
+            models.UniqueConstraint(fields=["region", "name"], name="organization_unique_name_in_region"),
+        ]
+        indexes = [models.Index(fields=["kind", "region"])]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/companies/{self.slug}/"
+
+
+class Person(models.Model):
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="people"
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "last_name", "first_name", "patronymic"], name="person_unique_in_organization"
+            ),
+        ]
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.patronymic, self.last_name) if part)
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class CooperationItem(models.Model):
+    """What an organization offers partners, or what it looks for: shared shape of Offer and Need."""
+
+    organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE)
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Offer(CooperationItem):
+    class Meta(CooperationItem.Meta):
+        verbose_name = _("cooperation offer")
+        verbose_name_plural = _("cooperation offers")
+        default_related_name = "offers"
+        constraints = [models.UniqueConstraint(fields=["organization", "title"], name="offer_unique_title")]
+
+
+class Need(CooperationItem):
+    class Meta(CooperationItem.Meta):
+        verbose_name = _("cooperation need")
+        verbose_name_plural = _("cooperation needs")
+        default_related_name = "needs"
+        constraints = [models.UniqueConstraint(fields=["organization", "title"], name="need_unique_title")]

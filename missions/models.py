@@ -1,0 +1,330 @@
+"""Business missions: delegations, programme, B2B meetings, and the sources that report on them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from companies.models import Currency, Organization, Person, Region, Sector
+
+
+class Mission(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        CONFIRMED = "confirmed", _("confirmed")
+        UNDER_WAY = "under_way", _("under way")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    origin_region = models.ForeignKey(
+        Region, verbose_name=_("origin region"), on_delete=models.PROTECT, related_name="missions_out"
+    )
+    destination_regions = models.ManyToManyField(
+        Region, verbose_name=_("destination regions"), related_name="missions_in"
+    )
+    organizer = models.ForeignKey(
+        Organization, verbose_name=_("organizer"), on_delete=models.PROTECT, related_name="organized_missions"
+    )
+    head_of_delegation = models.ForeignKey(
+        Person,
+        verbose_name=_("head of delegation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_missions",
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    purpose = models.TextField(_("purpose"), blank=True)
+    framework_event = models.CharField(
+        _("framework event"), max_length=300, blank=True, help_text=_("A forum or exhibition the mission is part of.")
+    )
+    reciprocal_of = models.ForeignKey(
+        "self",
+        verbose_name=_("return mission of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reciprocal_missions",
+        help_text=_("The earlier mission this one returns."),
+    )
+    results_summary = models.TextField(_("results summary"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[destination_regions])
+
+    class Meta:
+        ordering = [F("start_date").desc(nulls_last=True), "title"]
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=False, end_date__gte=F("start_date")),
+                name="mission_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reciprocal_of__isnull=True) | ~Q(reciprocal_of=F("pk")),
+                name="mission_not_reciprocal_of_itself",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "start_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/missions/{self.slug}/"
+
+
+class Source(models.Model):
+    """A press release or report. Its figures are set beside the rows that stand behind them."""
+
+    title = models.CharField(_("title"), max_length=500)
+    outlet = models.CharField(_("outlet"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    missions = models.ManyToManyField(Mission, verbose_name=_("missions"), blank=True, related_name="sources")
+
+    class Meta:
+        ordering = [F("published_on").desc(nulls_last=True), "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_unique_url")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportedFigure(models.Model):
+    """A figure a source claims about a mission or an agreement ("more than 50 new contracts")."""
+
+    class Metric(models.TextChoices):
+        DELEGATION_COMPANIES = "delegation_companies", _("companies in the delegation")
+        COMPANIES_PRESENTED = "companies_presented", _("companies presenting products")
+        MEETINGS = "meetings", _("B2B meetings")
+        CONTRACTS = "contracts", _("contracts signed")
+        PROJECTS_UNDER_NEGOTIATION = "projects_negotiation", _("projects under negotiation")
+        AGREEMENTS = "agreements", _("agreements signed")
+        REGIONS_VISITED = "regions_visited", _("regions visited")
+        VALUE = "value", _("value")
+
+    class Qualifier(models.TextChoices):
+        EXACTLY = "exactly", _("exactly")
+        ABOUT = "about", _("about")
+        MORE_THAN = "more_than", _("more than")
+
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="figures")
+    mission = models.ForeignKey(
+        Mission, verbose_name=_("mission"), on_delete=models.CASCADE, null=True, blank=True, related_name="figures"
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="figures",
+    )
+    metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
+    qualifier = models.CharField(_("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACTLY)
+    number = models.DecimalField(_("number"), max_digits=18, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    quote = models.TextField(_("quote"), blank=True, help_text=_("The sentence of the source that states the figure."))
+
+    class Meta:
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mission__isnull=False, agreement__isnull=True)
+                | Q(mission__isnull=True, agreement__isnull=False),
+                name="figure_about_mission_or_agreement",
+                violation_error_message=_("A figure is about either a mission or an agreement."),
+            ),
+            models.CheckConstraint(
+                condition=Q(metric="value", currency__gt="") | Q(~Q(metric="value"), currency=""),
+                name="figure_currency_iff_value",
+                violation_error_message=_("A value needs a currency; a count has none."),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=0), name="figure_number_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_display()}: {self.get_qualifier_display()} {self.number.normalize():f}"
+
+
+class DelegationMember(models.Model):
+    class Role(models.TextChoices):
+        HEAD = "head", _("head of delegation")
+        OFFICIAL = "official", _("official")
+        ORGANIZER = "organizer", _("organizer")
+        PARTICIPANT = "participant", _("participant")
+        EXPERT = "expert", _("expert")
+
+    mission = models.ForeignKey(Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="delegation")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="delegation_memberships"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegation_memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+
+    class Meta:
+        ordering = ["mission", "organization__name"]
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "organization", "person"],
+                name="delegation_unique_person",
+                violation_error_message=_("This person of this organization is already in the delegation."),
+            ),
+            # NULLs are distinct in a unique index: one organization-only row per mission is a second rule.
+            models.UniqueConstraint(
+                fields=["mission", "organization"],
+                condition=Q(person__isnull=True),
+                name="delegation_unique_organization_without_person",
+                violation_error_message=_("This organization is already in the delegation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}" + (f" — {self.person}" if self.person_id else "")
+
+    def clean(self):
+        if self.person_id and self.organization_id and self.person.organization_id != self.organization_id:
+            raise ValidationError({"person": _("The person must belong to the chosen organization.")})
+
+
+class ProgramItem(models.Model):
+    class Kind(models.TextChoices):
+        B2B = "b2b", _("B2B session")
+        ROUND_TABLE = "round_table", _("round table")
+        SITE_VISIT = "site_visit", _("site visit")
+        SIGNING = "signing", _("signing ceremony")
+        EXHIBITION = "exhibition", _("exhibition")
+        PLENARY = "plenary", _("plenary session")
+
+    mission = models.ForeignKey(Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="program")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    host = models.ForeignKey(
+        Organization,
+        verbose_name=_("host"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_program_items",
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = [F("starts_at").asc(nulls_last=True), "pk"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(starts_at__isnull=False, ends_at__gte=F("starts_at")),
+                name="program_item_end_after_start",
+                violation_error_message=_("A programme item cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Meeting(models.Model):
+    """A B2B meeting between two organizations.
+
+    On PostgreSQL an exclusion constraint (migration 0002) refuses two overlapping active meetings
+    of one organization; `missions.services.meeting_check_slot` gives the same rule a clear message
+    and enforces it on SQLite.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        SCHEDULED = "scheduled", _("scheduled")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+        NO_SHOW = "no_show", _("no-show")
+
+    class Outcome(models.TextChoices):
+        NO_FURTHER_CONTACT = "no_further_contact", _("no further contact")
+        FOLLOW_UP_AGREED = "follow_up_agreed", _("follow-up agreed")
+        NEGOTIATION_STARTED = "negotiation_started", _("negotiation started")
+        PROJECT_OPENED = "project_opened", _("project opened")
+        AGREEMENT_REACHED = "agreement_reached", _("agreement reached")
+
+    # Meetings in these states hold their time slot; cancelled and no-show ones free it.
+    ACTIVE_STATUSES = (Status.REQUESTED, Status.SCHEDULED, Status.HELD)
+
+    mission = models.ForeignKey(Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="meetings")
+    program_item = models.ForeignKey(
+        ProgramItem,
+        verbose_name=_("programme item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    table = models.CharField(_("table"), max_length=20, blank=True)
+    organization_a = models.ForeignKey(
+        Organization, verbose_name=_("first organization"), on_delete=models.PROTECT, related_name="meetings_as_a"
+    )
+    organization_b = models.ForeignKey(
+        Organization, verbose_name=_("second organization"), on_delete=models.PROTECT, related_name="meetings_as_b"
+    )
+    people = models.ManyToManyField(Person, verbose_name=_("people"), blank=True, related_name="meetings")
+    topic = models.CharField(_("topic"), max_length=300, blank=True)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="meetings")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = [F("starts_at").asc(nulls_last=True), "pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(organization_a=F("organization_b")),
+                name="meeting_two_different_organizations",
+                violation_error_message=_("A meeting is between two different organizations."),
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True, ends_at__isnull=True)
+                | Q(starts_at__isnull=False, ends_at__isnull=False, ends_at__gt=F("starts_at")),
+                name="meeting_end_after_start",
+                violation_error_message=_("A meeting needs both a start and a later end, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(status="held"),
+                name="meeting_outcome_only_when_held",
+                violation_error_message=_("Only a meeting that was held has an outcome."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_a} — {self.organization_b}"
+
+    @property
+    def holds_slot(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES and self.starts_at is not None and self.ends_at is not None

@@ -1,0 +1,205 @@
+"""Writes that matter for missions: creation, status changes, delegation and meetings."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.exceptions import PortalError
+from companies.models import Organization, Person, Region
+from companies.services import unique_slug
+
+from .models import DelegationMember, Meeting, Mission, ProgramItem
+
+# Where a mission's status may go from each status.
+MISSION_TRANSITIONS = {
+    Mission.Status.PLANNED: {Mission.Status.CONFIRMED, Mission.Status.UNDER_WAY, Mission.Status.CANCELLED},
+    Mission.Status.CONFIRMED: {Mission.Status.PLANNED, Mission.Status.UNDER_WAY, Mission.Status.CANCELLED},
+    Mission.Status.UNDER_WAY: {Mission.Status.COMPLETED, Mission.Status.CANCELLED},
+    Mission.Status.COMPLETED: set(),
+    Mission.Status.CANCELLED: {Mission.Status.PLANNED},
+}
+
+
+def mission_check_destinations(*, origin: Region | None, destinations) -> None:
+    """A mission goes to at least one region, and not to the region it starts from."""
+    destinations = list(destinations)
+    if not destinations:
+        raise PortalError(_("Choose at least one destination region."), code="no_destination")
+    if origin is not None and any(region.pk == origin.pk for region in destinations):
+        raise PortalError(
+            _("%(region)s is the origin of the mission and cannot also be its destination.") % {"region": origin},
+            code="origin_is_destination",
+        )
+
+
+@transaction.atomic
+def mission_create(
+    *,
+    title: str,
+    origin_region: Region,
+    destination_regions,
+    organizer: Organization,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    head_of_delegation: Person | None = None,
+    status: str = Mission.Status.PLANNED,
+    purpose: str = "",
+    framework_event: str = "",
+    reciprocal_of: Mission | None = None,
+    is_public: bool = False,
+    slug: str = "",
+    by=None,
+) -> Mission:
+    mission_check_destinations(origin=origin_region, destinations=destination_regions)
+    mission = Mission(
+        title=title,
+        slug=slug or unique_slug(Mission, title),
+        origin_region=origin_region,
+        organizer=organizer,
+        start_date=start_date,
+        end_date=end_date,
+        head_of_delegation=head_of_delegation,
+        status=status,
+        purpose=purpose,
+        framework_event=framework_event,
+        reciprocal_of=reciprocal_of,
+        is_public=is_public,
+    )
+    mission.full_clean()
+    mission.save()
+    mission.destination_regions.set(destination_regions)
+    return mission
+
+
+@transaction.atomic
+def mission_change_status(*, mission: Mission, status: str, by=None) -> Mission:
+    """Move a mission along planned → confirmed → under way → completed (or cancelled)."""
+    mission = Mission.objects.select_for_update().get(pk=mission.pk)
+    if status == mission.status:
+        return mission
+    if status not in MISSION_TRANSITIONS[mission.status]:
+        raise PortalError(
+            _("A mission cannot go from “%(a)s” to “%(b)s”.")
+            % {"a": mission.get_status_display(), "b": Mission.Status(status).label},
+            code="bad_transition",
+        )
+    if status == Mission.Status.COMPLETED and mission.start_date is None:
+        raise PortalError(_("Enter the mission's dates before marking it completed."), code="no_dates")
+    mission.status = status
+    mission.full_clean()
+    mission.save()
+    return mission
+
+
+@transaction.atomic
+def delegation_add_member(
+    *, mission: Mission, organization: Organization, person: Person | None = None, role: str = "participant", by=None
+) -> DelegationMember:
+    if mission.status == Mission.Status.CANCELLED:
+        raise PortalError(_("The mission is cancelled: its delegation cannot change."), code="mission_cancelled")
+    member = DelegationMember(mission=mission, organization=organization, person=person, role=role)
+    member.full_clean()
+    member.save()
+    return member
+
+
+def meeting_check_slot(meeting: Meeting) -> None:
+    """Refuse a meeting that overlaps another active meeting of either organization.
+
+    On PostgreSQL the exclusion constraint is the backstop for races; this check gives the clear
+    message and is the rule itself on SQLite.
+    """
+    if not meeting.holds_slot or not meeting.organization_a_id or not meeting.organization_b_id:
+        return
+    orgs = (meeting.organization_a_id, meeting.organization_b_id)
+    clash = (
+        Meeting.objects.filter(Q(organization_a__in=orgs) | Q(organization_b__in=orgs))
+        .filter(status__in=Meeting.ACTIVE_STATUSES, starts_at__lt=meeting.ends_at, ends_at__gt=meeting.starts_at)
+        .exclude(pk=meeting.pk)
+        .select_related("organization_a", "organization_b")
+        .first()
+    )
+    if clash:
+        busy = clash.organization_a if clash.organization_a_id in orgs else clash.organization_b
+        raise PortalError(
+            _("%(org)s already has a meeting from %(start)s to %(end)s.")
+            % {
+                "org": busy,
+                "start": timezone.localtime(clash.starts_at).strftime("%d.%m.%Y %H:%M"),
+                "end": timezone.localtime(clash.ends_at).strftime("%H:%M"),
+            },
+            code="slot_taken",
+        )
+
+
+def meeting_check(meeting: Meeting) -> None:
+    """Every rule a meeting must satisfy before it is saved: row rules, programme, time slot."""
+    meeting.full_clean(exclude=["people", "sectors"])
+    if meeting.program_item_id and meeting.program_item.mission_id != meeting.mission_id:
+        raise PortalError(_("The programme item belongs to another mission."), code="foreign_program_item")
+    meeting_check_slot(meeting)
+
+
+def meeting_save(meeting: Meeting, *, people=None, sectors=None, by=None) -> Meeting:
+    """Check and save a meeting; a race lost to the database constraint becomes a clear error."""
+    meeting_check(meeting)
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError as exc:
+        if "meeting_no_overlap_per_organization" in str(exc):
+            raise PortalError(_("One of the organizations already has a meeting at this time."), code="slot_taken")
+        raise
+    if people is not None:
+        meeting.people.set(people)
+    if sectors is not None:
+        meeting.sectors.set(sectors)
+    return meeting
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    mission: Mission,
+    organization_a: Organization,
+    organization_b: Organization,
+    starts_at: datetime.datetime | None = None,
+    ends_at: datetime.datetime | None = None,
+    program_item: ProgramItem | None = None,
+    table: str = "",
+    topic: str = "",
+    people=(),
+    sectors=(),
+    status: str = Meeting.Status.SCHEDULED,
+    by=None,
+) -> Meeting:
+    meeting = Meeting(
+        mission=mission,
+        organization_a=organization_a,
+        organization_b=organization_b,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        program_item=program_item,
+        table=table,
+        topic=topic,
+        status=status,
+    )
+    return meeting_save(meeting, people=people, sectors=sectors, by=by)
+
+
+@transaction.atomic
+def meeting_record_result(*, meeting: Meeting, status: str, outcome: str = "", notes: str = "", by=None) -> Meeting:
+    """Record whether a meeting was held and, if it was, what came of it."""
+    if status not in (Meeting.Status.HELD, Meeting.Status.NO_SHOW, Meeting.Status.CANCELLED):
+        raise PortalError(_("A result is held, no-show or cancelled."), code="bad_result")
+    if outcome and status != Meeting.Status.HELD:
+        raise PortalError(_("Only a meeting that was held has an outcome."), code="outcome_not_held")
+    if status == Meeting.Status.HELD and meeting.starts_at and meeting.starts_at > timezone.now():
+        raise PortalError(_("A meeting cannot be recorded as held before it starts."), code="held_in_future")
+    meeting.status, meeting.outcome = status, outcome
+    if notes:
+        meeting.notes = notes
+    return meeting_save(meeting, by=by)
