@@ -13,7 +13,7 @@ from companies.models import BilingualNameMixin, Currency, Organization, Person,
 from missions.models import Meeting, Mission
 
 
-class Sphere(BilingualNameMixin, models.Model):
+class Sphere(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ comes from the mixin
     """A sphere of cooperation an agreement covers: economy, culture, education, investment…"""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -83,7 +83,9 @@ class Agreement(models.Model):
         verbose_name_plural = _("agreements")
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
                 name="agreement_valid_until_after_from",
                 violation_error_message=_("An agreement cannot end before it comes into force."),
             ),
@@ -131,7 +133,9 @@ class AgreementParty(models.Model):
         COORDINATOR = "coordinator", _("coordinator")
         GUARANTOR = "guarantor", _("guarantor")
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
+    )
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="agreement_parties"
     )
@@ -205,8 +209,14 @@ class CooperationProject(models.Model):
         Stage.PROPOSAL: {Stage.NEGOTIATION, Stage.CONTRACT_SIGNED, Stage.SUSPENDED, Stage.DROPPED},
         Stage.CONTRACT_SIGNED: {Stage.IN_IMPLEMENTATION, Stage.COMPLETED, Stage.SUSPENDED, Stage.DROPPED},
         Stage.IN_IMPLEMENTATION: {Stage.COMPLETED, Stage.SUSPENDED, Stage.DROPPED},
-        Stage.SUSPENDED: {Stage.LEAD, Stage.NEGOTIATION, Stage.PROPOSAL, Stage.CONTRACT_SIGNED,
-                          Stage.IN_IMPLEMENTATION, Stage.DROPPED},
+        Stage.SUSPENDED: {
+            Stage.LEAD,
+            Stage.NEGOTIATION,
+            Stage.PROPOSAL,
+            Stage.CONTRACT_SIGNED,
+            Stage.IN_IMPLEMENTATION,
+            Stage.DROPPED,
+        },
         Stage.COMPLETED: set(),
         Stage.DROPPED: set(),
     }
@@ -333,7 +343,9 @@ class ProjectUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     text = models.TextField(_("text"), blank=True)
-    stage_from = models.CharField(_("stage before"), max_length=20, choices=CooperationProject.Stage.choices, blank=True)
+    stage_from = models.CharField(
+        _("stage before"), max_length=20, choices=CooperationProject.Stage.choices, blank=True
+    )
     stage_to = models.CharField(_("new stage"), max_length=20, choices=CooperationProject.Stage.choices, blank=True)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     next_step_due = models.DateField(_("next step due"), null=True, blank=True)
@@ -399,7 +411,8 @@ class PlanItem(models.Model):
         verbose_name_plural = _("plan items")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="done", completed_on__isnull=False) | Q(~Q(status="done"), completed_on__isnull=True),
+                condition=Q(status="done", completed_on__isnull=False)
+                | Q(~Q(status="done"), completed_on__isnull=True),
                 name="plan_item_completed_on_iff_done",
                 violation_error_message=_("A done item has a completion date; an unfinished one has none."),
             ),
@@ -416,4 +429,8 @@ class PlanItem(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS) and bool(self.due_date) and self.due_date < today
+        return (
+            self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+            and bool(self.due_date)
+            and self.due_date < today
+        )

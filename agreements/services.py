@@ -24,7 +24,9 @@ def agreement_sign(
     """Record the signing of a draft; it is in force at once unless it starts later."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status != Agreement.Status.DRAFT:
-        raise PortalError(_("Only a draft can be signed; this agreement is “%(s)s”.") % {"s": agreement.get_status_display()})
+        raise PortalError(
+            _("Only a draft can be signed; this agreement is “%(s)s”.") % {"s": agreement.get_status_display()}
+        )
     if signed_on > timezone.localdate():
         raise PortalError(_("The signing date cannot be in the future."), code="future_signing")
     if agreement.parties.count() < 2:
@@ -85,7 +87,9 @@ def agreement_terminate(*, agreement: Agreement, on: datetime.date, reason: str,
         raise PortalError(_("Give the reason for the termination."), code="no_reason")
     agreement.status = Agreement.Status.TERMINATED
     agreement.valid_until = on
-    agreement.summary = (agreement.summary + "\n\n" if agreement.summary else "") + _("Terminated: %(r)s") % {"r": reason}
+    agreement.summary = (agreement.summary + "\n\n" if agreement.summary else "") + _("Terminated: %(r)s") % {
+        "r": reason
+    }
     agreement.full_clean()
     agreement.save()
     return agreement

@@ -208,8 +208,19 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         constraints = [
-            models.UniqueConstraint(fields=["inn"], condition=~Q(inn=""), name="organization_unique_inn"),
-            models.UniqueConstraint(fields=["ogrn"], condition=~Q(ogrn=""), name="organization_unique_ogrn"),
+            # A conditional constraint gets Django's generic "Constraint … is violated" unless it has a message.
+            models.UniqueConstraint(
+                fields=["inn"],
+                condition=~Q(inn=""),
+                name="organization_unique_inn",
+                violation_error_message=_("An organization with this INN is already registered."),
+            ),
+            models.UniqueConstraint(
+                fields=["ogrn"],
+                condition=~Q(ogrn=""),
+                name="organization_unique_ogrn",
+                violation_error_message=_("An organization with this OGRN is already registered."),
+            ),
             models.UniqueConstraint(fields=["region", "name"], name="organization_unique_name_in_region"),
         ]
         indexes = [models.Index(fields=["kind", "region"])]

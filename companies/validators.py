@@ -15,7 +15,9 @@ def validate_inn(value: str) -> None:
     if not value.isdigit() or len(value) not in (10, 12):
         raise ValidationError(_("An INN has 10 digits (organization) or 12 digits (individual)."), code="inn_format")
     if not stdnum_inn.is_valid(value):
-        raise ValidationError(_("The INN %(value)s has a wrong check digit."), code="inn_checksum", params={"value": value})
+        raise ValidationError(
+            _("The INN %(value)s has a wrong check digit."), code="inn_checksum", params={"value": value}
+        )
 
 
 def validate_ogrn(value: str) -> None:

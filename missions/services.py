@@ -151,7 +151,7 @@ def meeting_save(meeting: Meeting, *, people=None, sectors=None, by=None) -> Mee
             meeting.save()
     except IntegrityError as exc:
         if "meeting_no_overlap_per_organization" in str(exc):
-            raise PortalError(_("One of the organizations already has a meeting at this time."), code="slot_taken")
+            raise PortalError(_("One of the organizations already has a meeting at this time."), code="slot_taken") from exc
         raise
     if people is not None:
         meeting.people.set(people)

@@ -4,7 +4,17 @@ import pytest
 
 
 def pytest_configure(config):
+    # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip a test whose service is missing, or fail it when REQUIRE_SERVICES=1 (CI)."""
+    if available:
+        return
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture

@@ -181,7 +181,9 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
     mission = factory.SubFactory(MissionFactory)
     organization_a = factory.SubFactory(OrganizationFactory)
-    organization_b = factory.SubFactory(OrganizationFactory, region=factory.LazyFunction(lambda: directory_region("74")))
+    organization_b = factory.SubFactory(
+        OrganizationFactory, region=factory.LazyFunction(lambda: directory_region("74"))
+    )
     starts_at = factory.Sequence(_slot)
     ends_at = factory.LazyAttribute(lambda m: m.starts_at + datetime.timedelta(minutes=30))
     status = Meeting.Status.SCHEDULED

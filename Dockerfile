@@ -1,0 +1,24 @@
+# The portal's image: gunicorn serves the web, the same image runs the Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=config.settings \
+    VAR_DIR=/app/var
+
+WORKDIR /app
+RUN groupadd --system portal && useradd --system --gid portal --home /app portal
+
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+# collectstatic needs a key to import the settings; it is not used at run time.
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p /app/var/media && chown -R portal:portal /app/var
+
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
