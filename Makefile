@@ -51,7 +51,7 @@ beat: $(VENV)/.installed
 	$(BIN)/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/pytest -q tests/bench -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -q tests/bench -o python_files="bench_*.py" $(PYTEST_ARGS)
 
 check-deploy: $(VENV)/.installed
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-but-long-enough-0123456789 \

@@ -25,7 +25,8 @@ def agreement_sign(
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status != Agreement.Status.DRAFT:
         raise PortalError(
-            _("Only a draft can be signed; this agreement is “%(s)s”.") % {"s": agreement.get_status_display()}
+            _("Only a draft can be signed; this agreement is “%(s)s”.") % {"s": agreement.get_status_display()},
+            code="not_draft",
         )
     if signed_on > timezone.localdate():
         raise PortalError(_("The signing date cannot be in the future."), code="future_signing")
@@ -219,7 +220,7 @@ def project_record_progress(
         if not project.can_move_to(stage):
             raise PortalError(
                 _("A project cannot go from “%(a)s” to “%(b)s”.")
-                % {"a": project.get_stage_display(), "b": CooperationProject.Stage(stage).label},
+                % {"a": project.get_stage_display(), "b": dict(CooperationProject.Stage.choices).get(stage, stage)},
                 code="bad_transition",
             )
         project.stage = stage

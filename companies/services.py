@@ -78,7 +78,10 @@ def records_set_public(*, queryset, is_public: bool) -> int:
     bulk action lands whole or not at all. Returns how many rows changed.
     """
     changed = 0
-    for record in queryset.select_for_update().exclude(is_public=is_public):
+    # Lock through a plain query on the pks: PostgreSQL refuses FOR UPDATE on the DISTINCT and
+    # nullable outer joins that admin and selector querysets carry.
+    rows = queryset.model._default_manager.filter(pk__in=queryset.values("pk")).order_by("pk")
+    for record in rows.select_for_update().exclude(is_public=is_public):
         record.is_public = is_public
         record.save(update_fields=["is_public"])
         changed += 1

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from .views import healthz
 
@@ -9,7 +8,10 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("missions/", include("missions.urls")),
+    path("agreements/", include("agreements.urls")),
+    path("", include("companies.urls")),
+    path("", include("agreements.portal_urls")),
 ]
 
 if settings.DEBUG:

@@ -83,7 +83,7 @@ def mission_change_status(*, mission: Mission, status: str, by=None) -> Mission:
     if status not in MISSION_TRANSITIONS[mission.status]:
         raise PortalError(
             _("A mission cannot go from “%(a)s” to “%(b)s”.")
-            % {"a": mission.get_status_display(), "b": Mission.Status(status).label},
+            % {"a": mission.get_status_display(), "b": dict(Mission.Status.choices).get(status, status)},
             code="bad_transition",
         )
     if status == Mission.Status.COMPLETED and mission.start_date is None:
@@ -151,7 +151,8 @@ def meeting_save(meeting: Meeting, *, people=None, sectors=None, by=None) -> Mee
             meeting.save()
     except IntegrityError as exc:
         if "meeting_no_overlap_per_organization" in str(exc):
-            raise PortalError(_("One of the organizations already has a meeting at this time."), code="slot_taken") from exc
+            message = _("One of the organizations already has a meeting at this time.")
+            raise PortalError(message, code="slot_taken") from exc
         raise
     if people is not None:
         meeting.people.set(people)
