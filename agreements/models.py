@@ -99,10 +99,12 @@ class Agreement(models.Model):
                 name="agreement_value_only_for_contracts",
                 violation_error_message=_("Only a commercial contract has a value."),
             ),
+            # Sources often report a signing without its date, so a signed agreement may have none;
+            # a draft, however, cannot carry a signing date.
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(signed_on__isnull=False),
-                name="agreement_signed_has_date",
-                violation_error_message=_("A signed agreement needs the date it was signed on."),
+                condition=~Q(status="draft") | Q(signed_on__isnull=True),
+                name="agreement_draft_has_no_signing_date",
+                violation_error_message=_("A draft has no signing date: sign it to record the date."),
             ),
             models.CheckConstraint(
                 condition=Q(supersedes__isnull=True) | ~Q(supersedes=F("pk")), name="agreement_not_superseding_itself"

@@ -19,16 +19,24 @@ from .models import Agreement, CooperationProject, PlanItem, ProjectParty, Proje
 
 @transaction.atomic
 def agreement_sign(
-    *, agreement: Agreement, signed_on: datetime.date, mission: Mission | None = None, place: str = "", by=None
+    *,
+    agreement: Agreement,
+    signed_on: datetime.date | None,
+    mission: Mission | None = None,
+    place: str = "",
+    by=None,
 ) -> Agreement:
-    """Record the signing of a draft; it is in force at once unless it starts later."""
+    """Record the signing of a draft; it is in force at once unless it starts later.
+
+    `signed_on=None` records a signing whose date the source does not state.
+    """
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status != Agreement.Status.DRAFT:
         raise PortalError(
             _("Only a draft can be signed; this agreement is “%(s)s”.") % {"s": agreement.get_status_display()},
             code="not_draft",
         )
-    if signed_on > timezone.localdate():
+    if signed_on and signed_on > timezone.localdate():
         raise PortalError(_("The signing date cannot be in the future."), code="future_signing")
     if agreement.parties.count() < 2:
         raise PortalError(_("An agreement needs at least two parties before it is signed."), code="few_parties")
@@ -106,7 +114,9 @@ def plan_item_set_status(
     """Move a plan item; `done` needs the completion date (today by default), never a future one."""
     today = timezone.localdate()
     if status == PlanItem.Status.DONE:
-        completed_on = completed_on or today
+        # Marking an item done again (say, to add evidence) keeps the date it was done on.
+        already_done_on = item.completed_on if item.status == PlanItem.Status.DONE else None
+        completed_on = completed_on or already_done_on or today
         if completed_on > today:
             raise PortalError(_("The completion date cannot be in the future."), code="future_completion")
     else:
@@ -245,3 +255,70 @@ def project_record_progress(
         next_step_due=project.next_step_due if (step_changes or due_changes) else None,
     )
     return project
+
+
+# --- Checks the staff admin shows as form errors, and its writes ----------------------------
+
+
+def plan_item_completion_date(*, status: str, completed_on: datetime.date | None) -> datetime.date | None:
+    """The completion date plan_item_set_status stores for `status`; refuses a future one."""
+    if status != PlanItem.Status.DONE:
+        return None
+    today = timezone.localdate()
+    completed_on = completed_on or today
+    if completed_on > today:
+        raise PortalError(_("The completion date cannot be in the future."), code="future_completion")
+    return completed_on
+
+
+def project_check_progress(
+    *,
+    project: CooperationProject,
+    note: str = "",
+    stage: str | None = None,
+    next_step=_UNCHANGED,
+    next_step_due=_UNCHANGED,
+) -> None:
+    """Refuse what project_record_progress would refuse, so a form can say so before anything is saved."""
+    stage_changes = stage is not None and stage != project.stage
+    step_changes = next_step is not _UNCHANGED and next_step != project.next_step
+    due_changes = next_step_due is not _UNCHANGED and next_step_due != project.next_step_due
+    if not (note.strip() or stage_changes or step_changes or due_changes):
+        raise PortalError(_("Nothing to record: write a note or change the stage or next step."), code="empty_update")
+    if project.stage in CooperationProject.CLOSED_STAGES:
+        raise PortalError(
+            _("The project is “%(s)s”: it takes no more updates.") % {"s": project.get_stage_display()}, code="closed"
+        )
+    if stage_changes and not project.can_move_to(stage):
+        raise PortalError(
+            _("A project cannot go from “%(a)s” to “%(b)s”.")
+            % {"a": project.get_stage_display(), "b": CooperationProject.Stage(stage).label},
+            code="bad_transition",
+        )
+    if due_changes and next_step_due and next_step_due < timezone.localdate():
+        raise PortalError(_("The next step's due date is in the past."), code="due_in_past")
+    # The row rules (a due date needs a step) on an unsaved copy; the caller's instance stays as it is.
+    after = CooperationProject(**{f.attname: getattr(project, f.attname) for f in project._meta.concrete_fields})
+    after.stage = stage if stage_changes else project.stage
+    after.next_step = next_step if step_changes else project.next_step
+    after.next_step_due = next_step_due if due_changes else project.next_step_due
+    if after.stage in CooperationProject.CLOSED_STAGES:
+        after.next_step, after.next_step_due = "", None
+    after.full_clean(validate_unique=False)
+
+
+@transaction.atomic
+def project_opened_in_admin(*, project: CooperationProject, by) -> ProjectUpdate:
+    """Log the opening of a project the admin saved with its parties, as project_create does."""
+    if project.parties.count() < 2:
+        raise PortalError(_("A cooperation project needs at least two different organizations."), code="few_parties")
+    project.last_activity_at = timezone.now()
+    project.save(update_fields=["last_activity_at"])
+    return ProjectUpdate.objects.create(
+        project=project,
+        author=by,
+        text=_("Project opened."),
+        stage_to=project.stage,
+        next_step=project.next_step,
+        next_step_due=project.next_step_due,
+    )

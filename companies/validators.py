@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
-OKVED_RE = re.compile(r"^\d{2}(\.\d{1,2}){0,2}$")
+OKVED_RE = re.compile(r"\d{2}(\.\d{1,2}){0,2}", re.ASCII)
 
 
 def validate_inn(value: str) -> None:
     """INN: 10 digits for an organization, 12 for an individual entrepreneur, with check digits."""
-    if not value.isdigit() or len(value) not in (10, 12):
+    if not (value.isascii() and value.isdigit()) or len(value) not in (10, 12):
         raise ValidationError(_("An INN has 10 digits (organization) or 12 digits (individual)."), code="inn_format")
     if not stdnum_inn.is_valid(value):
         raise ValidationError(
@@ -22,7 +22,7 @@ def validate_inn(value: str) -> None:
 
 def validate_ogrn(value: str) -> None:
     """OGRN: 13 digits for an organization, OGRNIP: 15 digits for an entrepreneur, with check digit."""
-    if not value.isdigit() or len(value) not in (13, 15):
+    if not (value.isascii() and value.isdigit()) or len(value) not in (13, 15):
         raise ValidationError(_("An OGRN has 13 digits (OGRNIP: 15 digits)."), code="ogrn_format")
     if not stdnum_ogrn.is_valid(value):
         raise ValidationError(
@@ -31,5 +31,5 @@ def validate_ogrn(value: str) -> None:
 
 
 def validate_okved(value: str) -> None:
-    if not OKVED_RE.match(value):
+    if not OKVED_RE.fullmatch(value):
         raise ValidationError(_("An OKVED code looks like 28, 28.1 or 28.12.1."), code="okved_format")

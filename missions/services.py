@@ -47,6 +47,7 @@ def mission_create(
     head_of_delegation: Person | None = None,
     status: str = Mission.Status.PLANNED,
     purpose: str = "",
+    results_summary: str = "",
     framework_event: str = "",
     reciprocal_of: Mission | None = None,
     is_public: bool = False,
@@ -64,6 +65,7 @@ def mission_create(
         head_of_delegation=head_of_delegation,
         status=status,
         purpose=purpose,
+        results_summary=results_summary,
         framework_event=framework_event,
         reciprocal_of=reciprocal_of,
         is_public=is_public,
@@ -204,3 +206,17 @@ def meeting_record_result(*, meeting: Meeting, status: str, outcome: str = "", n
     if notes:
         meeting.notes = notes
     return meeting_save(meeting, by=by)
+
+
+def mission_check_status_change(*, current: str, status: str, start_date: datetime.date | None) -> None:
+    """Refuse what mission_change_status would refuse, so a form can say so before anything is saved."""
+    if status == current:
+        return
+    if status not in MISSION_TRANSITIONS[current]:
+        raise PortalError(
+            _("A mission cannot go from “%(a)s” to “%(b)s”.")
+            % {"a": Mission.Status(current).label, "b": Mission.Status(status).label},
+            code="bad_transition",
+        )
+    if status == Mission.Status.COMPLETED and start_date is None:
+        raise PortalError(_("Enter the mission's dates before marking it completed."), code="no_dates")

@@ -1,8 +1,158 @@
-from django.views.generic import TemplateView
+"""Public mission pages: the list, the month calendar and the mission's outcome page."""
+
+import datetime
+import re
+
+from django.contrib import messages
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from companies.selectors import can_see_unpublished
+
+from .filters import MissionFilter
+from .selectors import (
+    mission_agreements,
+    mission_delegation,
+    mission_figures,
+    mission_for_page,
+    mission_funnel,
+    mission_meetings,
+    mission_program,
+    mission_projects,
+    missions_in_month,
+    missions_visible_to,
+    missions_with_list_details,
+    month_grid,
+    organization_visible,
+)
 
 
-class _Pending(TemplateView):
-    template_name = "base.html"
+class ForgivingPaginationMixin:
+    """page=abc shows the first page and page=99999 the last one: a page, never an error."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=self.get_allow_empty()
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
-MissionListView = MissionCalendarView = MissionDetailView = _Pending
+def _mark_visible_people(missions, user) -> None:
+    """Set `visible_organizer` and `visible_head` on loaded missions: None where the user may not see them."""
+    for mission in missions:
+        mission.visible_organizer = organization_visible(mission.organizer, user)
+        head = mission.head_of_delegation
+        mission.visible_head = head if head and organization_visible(head.organization, user) else None
+
+
+class MissionListView(ForgivingPaginationMixin, ListView):
+    template_name = "missions/mission_list.html"
+    context_object_name = "missions"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filterset = MissionFilter(
+            self.request.GET, queryset=missions_visible_to(self.request.user), request=self.request
+        )
+        return missions_with_list_details(self.filterset.qs, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _mark_visible_people(context["missions"], self.request.user)
+        context["filterset"] = self.filterset
+        return context
+
+
+def _parse_month(value: str) -> datetime.date | None:
+    """'2025-02' → 1 February 2025; anything else (or a year outside 1900–2100) → None."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if not (1900 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return datetime.date(year, month, 1)
+
+
+class MissionCalendarView(TemplateView):
+    template_name = "missions/mission_calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        requested = self.request.GET.get("month", "")
+        month = _parse_month(requested) if requested else None
+        if requested and month is None:
+            messages.warning(
+                self.request,
+                _("“%(month)s” is not a month in the form YYYY-MM; showing the current month.") % {"month": requested},
+            )
+        month = month or today.replace(day=1)
+        filterset = MissionFilter(
+            self.request.GET,
+            queryset=missions_visible_to(self.request.user),
+            request=self.request,
+            with_year=False,
+        )
+        missions = missions_in_month(filterset.qs, year=month.year, month=month.month)
+        _mark_visible_people(missions, self.request.user)
+        previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        context.update(
+            month=month,
+            missions=missions,
+            weeks=month_grid(missions, year=month.year, month=month.month, today=today),
+            weekdays=[(WEEKDAYS[i], WEEKDAYS_ABBR[i]) for i in range(7)],
+            previous_month=f"{previous_month:%Y-%m}" if previous_month.year >= 1900 else None,
+            next_month=f"{next_month:%Y-%m}" if next_month.year <= 2100 else None,
+            current_month=f"{today:%Y-%m}",
+            filterset=filterset,
+            filter_hidden=[("month", f"{month:%Y-%m}")],
+        )
+        return context
+
+
+class MissionDetailView(DetailView):
+    template_name = "missions/mission_detail.html"
+    context_object_name = "mission"
+
+    def get_queryset(self):
+        return mission_for_page(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, mission = self.request.user, self.object
+        see_all = can_see_unpublished(user)
+        _mark_visible_people([mission], user)
+        delegation = mission_delegation(mission, user)
+        meetings = mission_meetings(mission, user)
+        projects = mission_projects(mission, user)
+        agreements = mission_agreements(mission, user)
+        funnel = mission_funnel(delegation=delegation, meetings=meetings, projects=projects, agreements=agreements)
+        reciprocal_of = mission.reciprocal_of
+        context.update(
+            return_of=reciprocal_of if reciprocal_of and (see_all or reciprocal_of.is_public) else None,
+            return_missions=mission.visible_return_missions,
+            program=mission_program(mission),
+            delegation=delegation,
+            delegation_people=sum(len(group.people) for group in delegation),
+            meetings=meetings,
+            projects=projects,
+            agreements=agreements,
+            funnel=funnel,
+            figures=mission_figures(
+                mission,
+                delegation=delegation,
+                meetings=meetings,
+                projects=projects,
+                agreements=agreements,
+                funnel=funnel,
+            ),
+            sources=list(mission.sources.order_by("-published_on", "title")),
+        )
+        for item in context["program"]:
+            item.visible_host = organization_visible(item.host, user)
+        return context

@@ -54,11 +54,6 @@ def test_validate_inn_wrong_format_refused(value):
     assert _error_code(validate_inn, value) == "inn_format"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="companies/validators.py: str.isdigit() accepts fullwidth digits and python-stdnum validates them; "
-    "the row would then escape the unique-INN constraint. Fix: also require value.isascii().",
-)
 def test_validate_inn_fullwidth_digits_refused():
     assert _error_code(validate_inn, "７７０７０８３８９３") == "inn_format"
 
@@ -110,11 +105,6 @@ def test_validate_okved_wrong_format_refused(value):
     assert _error_code(validate_okved, value) == "okved_format"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="companies/validators.py: OKVED_RE ends with `$`, which matches before a trailing newline. "
-    "Fix: OKVED_RE.fullmatch (or `\\Z`) with re.ASCII.",
-)
 def test_validate_okved_trailing_newline_refused():
     assert _error_code(validate_okved, "28.12\n") == "okved_format"
 

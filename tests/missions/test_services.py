@@ -258,9 +258,12 @@ def test_meeting_schedule_overlap_with_cancelled_or_no_show_allowed():
     MeetingFactory(organization_a=busy, starts_at=_at(10), ends_at=_at(11), status=Meeting.Status.CANCELLED)
     MeetingFactory(organization_b=busy, starts_at=_at(10), ends_at=_at(11), status=Meeting.Status.NO_SHOW)
     meeting_schedule(
-        mission=MissionFactory(), organization_a=busy, organization_b=OrganizationFactory(), starts_at=_at(10),
+        mission=MissionFactory(),
+        organization_a=busy,
+        organization_b=OrganizationFactory(),
+        starts_at=_at(10),
         ends_at=_at(11),
-    )  # fmt: skip
+    )
     assert Meeting.objects.filter(status=Meeting.Status.SCHEDULED, organization_a=busy).count() == 1
 
 
@@ -268,9 +271,12 @@ def test_meeting_schedule_adjacent_meeting_allowed():
     busy = OrganizationFactory()
     MeetingFactory(organization_a=busy, starts_at=_at(10), ends_at=_at(11))
     meeting_schedule(
-        mission=MissionFactory(), organization_a=OrganizationFactory(), organization_b=busy, starts_at=_at(11),
+        mission=MissionFactory(),
+        organization_a=OrganizationFactory(),
+        organization_b=busy,
+        starts_at=_at(11),
         ends_at=_at(11, 30),
-    )  # fmt: skip
+    )
     assert Meeting.objects.filter(status=Meeting.Status.SCHEDULED).count() == 2
 
 
@@ -278,9 +284,12 @@ def test_meeting_schedule_same_organization_twice_refused():
     organization = OrganizationFactory()
     with pytest.raises(ValidationError):
         meeting_schedule(
-            mission=MissionFactory(), organization_a=organization, organization_b=organization, starts_at=_at(10),
+            mission=MissionFactory(),
+            organization_a=organization,
+            organization_b=organization,
+            starts_at=_at(10),
             ends_at=_at(11),
-        )  # fmt: skip
+        )
     assert not Meeting.objects.exists()
 
 
@@ -332,9 +341,12 @@ def test_meeting_save_race_lost_to_exclusion_constraint_becomes_portal_error(mon
     MeetingFactory(organization_a=busy, starts_at=_at(10), ends_at=_at(11))
     with pytest.raises(PortalError) as excinfo:
         meeting_schedule(
-            mission=MissionFactory(), organization_a=busy, organization_b=OrganizationFactory(), starts_at=_at(10),
+            mission=MissionFactory(),
+            organization_a=busy,
+            organization_b=OrganizationFactory(),
+            starts_at=_at(10),
             ends_at=_at(11),
-        )  # fmt: skip
+        )
     assert excinfo.value.code == "slot_taken"
     assert Meeting.objects.count() == 1
 
@@ -372,9 +384,12 @@ def test_meeting_record_result_no_show_frees_the_slot():
     meeting = MeetingFactory(organization_a=busy, starts_at=_at(10), ends_at=_at(11))
     meeting_record_result(meeting=meeting, status=Meeting.Status.NO_SHOW)
     meeting_schedule(
-        mission=MissionFactory(), organization_a=busy, organization_b=OrganizationFactory(), starts_at=_at(10),
+        mission=MissionFactory(),
+        organization_a=busy,
+        organization_b=OrganizationFactory(),
+        starts_at=_at(10),
         ends_at=_at(11),
-    )  # fmt: skip
+    )
     assert sorted(Meeting.objects.filter(organization_a=busy).values_list("status", flat=True)) == [
         Meeting.Status.NO_SHOW,
         Meeting.Status.SCHEDULED,

@@ -1,0 +1,337 @@
+"""Staff administration of agreements, implementation plans and cooperation projects."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from companies.admin import hide_selected, publish_selected
+from companies.admin_forms import NamedAdminForm, SlugFromTitleForm
+from companies.exceptions import PortalError
+
+from .admin_forms import CooperationProjectAdminForm, PlanItemAdminForm, ProjectPartyFormSet, ProjectUpdateAdminForm
+from .models import (
+    Agreement,
+    AgreementParty,
+    CooperationProject,
+    PlanItem,
+    ProjectParty,
+    ProjectUpdate,
+    Signatory,
+    Sphere,
+)
+from .services import (
+    agreement_refresh_status,
+    plan_item_set_status,
+    project_opened_in_admin,
+    project_record_progress,
+)
+
+_SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+def _save_plan_item(form, *, by) -> None:
+    """Save a plan item from its form; a change of status goes through plan_item_set_status."""
+    item = form.instance
+    if not item.pk or "status" not in form.changed_data:
+        item.save()
+        return
+    status, completed_on = item.status, item.completed_on
+    item.status, item.completed_on = form.initial["status"], form.initial["completed_on"]
+    item.save()
+    plan_item_set_status(item=item, status=status, completed_on=completed_on, by=by)
+
+
+def _parties_with_organizations(model):
+    return Prefetch("parties", queryset=model.objects.select_related("organization"))
+
+
+@admin.register(Sphere)
+class SphereAdmin(admin.ModelAdmin):
+    form = NamedAdminForm
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en", "slug"]
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    fields = ["organization", "role"]
+    autocomplete_fields = ["organization"]
+    extra = 2
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    fields = ["person", "on_behalf_of", "position_at_signing"]
+    autocomplete_fields = ["person", "on_behalf_of"]
+    extra = 1
+
+
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    form = PlanItemAdminForm
+    fields = [
+        "number",
+        "action",
+        "responsible_organization",
+        "responsible_person",
+        "due_date",
+        "status",
+        "completed_on",
+    ]
+    autocomplete_fields = ["responsible_organization", "responsible_person"]
+    formfield_overrides = _SHORT_TEXT
+    extra = 1
+    show_change_link = True
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    form = SlugFromTitleForm
+    list_display = ["title", "kind", "number", "status", "signed_on", "valid_until", "party_list", "is_public"]
+    list_filter = ["status", "kind", "is_public", "spheres"]
+    search_fields = [
+        "title",
+        "number",
+        "summary",
+        "parties__organization__name",
+        "parties__organization__short_name",
+    ]
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ["signed_at_mission", "supersedes", "spheres"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "number", "status", "spheres", "is_public"]}),
+        (_("Signing"), {"fields": ["signed_on", "signed_at_mission", "signing_place"]}),
+        (_("Term and value"), {"fields": [("valid_from", "valid_until"), ("value", "currency"), "supersedes"]}),
+        (_("Text"), {"fields": ["summary", "document"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [AgreementPartyInline, SignatoryInline, PlanItemInline]
+    actions = [publish_selected, hide_selected, "refresh_statuses"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(_parties_with_organizations(AgreementParty))
+
+    @admin.display(description=_("parties"))
+    def party_list(self, obj):
+        return ", ".join(str(party.organization) for party in obj.parties.all())
+
+    @admin.action(description=_("Refresh the statuses of selected agreements by their dates"), permissions=["change"])
+    def refresh_statuses(self, request, queryset):
+        changed = 0
+        try:
+            with transaction.atomic():
+                for agreement in Agreement.objects.filter(pk__in=queryset.values("pk")):
+                    before = agreement.status
+                    changed += agreement_refresh_status(agreement=agreement).status != before
+        except PortalError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return
+        text = ngettext("%(count)d agreement changed status.", "%(count)d agreements changed status.", changed)
+        self.message_user(request, text % {"count": changed}, messages.SUCCESS)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not PlanItem:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        for item in formset.deleted_objects:
+            item.delete()
+        for item_form in formset.saved_forms:
+            _save_plan_item(item_form, by=request.user)
+        formset.save_m2m()
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(admin.ModelAdmin):
+    list_display = ["organization", "role", "agreement"]
+    list_filter = ["role"]
+    search_fields = ["organization__name", "organization__short_name", "agreement__title"]
+    list_select_related = ["organization", "agreement"]
+    autocomplete_fields = ["agreement", "organization"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    list_display = ["person", "position_at_signing", "on_behalf_of", "agreement"]
+    search_fields = ["person__last_name", "person__first_name", "agreement__title", "on_behalf_of__name"]
+    list_select_related = ["person", "on_behalf_of", "agreement"]
+    autocomplete_fields = ["agreement", "person", "on_behalf_of"]
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(SimpleHistoryAdmin):
+    form = PlanItemAdminForm
+    list_display = [
+        "__str__",
+        "agreement",
+        "responsible_organization",
+        "responsible_person",
+        "due_date",
+        "status",
+        "overdue",
+        "completed_on",
+    ]
+    list_filter = ["status", "agreement__kind"]
+    search_fields = ["number", "action", "agreement__title", "responsible_organization__name"]
+    date_hierarchy = "due_date"
+    list_select_related = ["agreement", "responsible_organization", "responsible_person"]
+    autocomplete_fields = ["agreement", "responsible_organization", "responsible_person", "projects"]
+    fields = [
+        "agreement",
+        "number",
+        "action",
+        ("responsible_organization", "responsible_person"),
+        "due_date",
+        ("status", "completed_on"),
+        "evidence",
+        "projects",
+    ]
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue()
+
+    def save_model(self, request, obj, form, change):
+        _save_plan_item(form, by=request.user)
+
+
+class ProjectPartyInline(admin.TabularInline):
+    model = ProjectParty
+    formset = ProjectPartyFormSet
+    fields = ["organization", "role"]
+    autocomplete_fields = ["organization"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 2 if obj is None else 1
+
+
+class ProjectUpdateInline(admin.TabularInline):
+    """The project's log, read only: updates are written by project_record_progress."""
+
+    model = ProjectUpdate
+    fields = ["created_at", "author", "stage_from", "stage_to", "next_step", "next_step_due", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CooperationProject)
+class CooperationProjectAdmin(SimpleHistoryAdmin):
+    form = CooperationProjectAdminForm
+    list_display = [
+        "title",
+        "stage",
+        "party_list",
+        "next_step",
+        "next_step_due",
+        "curator",
+        "last_activity_at",
+        "is_public",
+    ]
+    list_filter = ["stage", "is_public", ("curator", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [
+        "title",
+        "slug",
+        "description",
+        "next_step",
+        "parties__organization__name",
+        "parties__organization__short_name",
+    ]
+    date_hierarchy = "next_step_due"
+    list_select_related = ["curator"]
+    autocomplete_fields = ["sectors", "origin_mission", "origin_meeting", "resulting_agreement", "curator"]
+    readonly_fields = ["last_activity_at", "created_at"]
+    inlines = [ProjectPartyInline, ProjectUpdateInline]
+    actions = [publish_selected, hide_selected]
+
+    def get_fieldsets(self, request, obj=None):
+        follow_up = ["curator", "next_step", "next_step_due"]
+        if obj is not None:
+            follow_up += ["progress_note", "last_activity_at"]
+        return [
+            (None, {"fields": ["title", "slug", "stage", "description", "sectors", ("expected_value", "currency")]}),
+            (_("Follow-up"), {"fields": follow_up}),
+            (_("Origin and result"), {"fields": ["origin_mission", "origin_meeting", "resulting_agreement"]}),
+            (_("Publication"), {"fields": ["is_public", "created_at"]}),
+        ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(_parties_with_organizations(ProjectParty))
+
+    @admin.display(description=_("parties"))
+    def party_list(self, obj):
+        return ", ".join(str(party.organization) for party in obj.parties.all())
+
+    def save_model(self, request, obj, form, change):
+        # Progress (stage, next step, a note) goes through the service; the rest is saved as it was.
+        progress = form.progress()
+        if progress:
+            for name in form.PROGRESS_FIELDS:
+                if name in progress:
+                    setattr(obj, name, form.initial[name])
+        super().save_model(request, obj, form, change)
+        if progress:
+            project_record_progress(project=obj, by=request.user, **progress)
+            obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            project_opened_in_admin(project=form.instance, by=request.user)
+
+
+@admin.register(ProjectParty)
+class ProjectPartyAdmin(admin.ModelAdmin):
+    list_display = ["organization", "role", "project"]
+    list_filter = ["role"]
+    search_fields = ["organization__name", "organization__short_name", "project__title"]
+    list_select_related = ["organization", "project"]
+    autocomplete_fields = ["project", "organization"]
+
+
+@admin.register(ProjectUpdate)
+class ProjectUpdateAdmin(admin.ModelAdmin):
+    """The log of all projects. A new entry is recorded through project_record_progress; entries stay."""
+
+    form = ProjectUpdateAdminForm
+    list_display = ["project", "created_at", "author", "stage_from", "stage_to", "next_step", "next_step_due"]
+    list_filter = ["stage_to"]
+    search_fields = ["project__title", "text", "next_step"]
+    date_hierarchy = "created_at"
+    list_select_related = ["project", "author"]
+    autocomplete_fields = ["project"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["project", "text", "stage_to", "next_step", "next_step_due"]
+        return ["project", "created_at", "author", "stage_from", "stage_to", "text", "next_step", "next_step_due"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        project = project_record_progress(project=obj.project, by=request.user, **form.progress())
+        # The service wrote the entry; the admin goes on (log, redirect) with that row.
+        obj.pk = project.updates.values_list("pk", flat=True).first()
+        obj.refresh_from_db()
+        obj._state.adding = False

@@ -1,0 +1,108 @@
+"""Forms of the staff admin for agreements and projects: the services' rules shown as form errors."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from companies.admin_forms import SlugFromTitleForm, add_error_to_form
+from companies.exceptions import PortalError
+
+from .models import ProjectUpdate
+from .services import plan_item_completion_date, project_check_progress
+
+# Which field a refusal of project progress belongs to; the others go to the top of the form.
+_PROGRESS_ERROR_FIELDS = {"bad_transition": "stage", "closed": "stage", "due_in_past": "next_step_due"}
+_UPDATE_ERROR_FIELDS = {"bad_transition": "stage_to", "closed": "stage_to", "due_in_past": "next_step_due"}
+
+
+class PlanItemAdminForm(forms.ModelForm):
+    """One form for the plan item page and the plan inline of an agreement."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        status = cleaned_data.get("status")
+        if status and (not self.instance.pk or {"status", "completed_on"} & set(self.changed_data)):
+            # Show now the completion date plan_item_set_status will store, or its refusal.
+            try:
+                cleaned_data["completed_on"] = plan_item_completion_date(
+                    status=status, completed_on=cleaned_data.get("completed_on")
+                )
+            except PortalError as exc:
+                add_error_to_form(self, exc, "completed_on")
+        return cleaned_data
+
+
+class CooperationProjectAdminForm(SlugFromTitleForm):
+    PROGRESS_FIELDS = ("stage", "next_step", "next_step_due")
+
+    progress_note = forms.CharField(
+        label=_("progress note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded as a project update, together with any change of stage or next step."),
+    )
+
+    def progress(self) -> dict:
+        """The changes of an existing project that project_record_progress records, as its arguments."""
+        if not self.instance.pk:
+            return {}
+        changes = {name: self.cleaned_data.get(name) for name in self.PROGRESS_FIELDS if name in self.changed_data}
+        note = (self.cleaned_data.get("progress_note") or "").strip()
+        return {**changes, "note": note} if changes or note else {}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        progress = self.progress()
+        # self.instance still holds the saved project here: the ModelForm applies the form after clean().
+        if progress and not any(name in self.errors for name in self.PROGRESS_FIELDS):
+            try:
+                project_check_progress(project=self.instance, **progress)
+            except ValidationError as exc:
+                add_error_to_form(self, exc, _PROGRESS_ERROR_FIELDS.get(getattr(exc, "code", None)))
+        return cleaned_data
+
+
+class ProjectUpdateAdminForm(forms.ModelForm):
+    """A note on a project from the updates page; empty fields leave the project as it is."""
+
+    class Meta:
+        model = ProjectUpdate
+        fields = ["project", "text", "stage_to", "next_step", "next_step_due"]
+
+    def progress(self) -> dict:
+        cleaned_data = self.cleaned_data
+        progress = {"note": cleaned_data.get("text") or "", "stage": cleaned_data.get("stage_to") or None}
+        if cleaned_data.get("next_step"):
+            progress["next_step"] = cleaned_data["next_step"]
+        if cleaned_data.get("next_step_due"):
+            progress["next_step_due"] = cleaned_data["next_step_due"]
+        return progress
+
+    def clean(self):
+        cleaned_data = super().clean()
+        project = cleaned_data.get("project")
+        if project is not None:
+            try:
+                project_check_progress(project=project, **self.progress())
+            except ValidationError as exc:
+                add_error_to_form(self, exc, _UPDATE_ERROR_FIELDS.get(getattr(exc, "code", None)))
+        return cleaned_data
+
+
+class ProjectPartyFormSet(BaseInlineFormSet):
+    """A project is between at least two different organizations (as in project_create)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not (self.instance._state.adding or self.has_changed()):
+            return
+        organizations = {
+            form.cleaned_data["organization"].pk
+            for form in self.forms
+            if form.cleaned_data.get("organization") and not self._should_delete_form(form)
+        }
+        if len(organizations) < 2:
+            raise ValidationError(
+                _("A cooperation project needs at least two different organizations."), code="few_parties"
+            )

@@ -1,0 +1,333 @@
+"""Figures for the front page and the officials' dashboard: aggregates across missions and agreements.
+
+Every figure is computed in the database with a fixed number of queries, and only over what the user
+may see: a mission hidden from a visitor takes its delegation, meetings and projects with it.
+
+Contracts are counted once: a cooperation project at a signed stage counts; a commercial contract
+registered as an agreement counts unless a counted project already stands behind it (the project's
+`resulting_agreement`). Values are summed per currency and never converted.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.models import Currency, Organization, Region, Sector
+from companies.selectors import can_see_unpublished, organizations_visible_to
+from missions.models import DelegationMember, Meeting, Mission
+from missions.selectors import missions_visible_to
+
+from .models import Agreement, CooperationProject, PlanItem, ProjectParty
+from .selectors import agreements_visible_to, plan_items_overdue, projects_visible_to
+
+SIGNED_STAGES = (
+    CooperationProject.Stage.CONTRACT_SIGNED,
+    CooperationProject.Stage.IN_IMPLEMENTATION,
+    CooperationProject.Stage.COMPLETED,
+)
+SIGNED_AGREEMENT_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE, Agreement.Status.EXPIRED)
+STALE_DAYS_DEFAULT = 60
+LIST_LIMIT = 50
+
+
+@dataclass
+class Funnel:
+    """One row of the outcome funnel: a year, a region pair, a sector, or everything."""
+
+    key: tuple = ()
+    label: str = ""
+    # A stable name for the row in the page (an HTML attribute): "2025", "undated", "samara/tula".
+    ref: str = ""
+    organizations: int = 0
+    meetings: int = 0
+    projects: int = 0
+    projects_open: int = 0
+    contracts: int = 0
+    value_rub: Decimal = Decimal(0)
+    values_other: dict[str, Decimal] = field(default_factory=dict)
+    # What the key points at (regions of a pair, a sector), for links and names.
+    objects: tuple = ()
+
+    def add_value(self, currency: str, amount: Decimal | None) -> None:
+        if not amount:
+            return
+        if currency == Currency.RUB:
+            self.value_rub += amount
+        else:
+            self.values_other[currency] = self.values_other.get(currency, Decimal(0)) + amount
+
+    @property
+    def other_values(self) -> list[tuple[str, Decimal]]:
+        """Non-rouble sums as (currency, amount), in a stable order."""
+        return sorted(self.values_other.items())
+
+
+def _ids(qs: QuerySet) -> QuerySet:
+    return qs.order_by().values("pk")
+
+
+def missions_counted(user) -> QuerySet[Mission]:
+    """Missions whose delegations and outcomes count: visible to the user and not cancelled."""
+    return missions_visible_to(user).exclude(status=Mission.Status.CANCELLED)
+
+
+def _grouped(qs: QuerySet, keys: dict, extra: Iterable[str] = (), **aggregates) -> list[dict]:
+    """One dict per group of `keys` (+ `extra` fields), or a single total when there are no keys."""
+    qs = qs.order_by()
+    if not keys and not extra:
+        return [qs.aggregate(**aggregates)]
+    return list(qs.values(*extra, **keys).annotate(**aggregates))
+
+
+def _funnel(
+    user,
+    *,
+    delegation_keys: dict,
+    meeting_keys: dict,
+    project_keys: dict,
+    agreement_keys: dict | None,
+    projects_need_mission: bool,
+) -> dict[tuple, Funnel]:
+    """The funnel grouped by keys (key name → expression, per source). Seven queries at most."""
+    missions = _ids(missions_counted(user))
+    rows: dict[tuple, Funnel] = {}
+
+    def row(values: dict, names: Iterable[str]) -> Funnel:
+        key = tuple(values[name] for name in names)
+        return rows.setdefault(key, Funnel(key=key))
+
+    members = DelegationMember.objects.filter(
+        mission__in=missions, organization__in=_ids(organizations_visible_to(user))
+    )
+    for values in _grouped(members, delegation_keys, n=Count("organization", distinct=True)):
+        row(values, delegation_keys).organizations = values["n"]
+
+    meetings = Meeting.objects.filter(mission__in=missions, status=Meeting.Status.HELD)
+    for values in _grouped(meetings, meeting_keys, n=Count("pk", distinct=True)):
+        row(values, meeting_keys).meetings = values["n"]
+
+    projects = projects_visible_to(user)
+    if projects_need_mission:
+        projects = projects.filter(origin_mission__in=missions)
+    signed = Q(stage__in=SIGNED_STAGES)
+    for values in _grouped(
+        projects,
+        project_keys,
+        extra=["currency"],
+        n=Count("pk", distinct=True),
+        n_open=Count("pk", filter=Q(stage__in=CooperationProject.OPEN_STAGES), distinct=True),
+        n_signed=Count("pk", filter=signed, distinct=True),
+        value=Sum("expected_value", filter=signed),
+    ):
+        funnel = row(values, project_keys)
+        funnel.projects += values["n"]
+        funnel.projects_open += values["n_open"]
+        funnel.contracts += values["n_signed"]
+        funnel.add_value(values["currency"], values["value"])
+
+    if agreement_keys is not None:
+        contracts = agreements_visible_to(user).filter(
+            kind=Agreement.Kind.CONTRACT, status__in=SIGNED_AGREEMENT_STATUSES
+        )
+        if projects_need_mission:
+            contracts = contracts.filter(signed_at_mission__in=missions)
+        contracts = contracts.exclude(Exists(projects.filter(signed, resulting_agreement=OuterRef("pk"))))
+        for values in _grouped(
+            contracts, agreement_keys, extra=["currency"], n=Count("pk", distinct=True), value=Sum("value")
+        ):
+            funnel = row(values, agreement_keys)
+            funnel.contracts += values["n"]
+            funnel.add_value(values["currency"], values["value"])
+    return rows
+
+
+def funnel_total(user) -> Funnel:
+    """The whole funnel, projects and contracts with or without a mission behind them."""
+    rows = _funnel(
+        user,
+        delegation_keys={},
+        meeting_keys={},
+        project_keys={},
+        agreement_keys={},
+        projects_need_mission=False,
+    )
+    total = Funnel()
+    for funnel in rows.values():
+        total.organizations += funnel.organizations
+        total.meetings += funnel.meetings
+        total.projects += funnel.projects
+        total.projects_open += funnel.projects_open
+        total.contracts += funnel.contracts
+        total.add_value(Currency.RUB, funnel.value_rub)
+        for currency, amount in funnel.values_other.items():
+            total.add_value(currency, amount)
+    return total
+
+
+def funnel_by_year(user) -> list[Funnel]:
+    """The funnel by the year its mission started; newest first, missions without a date last."""
+    rows = _funnel(
+        user,
+        delegation_keys={"k0": ExtractYear("mission__start_date")},
+        meeting_keys={"k0": ExtractYear("mission__start_date")},
+        project_keys={"k0": ExtractYear("origin_mission__start_date")},
+        agreement_keys={"k0": ExtractYear("signed_at_mission__start_date")},
+        projects_need_mission=True,
+    )
+    for funnel in rows.values():
+        funnel.label = str(funnel.key[0]) if funnel.key[0] is not None else _("undated")
+        funnel.ref = str(funnel.key[0]) if funnel.key[0] is not None else "undated"
+    return sorted(rows.values(), key=lambda f: (f.key[0] is None, -(f.key[0] or 0)))
+
+
+def funnel_by_region_pair(user) -> list[Funnel]:
+    """The funnel by origin region → destination region of the mission (one row per destination)."""
+    rows = _funnel(
+        user,
+        delegation_keys={"k0": F("mission__origin_region"), "k1": F("mission__destination_regions")},
+        meeting_keys={"k0": F("mission__origin_region"), "k1": F("mission__destination_regions")},
+        project_keys={"k0": F("origin_mission__origin_region"), "k1": F("origin_mission__destination_regions")},
+        agreement_keys={
+            "k0": F("signed_at_mission__origin_region"),
+            "k1": F("signed_at_mission__destination_regions"),
+        },
+        projects_need_mission=True,
+    )
+    regions = Region.objects.in_bulk({pk for funnel in rows.values() for pk in funnel.key if pk is not None})
+    for funnel in rows.values():
+        funnel.objects = tuple(regions.get(pk) for pk in funnel.key)
+        funnel.label = " → ".join(str(region) if region else _("not set") for region in funnel.objects)
+        funnel.ref = "/".join(region.slug if region else "-" for region in funnel.objects)
+    return sorted(rows.values(), key=lambda f: tuple(str(r) if r else "\uffff" for r in f.objects))
+
+
+def funnel_by_sector(user) -> list[Funnel]:
+    """The funnel by sector: organizations by their sectors, meetings and projects by theirs.
+
+    Commercial contracts registered only as agreements have no sector and are not in this table; a
+    project in several sectors counts in each.
+    """
+    rows = _funnel(
+        user,
+        delegation_keys={"k0": F("organization__sectors")},
+        meeting_keys={"k0": F("sectors")},
+        project_keys={"k0": F("sectors")},
+        agreement_keys=None,
+        projects_need_mission=False,
+    )
+    sectors = Sector.objects.select_related("parent").in_bulk({f.key[0] for f in rows.values() if f.key[0]})
+    for funnel in rows.values():
+        sector = sectors.get(funnel.key[0])
+        funnel.objects = (sector,)
+        funnel.ref = sector.slug if sector else "-"
+        if sector is None:
+            funnel.label = _("sector not given")
+        elif sector.parent_id:
+            funnel.label = f"{sector.parent} › {sector}"
+        else:
+            funnel.label = str(sector)
+    return sorted(rows.values(), key=lambda f: (f.objects[0] is None, f.label.casefold()))
+
+
+@dataclass
+class HomeFigures:
+    missions: int
+    regions: int
+    companies: int
+    meetings: int
+    projects_open: int
+    contracts: int
+    value_rub: Decimal
+    values_other: list[tuple[str, Decimal]]
+
+
+def home_figures(user) -> HomeFigures:
+    """The headline figures of the front page. Four queries from the funnel, two of its own."""
+    counts = missions_counted(user).order_by().aggregate(
+        missions=Count("pk", distinct=True), regions=Count("destination_regions", distinct=True)
+    )
+    companies = (
+        DelegationMember.objects.filter(
+            mission__in=_ids(missions_counted(user)),
+            organization__in=_ids(organizations_visible_to(user)),
+            organization__kind=Organization.Kind.COMPANY,
+        )
+        .order_by()
+        .aggregate(n=Count("organization", distinct=True))["n"]
+    )
+    total = funnel_total(user)
+    return HomeFigures(
+        missions=counts["missions"],
+        regions=counts["regions"],
+        companies=companies,
+        meetings=total.meetings,
+        projects_open=total.projects_open,
+        contracts=total.contracts,
+        value_rub=total.value_rub,
+        values_other=total.other_values,
+    )
+
+
+def missions_upcoming(user, *, today: datetime.date | None = None, limit: int = 5) -> list[Mission]:
+    """Missions yet to come (from today, or planned or confirmed), soonest first."""
+    today = today or timezone.localdate()
+    return list(
+        missions_visible_to(user)
+        .filter(
+            Q(start_date__gte=today) | Q(status__in=[Mission.Status.PLANNED, Mission.Status.CONFIRMED]),
+        )
+        .exclude(status=Mission.Status.CANCELLED)
+        .prefetch_related("destination_regions")
+        .order_by(F("start_date").asc(nulls_last=True), "title", "pk")[:limit]
+    )
+
+
+def agreements_recently_signed(user, *, limit: int = 5) -> list[Agreement]:
+    return list(
+        agreements_visible_to(user)
+        .filter(signed_on__isnull=False)
+        .exclude(status=Agreement.Status.DRAFT)
+        .order_by("-signed_on", "-pk")[:limit]
+    )
+
+
+def projects_by_stage(user) -> list[tuple[str, str, int]]:
+    """(stage, its label, number of projects) for every stage, in the order a project moves."""
+    counts = dict(projects_visible_to(user).order_by().values_list("stage").annotate(n=Count("pk")))
+    return [(stage, label, counts.get(stage, 0)) for stage, label in CooperationProject.Stage.choices]
+
+
+def plan_items_overdue_for(user, *, today: datetime.date | None = None) -> QuerySet[PlanItem]:
+    """Overdue plan items of agreements the user may see, oldest due date first."""
+    return (
+        plan_items_overdue(today=today)
+        .filter(agreement__in=_ids(agreements_visible_to(user)))
+        .select_related("responsible_person__organization")
+        .order_by("due_date", "pk")
+    )
+
+
+def projects_stale(user, *, days: int = STALE_DAYS_DEFAULT, now: datetime.datetime | None = None):
+    """Open projects with no activity for more than `days` days, the longest idle first."""
+    now = now or timezone.now()
+    parties = ProjectParty.objects.filter(organization__in=_ids(organizations_visible_to(user))).select_related(
+        "organization"
+    )
+    return (
+        projects_visible_to(user)
+        .filter(stage__in=CooperationProject.OPEN_STAGES, last_activity_at__lt=now - datetime.timedelta(days=days))
+        .select_related("curator")
+        .prefetch_related(Prefetch("parties", queryset=parties))
+        .order_by("last_activity_at", "pk")
+    )
+
+
+def shows_unpublished(user) -> bool:
+    """Whether pages may name organizations and missions that are not public."""
+    return can_see_unpublished(user)

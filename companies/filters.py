@@ -1,0 +1,94 @@
+"""Filters of the directory pages: regions by district and sector, organizations by region, sector,
+kind, size and a search query. A value that does not validate (an unknown slug) is left out of the
+filtering and reported by the page."""
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .forms import SearchQueryField, SectorChoiceField, sector_choices_queryset
+from .models import FederalDistrict, Organization, Region, Sector
+from .search import search_organizations
+from .selectors import organizations_visible_to
+
+ABROAD = "abroad"
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchQueryField
+
+
+class SectorFilter(django_filters.ModelChoiceFilter):
+    field_class = SectorChoiceField
+
+
+def sector_and_subsectors(sector: Sector) -> QuerySet[Sector]:
+    return Sector.objects.filter(Q(pk=sector.pk) | Q(parent=sector.pk)).values("pk")
+
+
+class RegionFilter(django_filters.FilterSet):
+    district = django_filters.ChoiceFilter(
+        label=_("Federal district"), empty_label=_("All districts"), method="filter_district"
+    )
+    sector = SectorFilter(
+        label=_("Sector"), queryset=sector_choices_queryset(), empty_label=_("All sectors"), method="filter_sector"
+    )
+    active = django_filters.BooleanFilter(
+        label=_("Only regions with organizations or missions"),
+        method="filter_active",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Region
+        fields = ["district", "sector", "active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        districts = [(d.code, d.display_name) for d in FederalDistrict.objects.all()]
+        self.filters["district"].extra["choices"] = [*districts, (ABROAD, _("Foreign countries and regions"))]
+
+    def filter_district(self, queryset, name, value):
+        if value == ABROAD:
+            return queryset.exclude(kind=Region.Kind.FEDERAL_SUBJECT)
+        return queryset.filter(federal_district__code=value)
+
+    def filter_sector(self, queryset, name, value):
+        sectors = sector_and_subsectors(value)
+        with_key_sector = Region.key_sectors.through.objects.filter(sector__in=sectors).values("region_id")
+        with_organization = (
+            organizations_visible_to(self.user).filter(sectors__in=sectors).order_by().values("region_id")
+        )
+        return queryset.filter(Q(pk__in=with_key_sector) | Q(pk__in=with_organization))
+
+    def filter_active(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(organization_count__gt=0) | Q(missions_in_count__gt=0) | Q(missions_out_count__gt=0))
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = SearchFilter(label=_("Name, INN or products"), method="filter_search")
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", empty_label=_("All regions")
+    )
+    sector = SectorFilter(
+        label=_("Sector"), queryset=sector_choices_queryset(), empty_label=_("All sectors"), method="filter_sector"
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organization.Kind.choices, empty_label=_("All kinds")
+    )
+    size = django_filters.ChoiceFilter(label=_("Size"), choices=Organization.Size.choices, empty_label=_("All sizes"))
+
+    class Meta:
+        model = Organization
+        fields = ["q", "region", "sector", "kind", "size"]
+
+    def filter_search(self, queryset, name, value):
+        return search_organizations(queryset, value)
+
+    def filter_sector(self, queryset, name, value):
+        with_sector = Organization.sectors.through.objects.filter(sector__in=sector_and_subsectors(value))
+        return queryset.filter(pk__in=with_sector.values("organization_id"))

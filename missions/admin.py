@@ -1,0 +1,219 @@
+"""Staff administration of missions: delegation, programme, B2B meetings and the sources on them."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from companies.admin import hide_selected, publish_selected
+from companies.exceptions import PortalError
+
+from .admin_forms import MeetingAdminForm, MeetingInlineFormSet, MissionAdminForm
+from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
+from .services import meeting_save, mission_change_status
+
+
+class DelegationMemberInline(admin.TabularInline):
+    model = DelegationMember
+    fields = ["organization", "person", "role"]
+    autocomplete_fields = ["organization", "person"]
+    extra = 1
+
+
+class ProgramItemInline(admin.TabularInline):
+    model = ProgramItem
+    fields = ["kind", "title", "starts_at", "ends_at", "venue", "host"]
+    autocomplete_fields = ["host"]
+    extra = 1
+    show_change_link = True
+
+
+class MeetingInline(admin.TabularInline):
+    """Meetings of a saved mission: the slot and programme checks need the mission to exist."""
+
+    model = Meeting
+    form = MeetingAdminForm
+    formset = MeetingInlineFormSet
+    fields = ["organization_a", "organization_b", "starts_at", "ends_at", "table", "program_item", "status", "topic"]
+    autocomplete_fields = ["organization_a", "organization_b"]
+    extra = 1
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization_a", "organization_b")
+
+
+class MissionFigureInline(admin.TabularInline):
+    model = ReportedFigure
+    fk_name = "mission"
+    fields = ["source", "metric", "qualifier", "number", "currency", "quote"]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+@admin.register(Mission)
+class MissionAdmin(SimpleHistoryAdmin):
+    form = MissionAdminForm
+    list_display = [
+        "title",
+        "status",
+        "start_date",
+        "end_date",
+        "origin_region",
+        "destinations",
+        "organizer",
+        "is_public",
+    ]
+    list_filter = ["status", "is_public", ("origin_region", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "slug", "purpose", "framework_event", "organizer__name", "organizer__short_name"]
+    date_hierarchy = "start_date"
+    list_select_related = ["origin_region", "organizer"]
+    autocomplete_fields = ["origin_region", "destination_regions", "organizer", "head_of_delegation", "reciprocal_of"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "status",
+                    "origin_region",
+                    "destination_regions",
+                    "organizer",
+                    "head_of_delegation",
+                    ("start_date", "end_date"),
+                    "is_public",
+                ]
+            },
+        ),
+        (_("Content"), {"fields": ["purpose", "framework_event", "reciprocal_of", "results_summary"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [DelegationMemberInline, ProgramItemInline, MeetingInline, MissionFigureInline]
+    actions = [publish_selected, hide_selected]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("destination_regions")
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return [inline for inline in self.inlines if inline is not MeetingInline]
+        return self.inlines
+
+    @admin.display(description=_("destinations"))
+    def destinations(self, obj):
+        return ", ".join(str(region) for region in obj.destination_regions.all())
+
+    def save_model(self, request, obj, form, change):
+        # A status change goes through the service: the other fields are saved under the old status.
+        status_changes = change and "status" in form.changed_data
+        new_status = obj.status
+        if status_changes:
+            obj.status = form.initial["status"]
+        super().save_model(request, obj, form, change)
+        if status_changes:
+            mission_change_status(mission=obj, status=new_status, by=request.user)
+            obj.refresh_from_db(fields=["status", "updated_at"])
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Meeting:
+            super().save_formset(request, form, formset, change)
+            return
+        meetings = formset.save(commit=False)
+        for meeting in formset.deleted_objects:
+            meeting.delete()
+        for meeting in meetings:
+            try:
+                meeting_save(meeting, by=request.user)
+            except PortalError as exc:
+                # Two new meetings of one submission may clash with each other; the forms could not
+                # see that, the service does.
+                self.message_user(
+                    request,
+                    _("The meeting %(meeting)s was not saved: %(error)s")
+                    % {"meeting": meeting, "error": " ".join(exc.messages)},
+                    messages.ERROR,
+                )
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
+    list_display = ["__str__", "mission", "starts_at", "ends_at", "table", "status", "outcome"]
+    list_filter = ["status", "outcome"]
+    search_fields = [
+        "organization_a__name",
+        "organization_a__short_name",
+        "organization_b__name",
+        "organization_b__short_name",
+        "topic",
+        "mission__title",
+    ]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["mission", "program_item", "organization_a", "organization_b", "people", "sectors"]
+    fieldsets = [
+        (None, {"fields": ["mission", "program_item", ("starts_at", "ends_at"), "table"]}),
+        (_("Participants"), {"fields": ["organization_a", "organization_b", "people", "topic", "sectors"]}),
+        (_("Result"), {"fields": ["status", "outcome", "notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        # A meeting is named by its two organizations, in the changelist and in autocomplete answers.
+        return super().get_queryset(request).select_related("mission", "organization_a", "organization_b")
+
+    def save_model(self, request, obj, form, change):
+        meeting_save(obj, by=request.user)
+
+
+@admin.register(ProgramItem)
+class ProgramItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "mission", "kind", "starts_at", "ends_at", "venue", "host"]
+    list_filter = ["kind"]
+    search_fields = ["title", "venue", "mission__title"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["mission", "host"]
+    autocomplete_fields = ["mission", "host"]
+    fields = ["mission", "kind", "title", ("starts_at", "ends_at"), "venue", "host", "description"]
+
+
+class SourceFigureInline(admin.TabularInline):
+    model = ReportedFigure
+    fields = ["mission", "agreement", "metric", "qualifier", "number", "currency", "quote"]
+    autocomplete_fields = ["mission", "agreement"]
+    extra = 1
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "published_on", "url"]
+    search_fields = ["title", "outlet", "url"]
+    date_hierarchy = "published_on"
+    autocomplete_fields = ["missions"]
+    fields = ["title", "outlet", "url", "published_on", "missions"]
+    inlines = [SourceFigureInline]
+
+
+@admin.register(ReportedFigure)
+class ReportedFigureAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source", "mission", "agreement"]
+    list_filter = ["metric", "qualifier"]
+    search_fields = ["quote", "source__title", "mission__title", "agreement__title"]
+    list_select_related = ["source", "mission", "agreement"]
+    autocomplete_fields = ["source", "mission", "agreement"]
+    fields = ["source", "mission", "agreement", "metric", "qualifier", "number", "currency", "quote"]
+
+
+@admin.register(DelegationMember)
+class DelegationMemberAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "mission", "role"]
+    list_filter = ["role"]
+    search_fields = [
+        "mission__title",
+        "organization__name",
+        "organization__short_name",
+        "person__last_name",
+        "person__first_name",
+    ]
+    list_select_related = ["mission", "organization", "person"]
+    autocomplete_fields = ["mission", "organization", "person"]
+    fields = ["mission", "organization", "person", "role"]

@@ -1,0 +1,136 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live_server.
+
+Playwright's own browser download cannot work on the build machines, so the tests use the system
+Chromium (CHROMIUM_PATH, else `chromium` on PATH) and skip when there is none — or fail when
+REQUIRE_SERVICES=1, as in CI. One browser serves the whole session; every test gets a fresh context
+(cookies, language) and a fresh copy of the demo data.
+"""
+
+import io
+import os
+import shutil
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import require_service
+
+# No sandbox: CI runs as root in a container. No background traffic: the machine has no internet.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return path if path and os.access(path, os.X_OK) else None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_service(False, "playwright is not installed (pip install -r requirements-dev.txt)")
+    path = chromium_path()
+    require_service(path is not None, "no Chromium found: set CHROMIUM_PATH or apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _no_static_handler(application):
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, serving static files through WhiteNoise as production does.
+
+    pytest-django wraps its server in StaticFilesHandler, which looks files up by their source names
+    and so answers 404 to the hashed names that the manifest storage writes into every page. Here the
+    requests reach WhiteNoiseMiddleware, which serves STATIC_ROOT — collected afresh, so the pages
+    carry the current CSS.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = _no_static_handler
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def demo_data(transactional_db, django_db_serialized_rollback):
+    """The demo data set, loaded into the database the live server reads.
+
+    live_server needs transactional_db, whose teardown empties every table; serialized rollback puts
+    back what the migrations loaded (the region directory) before the next test.
+    """
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@dataclass
+class BrowserWatch:
+    """Console errors, uncaught exceptions and failed requests seen by one page."""
+
+    origin: str
+    problems: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            location = message.location or {}
+            self.problems.append(f"console error: {message.text} ({location.get('url', '')})")
+
+    def _on_request_failed(self, request) -> None:
+        self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400 and self._ours(response.url):
+            self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+    def _ours(self, url: str) -> bool:
+        return urlsplit(url)[:2] == urlsplit(self.origin)[:2]
+
+    def check(self, where: str) -> None:
+        problems, self.problems = self.problems, []
+        assert not problems, f"{where}: the browser reported problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def watch(live_server) -> BrowserWatch:
+    return BrowserWatch(origin=live_server.url)
+
+
+@pytest.fixture
+def page(browser, live_server, watch):
+    """A Russian-speaking visitor's tab on the live server, watched for errors."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="ru-RU",
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    watch.attach(page)
+    yield page
+    context.close()
+

@@ -1,0 +1,634 @@
+"""The staff admin: every page opens, every changelist runs a constant number of queries, and the
+services' refusals reach the user as form errors or messages while nothing is saved past them."""
+
+import datetime
+import io
+import itertools
+from html.parser import HTMLParser
+
+import factory
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+from agreements.models import Agreement, CooperationProject, PlanItem, ProjectUpdate
+from companies.exceptions import PortalError
+from companies.models import Organization, Region
+from missions.models import Meeting, Mission
+from tests import factories as f
+
+REGISTERED = sorted(model._meta.label for model in admin.site._registry)
+
+
+@pytest.fixture
+def staff_user(staff_user):
+    # UserFactory sets the password after saving and skips the save that would store it, so the
+    # session made by force_login does not match the stored user and the client is logged out.
+    staff_user.save()
+    return staff_user
+
+# --- Rows of every registered model -----------------------------------------------------------
+# Optional relations are filled, so a column that follows one without a join shows up as extra
+# queries; related rows are shared where the model allows it, to keep the 50-row builds quick.
+
+_group_numbers = itertools.count()
+
+
+def _groups(n):
+    Group.objects.bulk_create([Group(name=f"Группа {next(_group_numbers)}") for _ in range(n)])
+
+
+def _regions(n):
+    f.RegionFactory.create_batch(n, kind=Region.Kind.FOREIGN_REGION, country=f.RegionFactory())
+
+
+def _sectors(n):
+    f.SectorFactory.create_batch(n, parent=f.SectorFactory())
+
+
+def _people(n):
+    f.PersonFactory.create_batch(n, user=factory.SubFactory(f.UserFactory))
+
+
+def _offers(n):
+    f.OfferFactory.create_batch(n, sector=f.SectorFactory())
+
+
+def _needs(n):
+    f.NeedFactory.create_batch(n, sector=f.SectorFactory())
+
+
+def _figures(n):
+    f.ReportedFigureFactory.create_batch(n, source=f.SourceFactory(), mission=f.MissionFactory())
+
+
+def _delegation(n):
+    f.DelegationMemberFactory.create_batch(n, mission=f.MissionFactory(), person=factory.SubFactory(f.PersonFactory))
+
+
+def _programme(n):
+    f.ProgramItemFactory.create_batch(n, mission=f.MissionFactory(), host=f.OrganizationFactory())
+
+
+def _meetings(n):
+    item = f.ProgramItemFactory()
+    f.MeetingFactory.create_batch(n, mission=item.mission, program_item=item)
+
+
+def _agreements(n):
+    f.AgreementPartyFactory.create_batch(n)  # each with its own agreement, so the parties column has data
+
+
+def _signatories(n):
+    f.SignatoryFactory.create_batch(n, agreement=f.AgreementFactory(), on_behalf_of=f.MinistryFactory())
+
+
+def _plan_items(n):
+    person = f.PersonFactory()
+    f.PlanItemFactory.create_batch(
+        n, agreement=f.AgreementFactory(), responsible_organization=person.organization, responsible_person=person
+    )
+
+
+def _projects(n):
+    f.ProjectPartyFactory.create_batch(n)  # each with its own project and curator
+
+
+def _project_updates(n):
+    f.ProjectUpdateFactory.create_batch(n, project=f.CooperationProjectFactory(), author=f.StaffUserFactory())
+
+
+ROW_BUILDERS = {
+    "auth.Group": _groups,
+    "auth.User": f.UserFactory.create_batch,
+    "companies.FederalDistrict": f.FederalDistrictFactory.create_batch,
+    "companies.Region": _regions,
+    "companies.Sector": _sectors,
+    "companies.Organization": f.OrganizationFactory.create_batch,
+    "companies.Person": _people,
+    "companies.Offer": _offers,
+    "companies.Need": _needs,
+    "missions.Mission": f.MissionFactory.create_batch,
+    "missions.Source": f.SourceFactory.create_batch,
+    "missions.ReportedFigure": _figures,
+    "missions.DelegationMember": _delegation,
+    "missions.ProgramItem": _programme,
+    "missions.Meeting": _meetings,
+    "agreements.Sphere": f.SphereFactory.create_batch,
+    "agreements.Agreement": _agreements,
+    "agreements.AgreementParty": lambda n: f.AgreementPartyFactory.create_batch(n, agreement=f.AgreementFactory()),
+    "agreements.Signatory": _signatories,
+    "agreements.PlanItem": _plan_items,
+    "agreements.CooperationProject": _projects,
+    "agreements.ProjectParty": lambda n: f.ProjectPartyFactory.create_batch(n, project=f.CooperationProjectFactory()),
+    "agreements.ProjectUpdate": _project_updates,
+}
+
+
+@pytest.fixture
+def one_row_of_every_model(db):
+    for build in ROW_BUILDERS.values():
+        build(1)
+
+
+def test_every_registered_model_has_a_row_builder():
+    assert set(REGISTERED) - set(ROW_BUILDERS) == set(), "add a builder to ROW_BUILDERS for the new model"
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def _assert_admin_pages_work(client, model) -> None:
+    """The changelist lists a row, the add page shows its form, the row's change page shows the row."""
+    label = model._meta.label
+    changelist = client.get(_url(model, "changelist"))
+    assert changelist.status_code == 200, label
+    rows = list(changelist.context["cl"].result_list)
+    assert rows, f"{label}: the changelist lists no rows"
+    obj = rows[0]
+    change_url = _url(model, "change", obj.pk)
+    assert change_url in changelist.content.decode(), f"{label}: no link to the row"
+
+    add = client.get(_url(model, "add"))
+    if admin.site._registry[model].has_add_permission(add.wsgi_request):
+        assert add.status_code == 200, label
+        first_field = next(iter(add.context["adminform"].form.fields))
+        assert f'name="{first_field}"' in add.content.decode(), f"{label}: the add form lacks {first_field}"
+    else:
+        assert add.status_code == 403, label
+
+    change = client.get(change_url)
+    assert change.status_code == 200, label
+    with translation.override(settings.LANGUAGE_CODE):  # the language the pages were served in
+        name = str(obj)
+    assert escape(name) in change.content.decode(), f"{label}: the change page does not name {name!r}"
+
+
+class _SubmittedFields(HTMLParser):
+    """The fields a browser would submit from the admin's change form on a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields: list[tuple[str, str]] = []
+        self._in_form = False
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_form = (attrs.get("id") or "").endswith("_form")
+        if not self._in_form:
+            return
+        name, kind = attrs.get("name"), attrs.get("type", "text")
+        if tag == "input" and name and kind not in {"submit", "button", "file", "image", "reset"}:
+            if kind not in {"checkbox", "radio"} or "checked" in attrs:
+                self.fields.append((name, attrs.get("value") or ("on" if kind == "checkbox" else "")))
+        elif tag == "select" and name:
+            self._select = {"name": name, "multiple": "multiple" in attrs, "first": None, "selected": []}
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if self._select["first"] is None:
+                self._select["first"] = value
+            if "selected" in attrs:
+                self._select["selected"].append(value)
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select" and self._select is not None:
+            chosen = self._select["selected"]
+            if not chosen and not self._select["multiple"] and self._select["first"] is not None:
+                chosen = [self._select["first"]]
+            self.fields += [(self._select["name"], value) for value in chosen]
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            self.fields.append((name, text.removeprefix("\n")))
+            self._textarea = None
+
+
+def _submit(client, url: str, changes: dict):
+    """Open an admin form, change some fields as a user would, and submit it."""
+    parser = _SubmittedFields()
+    parser.feed(client.get(url).content.decode())
+    data: dict[str, list[str]] = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    data.update({name: value if isinstance(value, list) else [value] for name, value in changes.items()})
+    return client.post(url, data)
+
+
+def _form_errors(response) -> dict[str, set[str]]:
+    """Error codes of the main form of an admin page, by field."""
+    form = response.context["adminform"].form
+    return {field: {error.code for error in errors} for field, errors in form.errors.as_data().items()}
+
+
+def _inline_error_codes(response, model) -> set[str]:
+    """Error codes of an inline formset: its own and those of its forms."""
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        if formset.model is model:
+            codes = {error.code for error in formset.non_form_errors().as_data()}
+            for form in formset.forms:
+                codes |= {error.code for errors in form.errors.as_data().values() for error in errors}
+            return codes
+    raise AssertionError(f"no inline of {model.__name__} on the page")
+
+
+def _message_levels(response) -> list[int]:
+    return [message.level for message in response.context["messages"]]
+
+
+def _split(moment: datetime.datetime) -> tuple[str, str]:
+    """A moment as the admin's date and time inputs take it."""
+    local = timezone.localtime(moment)
+    return local.date().isoformat(), local.strftime("%H:%M")
+
+
+# --- 1. Every page opens and shows real content --------------------------------------------
+
+
+@pytest.mark.parametrize("label", REGISTERED)
+def test_admin_pages_open_over_factory_data(label, one_row_of_every_model, staff_client):
+    _assert_admin_pages_work(staff_client, apps.get_model(label))
+
+
+def test_admin_pages_open_over_the_demo_data(staff_client):
+    """Demo data set: needs agreements/management/commands/load_demo.py."""
+    call_command("load_demo", no_login=True, stdout=io.StringIO())
+    for label in REGISTERED:
+        model = apps.get_model(label)
+        if model._default_manager.exists():
+            _assert_admin_pages_work(staff_client, model)
+        else:
+            assert staff_client.get(_url(model, "changelist")).status_code == 200, label
+
+
+# --- 2. Changelists run a constant number of queries ---------------------------------------
+
+
+@pytest.mark.parametrize("label", REGISTERED)
+def test_changelist_query_count_is_the_same_for_2_and_50_rows(label, staff_client):
+    model = apps.get_model(label)
+    build, url = ROW_BUILDERS[label], _url(model, "changelist")
+    build(2)
+    staff_client.get(url)  # warms the caches (content types, session) both measured requests share
+    with CaptureQueriesContext(connection) as few:
+        few_rows = staff_client.get(url).context["cl"].result_count
+    build(48)
+    with CaptureQueriesContext(connection) as many:
+        many_rows = staff_client.get(url).context["cl"].result_count
+    assert many_rows >= few_rows + 48
+    extra = [query["sql"] for query in many.captured_queries[len(few.captured_queries) :]]
+    assert len(many.captured_queries) == len(few.captured_queries), extra[:5]
+
+
+# --- 3. The admin goes through the services --------------------------------------------------
+
+
+def test_mission_to_its_own_origin_is_refused_and_not_created(staff_client):
+    ulyanovsk, organizer = f.directory_region("73"), f.MinistryFactory()
+    changes = {
+        "title": "Бизнес-миссия в саму себя",
+        "origin_region": ulyanovsk.pk,
+        "destination_regions": [ulyanovsk.pk],
+        "organizer": organizer.pk,
+    }
+
+    response = _submit(staff_client, _url(Mission, "add"), changes)
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"destination_regions": {"origin_is_destination"}}
+    assert not Mission.objects.exists()
+
+
+def test_mission_added_with_a_slug_made_from_its_title(staff_client):
+    changes = {
+        "title": "Бизнес-миссия в Казахстан",
+        "origin_region": f.directory_region("73").pk,
+        "destination_regions": [f.directory_region("74").pk],
+        "organizer": f.MinistryFactory().pk,
+    }
+
+    response = _submit(staff_client, _url(Mission, "add"), changes)
+
+    assert response.status_code == 302
+    mission = Mission.objects.get()
+    assert mission.slug == "biznes-missiya-v-kazakhstan"
+    assert list(mission.destination_regions.values_list("code", flat=True)) == ["74"]
+
+
+def test_mission_status_change_goes_through_the_workflow(staff_client):
+    mission = f.MissionFactory(status=Mission.Status.PLANNED, title="Миссия в Челябинск")
+
+    response = _submit(staff_client, _url(Mission, "change", mission.pk), {"status": "confirmed", "title": "Новое"})
+
+    assert response.status_code == 302
+    mission.refresh_from_db()
+    assert (mission.status, mission.title) == (Mission.Status.CONFIRMED, "Новое")
+
+
+def test_mission_status_change_the_workflow_forbids_is_refused(staff_client):
+    mission = f.MissionFactory(status=Mission.Status.COMPLETED, title="Миссия в Челябинск")
+
+    response = _submit(staff_client, _url(Mission, "change", mission.pk), {"status": "planned", "title": "Новое"})
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"status": {"bad_transition"}}
+    mission.refresh_from_db()
+    assert (mission.status, mission.title) == (Mission.Status.COMPLETED, "Миссия в Челябинск")
+
+
+def test_overlapping_meeting_is_refused_on_the_meeting_page(staff_client):
+    existing = f.MeetingFactory()
+    date, start = _split(existing.starts_at + datetime.timedelta(minutes=15))
+    _date, end = _split(existing.starts_at + datetime.timedelta(minutes=45))
+    changes = {
+        "mission": existing.mission.pk,
+        "organization_a": existing.organization_a.pk,
+        "organization_b": f.OrganizationFactory().pk,
+        "starts_at_0": date,
+        "starts_at_1": start,
+        "ends_at_0": date,
+        "ends_at_1": end,
+        "status": Meeting.Status.SCHEDULED,
+    }
+
+    response = _submit(staff_client, _url(Meeting, "add"), changes)
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"__all__": {"slot_taken"}}
+    assert list(Meeting.objects.all()) == [existing]
+
+
+def test_meeting_at_a_free_time_is_added_on_the_meeting_page(staff_client):
+    existing = f.MeetingFactory()
+    date, start = _split(existing.ends_at)
+    _date, end = _split(existing.ends_at + datetime.timedelta(minutes=30))
+    changes = {
+        "mission": existing.mission.pk,
+        "organization_a": existing.organization_a.pk,
+        "organization_b": f.OrganizationFactory().pk,
+        "starts_at_0": date,
+        "starts_at_1": start,
+        "ends_at_0": date,
+        "ends_at_1": end,
+    }
+
+    response = _submit(staff_client, _url(Meeting, "add"), changes)
+
+    assert response.status_code == 302
+    assert Meeting.objects.count() == 2
+
+
+def test_overlapping_meeting_is_refused_in_the_mission_inline(staff_client):
+    existing = f.MeetingFactory()
+    mission = existing.mission
+    date, start = _split(existing.starts_at)
+    _date, end = _split(existing.ends_at)
+    row = f"meetings-{Meeting.objects.filter(mission=mission).count()}"
+    changes = {
+        f"{row}-organization_a": f.OrganizationFactory().pk,
+        f"{row}-organization_b": existing.organization_b.pk,
+        f"{row}-starts_at_0": date,
+        f"{row}-starts_at_1": start,
+        f"{row}-ends_at_0": date,
+        f"{row}-ends_at_1": end,
+        f"{row}-status": Meeting.Status.SCHEDULED,
+    }
+
+    response = _submit(staff_client, _url(Mission, "change", mission.pk), changes)
+
+    assert response.status_code == 200
+    assert _inline_error_codes(response, Meeting) == {"slot_taken"}
+    assert list(Meeting.objects.all()) == [existing]
+
+
+def test_meeting_with_the_programme_item_of_another_mission_is_refused(staff_client):
+    meeting = f.MeetingFactory()
+    foreign_item = f.ProgramItemFactory()
+
+    response = _submit(staff_client, _url(Meeting, "change", meeting.pk), {"program_item": foreign_item.pk})
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"__all__": {"foreign_program_item"}}
+    meeting.refresh_from_db()
+    assert meeting.program_item is None
+
+
+def _project_with_parties(stage: str) -> CooperationProject:
+    project = f.CooperationProjectFactory(stage=stage)
+    f.ProjectPartyFactory.create_batch(2, project=project)
+    return project
+
+
+def test_project_stage_change_is_recorded_as_an_update(staff_client, staff_user):
+    project = _project_with_parties(CooperationProject.Stage.NEGOTIATION)
+
+    response = _submit(
+        staff_client,
+        _url(CooperationProject, "change", project.pk),
+        {"stage": "proposal", "progress_note": "Отправлено коммерческое предложение"},
+    )
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.stage == CooperationProject.Stage.PROPOSAL
+    update = project.updates.get()
+    assert (update.stage_from, update.stage_to, update.text, update.author) == (
+        "negotiation",
+        "proposal",
+        "Отправлено коммерческое предложение",
+        staff_user,
+    )
+
+
+@pytest.mark.parametrize(
+    ("stage", "move", "code"),
+    [("completed", "lead", "closed"), ("contract_signed", "lead", "bad_transition")],
+)
+def test_project_stage_move_the_workflow_forbids_is_refused(stage, move, code, staff_client):
+    project = _project_with_parties(stage)
+
+    response = _submit(staff_client, _url(CooperationProject, "change", project.pk), {"stage": move, "title": "Новое"})
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"stage": {code}}
+    project.refresh_from_db()
+    assert project.stage == stage
+    assert project.title != "Новое"
+    assert not project.updates.exists()
+
+
+def test_project_added_with_one_party_is_refused(staff_client):
+    changes = {"title": "Поставка станков", "parties-0-organization": f.OrganizationFactory().pk}
+
+    response = _submit(staff_client, _url(CooperationProject, "add"), changes)
+
+    assert response.status_code == 200
+    assert _inline_error_codes(response, CooperationProject.parties.rel.related_model) == {"few_parties"}
+    assert not CooperationProject.objects.exists()
+
+
+def test_project_added_with_two_parties_logs_its_opening(staff_client, staff_user):
+    changes = {
+        "title": "Поставка станков",
+        "stage": "negotiation",
+        "parties-0-organization": f.OrganizationFactory().pk,
+        "parties-1-organization": f.OrganizationFactory().pk,
+    }
+
+    response = _submit(staff_client, _url(CooperationProject, "add"), changes)
+
+    assert response.status_code == 302
+    project = CooperationProject.objects.get()
+    assert project.parties.count() == 2
+    update = project.updates.get()
+    assert (update.stage_to, update.author) == ("negotiation", staff_user)
+
+
+def test_project_update_page_records_progress_through_the_service(staff_client, staff_user):
+    project = _project_with_parties(CooperationProject.Stage.LEAD)
+
+    response = _submit(
+        staff_client, _url(ProjectUpdate, "add"), {"project": project.pk, "text": "Созвонились", "stage_to": "negotiation"}
+    )
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    update = project.updates.get()
+    assert (project.stage, update.stage_from, update.stage_to, update.author) == (
+        "negotiation",
+        "lead",
+        "negotiation",
+        staff_user,
+    )
+
+
+def test_plan_item_marked_done_gets_todays_completion_date(staff_client):
+    item = f.PlanItemFactory(status=PlanItem.Status.PLANNED)
+
+    response = _submit(staff_client, _url(PlanItem, "change", item.pk), {"status": "done"})
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.completed_on) == (PlanItem.Status.DONE, timezone.localdate())
+    assert item.history.count() == 3  # created, saved under the old status, moved by the service
+
+
+def test_plan_item_done_in_the_future_is_refused_in_the_agreement_inline(staff_client):
+    item = f.PlanItemFactory(status=PlanItem.Status.PLANNED)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+    response = _submit(
+        staff_client,
+        _url(Agreement, "change", item.agreement.pk),
+        {"plan_items-0-status": "done", "plan_items-0-completed_on": tomorrow},
+    )
+
+    assert response.status_code == 200
+    assert _inline_error_codes(response, PlanItem) == {"future_completion"}
+    item.refresh_from_db()
+    assert item.status == PlanItem.Status.PLANNED
+
+
+def test_publish_action_publishes_and_records_who_did_it(staff_client, staff_user):
+    hidden = f.OrganizationFactory.create_batch(2, is_public=False)
+
+    response = staff_client.post(
+        _url(Organization, "changelist"),
+        {"action": "publish_selected", "_selected_action": [org.pk for org in hidden]},
+        follow=True,
+    )
+
+    assert _message_levels(response) == [messages.SUCCESS]
+    for org in hidden:
+        org.refresh_from_db()
+        assert org.is_public
+        assert [(h.history_type, h.is_public, h.history_user) for h in org.history.all()][:1] == [
+            ("~", True, staff_user)
+        ]
+
+
+def test_action_refused_by_the_service_shows_an_error_and_changes_nothing(staff_client, monkeypatch):
+    alpha = f.OrganizationFactory(name="Альфа", is_public=False)
+    beta = f.OrganizationFactory(name="Бета", is_public=False)
+    save = Organization.save
+
+    def save_refusing_beta(self, *args, **kwargs):
+        if self.pk == beta.pk:
+            raise PortalError("Реестр недоступен")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Organization, "save", save_refusing_beta)
+
+    response = staff_client.post(
+        _url(Organization, "changelist"),
+        {"action": "publish_selected", "_selected_action": [alpha.pk, beta.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert _message_levels(response) == [messages.ERROR]
+    assert list(Organization.objects.filter(is_public=True)) == []
+    assert alpha.history.count() == 1  # only its creation
+
+
+def test_refresh_statuses_action_brings_selected_agreements_into_force(staff_client):
+    signed = f.AgreementFactory(status=Agreement.Status.SIGNED, valid_from=datetime.date(2025, 1, 1))
+    untouched = f.AgreementFactory(status=Agreement.Status.SIGNED, valid_from=datetime.date(2025, 1, 1))
+
+    response = staff_client.post(
+        _url(Agreement, "changelist"), {"action": "refresh_statuses", "_selected_action": [signed.pk]}, follow=True
+    )
+
+    assert _message_levels(response) == [messages.SUCCESS]
+    assert Agreement.objects.get(pk=signed.pk).status == Agreement.Status.IN_FORCE
+    assert Agreement.objects.get(pk=untouched.pk).status == Agreement.Status.SIGNED
+
+
+# --- 4. Autocomplete ----------------------------------------------------------------------------
+
+
+def _autocomplete(client, term: str) -> list[str]:
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "missions", "model_name": "mission", "field_name": "organizer", "term": term},
+    )
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_autocomplete_finds_an_organization_by_a_cyrillic_term(staff_client):
+    f.OrganizationFactory(name="Уральский завод металлоконструкций")
+    f.OrganizationFactory(name="Ульяновский автомобильный завод")
+
+    assert _autocomplete(staff_client, "Уральский") == ["Уральский завод металлоконструкций"]
+    assert _autocomplete(staff_client, "металлоконструкций") == ["Уральский завод металлоконструкций"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite compares only ASCII letters without case")
+def test_autocomplete_ignores_the_case_of_cyrillic_letters(staff_client):
+    f.OrganizationFactory(name="Уральский завод металлоконструкций")
+
+    assert _autocomplete(staff_client, "уральский") == ["Уральский завод металлоконструкций"]
