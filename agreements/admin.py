@@ -4,15 +4,22 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from companies.admin import hide_selected, publish_selected
-from companies.admin_forms import NamedAdminForm, SlugFromTitleForm
+from companies.admin import hide_selected, publish_selected, visible_rows
+from companies.admin_forms import NamedAdminForm
 from companies.exceptions import PortalError
 
-from .admin_forms import CooperationProjectAdminForm, PlanItemAdminForm, ProjectPartyFormSet, ProjectUpdateAdminForm
+from .admin_forms import (
+    AgreementAdminForm,
+    CooperationProjectAdminForm,
+    PlanItemAdminForm,
+    ProjectPartyFormSet,
+    ProjectUpdateAdminForm,
+)
 from .models import (
     Agreement,
     AgreementParty,
@@ -23,8 +30,11 @@ from .models import (
     Signatory,
     Sphere,
 )
+from .selectors import agreements_visible_to, projects_visible_to
 from .services import (
     agreement_refresh_status,
+    agreement_sign,
+    agreement_terminate,
     plan_item_set_status,
     project_opened_in_admin,
     project_record_progress,
@@ -90,7 +100,7 @@ class PlanItemInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(SimpleHistoryAdmin):
-    form = SlugFromTitleForm
+    form = AgreementAdminForm
     list_display = ["title", "kind", "number", "status", "signed_on", "valid_until", "party_list", "is_public"]
     list_filter = ["status", "kind", "is_public", "spheres"]
     search_fields = [
@@ -104,7 +114,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["signed_at_mission", "supersedes", "spheres"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "number", "status", "spheres", "is_public"]}),
+        (None, {"fields": ["title", "slug", "kind", "number", "status", "termination_reason", "spheres", "is_public"]}),
         (_("Signing"), {"fields": ["signed_on", "signed_at_mission", "signing_place"]}),
         (_("Term and value"), {"fields": [("valid_from", "valid_until"), ("value", "currency"), "supersedes"]}),
         (_("Text"), {"fields": ["summary", "document"]}),
@@ -114,7 +124,8 @@ class AgreementAdmin(SimpleHistoryAdmin):
     actions = [publish_selected, hide_selected, "refresh_statuses"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(_parties_with_organizations(AgreementParty))
+        agreements = visible_rows(self, request, agreements_visible_to(request.user))
+        return agreements.prefetch_related(_parties_with_organizations(AgreementParty))
 
     @admin.display(description=_("parties"))
     def party_list(self, obj):
@@ -133,6 +144,26 @@ class AgreementAdmin(SimpleHistoryAdmin):
             return
         text = ngettext("%(count)d agreement changed status.", "%(count)d agreements changed status.", changed)
         self.message_user(request, text % {"count": changed}, messages.SUCCESS)
+
+    def save_related(self, request, form, formsets, change):
+        """Parties are saved first: signing needs them. Then the requested status change, by service."""
+        super().save_related(request, form, formsets, change)
+        requested = getattr(form, "requested_status", None)
+        if not requested:
+            return
+        status, signed_on = requested
+        agreement = form.instance
+        try:
+            if status == Agreement.Status.TERMINATED:
+                reason = form.cleaned_data.get("termination_reason", "")
+                agreement_terminate(agreement=agreement, on=timezone.localdate(), reason=reason, by=request.user)
+            else:
+                agreement_sign(
+                    agreement=agreement, signed_on=signed_on, mission=agreement.signed_at_mission, by=request.user
+                )
+        except PortalError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        agreement.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not PlanItem:
@@ -273,7 +304,8 @@ class CooperationProjectAdmin(SimpleHistoryAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(_parties_with_organizations(ProjectParty))
+        projects = visible_rows(self, request, projects_visible_to(request.user))
+        return projects.prefetch_related(_parties_with_organizations(ProjectParty))
 
     @admin.display(description=_("parties"))
     def party_list(self, obj):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from companies.admin_forms import SlugFromTitleForm, add_error_to_form
 from companies.exceptions import PortalError
 
-from .models import ProjectUpdate
-from .services import plan_item_completion_date, project_check_progress
+from .models import Agreement, ProjectUpdate
+from .services import agreement_check_status_change, plan_item_completion_date, project_check_progress
 
 # Which field a refusal of project progress belongs to; the others go to the top of the form.
 _PROGRESS_ERROR_FIELDS = {"bad_transition": "stage", "closed": "stage", "due_in_past": "next_step_due"}
@@ -31,6 +31,50 @@ class PlanItemAdminForm(forms.ModelForm):
             except PortalError as exc:
                 add_error_to_form(self, exc, "completed_on")
         return cleaned_data
+
+
+class AgreementAdminForm(SlugFromTitleForm):
+    """Signing and termination are status changes that go through the services after saving."""
+
+    termination_reason = forms.CharField(
+        label=_("reason for termination"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you set the status to “terminated”."),
+    )
+
+    def status_change(self) -> tuple[str, str] | None:
+        """(from, to) when the status field changed; a new agreement starts as a draft."""
+        current = self.initial.get("status", Agreement.Status.DRAFT) if self.instance.pk else Agreement.Status.DRAFT
+        status = self.cleaned_data.get("status")
+        return (current, status) if status and status != current else None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        change = self.status_change()
+        if change and "status" not in self.errors:
+            try:
+                agreement_check_status_change(
+                    current=change[0],
+                    status=change[1],
+                    signed_on=cleaned_data.get("signed_on"),
+                    reason=cleaned_data.get("termination_reason") or "",
+                )
+            except ValidationError as exc:
+                field = "termination_reason" if getattr(exc, "code", None) == "no_reason" else "status"
+                add_error_to_form(self, exc, "signed_on" if exc.code == "future_signing" else field)
+        return cleaned_data
+
+    def _post_clean(self):
+        # The row is saved with its old status and the services make the change (save_related);
+        # the draft/date constraint is checked against that row, not the requested one.
+        change = self.status_change() if not self.errors else None
+        if change:
+            self.cleaned_data["status"] = change[0]
+            self.requested_status = (change[1], self.cleaned_data.get("signed_on"))
+            if change[0] == Agreement.Status.DRAFT:
+                self.cleaned_data["signed_on"] = None
+        super()._post_clean()
 
 
 class CooperationProjectAdminForm(SlugFromTitleForm):

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 # Brand blue first; each colour has at least 3:1 contrast against white (WCAG non-text contrast).
 PALETTE = ("#1d4e89", "#4a7fc1", "#9a5b00", "#1f6b3a", "#a4262c", "#6b4c9a", "#5d6b7a", "#7a6a00")
 INK = "#1b2330"
-WIDTH = 640
+WIDTH = 560
 
 
 def _number(value) -> str:
@@ -37,11 +37,11 @@ def _legend(series_names: list[str], top: int) -> tuple[SafeString, int]:
     """A legend of coloured squares, two per line; returns the markup and its height."""
     items = []
     for index, name in enumerate(series_names):
-        x, y = (index % 2) * (WIDTH // 2), top + (index // 2) * 20
+        x, y = (index % 2) * (WIDTH // 2), top + (index // 2) * 22
         items.append(
             format_html(
                 '<rect x="{}" y="{}" width="12" height="12" rx="2" fill="{}"/>'
-                '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>',
+                '<text x="{}" y="{}" font-size="14" fill="{}">{}</text>',
                 x,
                 y,
                 PALETTE[index % len(PALETTE)],
@@ -52,7 +52,7 @@ def _legend(series_names: list[str], top: int) -> tuple[SafeString, int]:
             )
         )
     rows = (len(series_names) + 1) // 2
-    return mark_safe("".join(items)), rows * 20  # noqa: S308 - every item came from format_html
+    return mark_safe("".join(items)), rows * 22  # noqa: S308 - every item came from format_html
 
 
 def grouped_bar_chart(
@@ -62,7 +62,7 @@ def grouped_bar_chart(
 
     All bars share one scale, so a group reads as a funnel: each stage shorter than the one before.
     """
-    label_width, value_room, bar, gap, group_gap = 110, 70, 14, 3, 16
+    label_width, value_room, bar, gap, group_gap = 90, 60, 16, 3, 16
     plot_width = WIDTH - label_width - value_room
     maximum = max((value for _, values in series for value in values), default=0) or 1
     legend, y = _legend([name for name, _ in series], top=4)
@@ -89,7 +89,7 @@ def grouped_bar_chart(
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
-                    '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>',
                     label_width,
                     top,
                     width,

@@ -88,13 +88,16 @@ def _grouped(qs: QuerySet, keys: dict, extra: Iterable[str] = (), **aggregates) 
 def _funnel(
     user,
     *,
-    delegation_keys: dict,
+    delegation_keys: dict | None,
     meeting_keys: dict,
     project_keys: dict,
     agreement_keys: dict | None,
     projects_need_mission: bool,
 ) -> dict[tuple, Funnel]:
-    """The funnel grouped by keys (key name → expression, per source). Seven queries at most."""
+    """The funnel grouped by keys (key name → expression, per source; None skips a source).
+
+    Four queries: delegations, meetings, projects, contracts registered as agreements.
+    """
     missions = _ids(missions_counted(user))
     rows: dict[tuple, Funnel] = {}
 
@@ -102,11 +105,12 @@ def _funnel(
         key = tuple(values[name] for name in names)
         return rows.setdefault(key, Funnel(key=key))
 
-    members = DelegationMember.objects.filter(
-        mission__in=missions, organization__in=_ids(organizations_visible_to(user))
-    )
-    for values in _grouped(members, delegation_keys, n=Count("organization", distinct=True)):
-        row(values, delegation_keys).organizations = values["n"]
+    if delegation_keys is not None:
+        members = DelegationMember.objects.filter(
+            mission__in=missions, organization__in=_ids(organizations_visible_to(user))
+        )
+        for values in _grouped(members, delegation_keys, n=Count("organization", distinct=True)):
+            row(values, delegation_keys).organizations = values["n"]
 
     meetings = Meeting.objects.filter(mission__in=missions, status=Meeting.Status.HELD)
     for values in _grouped(meetings, meeting_keys, n=Count("pk", distinct=True)):
@@ -147,11 +151,11 @@ def _funnel(
     return rows
 
 
-def funnel_total(user) -> Funnel:
+def funnel_total(user, *, organizations: bool = True) -> Funnel:
     """The whole funnel, projects and contracts with or without a mission behind them."""
     rows = _funnel(
         user,
-        delegation_keys={},
+        delegation_keys={} if organizations else None,
         meeting_keys={},
         project_keys={},
         agreement_keys={},
@@ -248,9 +252,11 @@ class HomeFigures:
 
 
 def home_figures(user) -> HomeFigures:
-    """The headline figures of the front page. Four queries from the funnel, two of its own."""
-    counts = missions_counted(user).order_by().aggregate(
-        missions=Count("pk", distinct=True), regions=Count("destination_regions", distinct=True)
+    """The headline figures of the front page: five queries."""
+    counts = (
+        missions_counted(user)
+        .order_by()
+        .aggregate(missions=Count("pk", distinct=True), regions=Count("destination_regions", distinct=True))
     )
     companies = (
         DelegationMember.objects.filter(
@@ -261,7 +267,7 @@ def home_figures(user) -> HomeFigures:
         .order_by()
         .aggregate(n=Count("organization", distinct=True))["n"]
     )
-    total = funnel_total(user)
+    total = funnel_total(user, organizations=False)
     return HomeFigures(
         missions=counts["missions"],
         regions=counts["regions"],

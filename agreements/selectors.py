@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from companies.selectors import can_see_unpublished
@@ -76,16 +76,23 @@ def agreements_with_list_details(
     """
     today = today or timezone.localdate()
     overdue = Q(plan_items__status__in=_ACTIVE_PLAN_STATUSES, plan_items__due_date__lt=today)
-    return agreements.annotate(
-        plan_total=Count("plan_items", filter=Q(plan_items__status__in=[*_ACTIVE_PLAN_STATUSES, PlanItem.Status.DONE])),
-        plan_done=Count("plan_items", filter=Q(plan_items__status=PlanItem.Status.DONE)),
-        plan_overdue=Count("plan_items", filter=overdue),
-        plan_in_progress=Count(
-            "plan_items",
-            filter=Q(plan_items__status=PlanItem.Status.IN_PROGRESS)
-            & (Q(plan_items__due_date__isnull=True) | Q(plan_items__due_date__gte=today)),
-        ),
-    ).prefetch_related(_visible_parties(user))
+    return (
+        agreements.annotate(
+            plan_total=Count(
+                "plan_items", filter=Q(plan_items__status__in=[*_ACTIVE_PLAN_STATUSES, PlanItem.Status.DONE])
+            ),
+            plan_done=Count("plan_items", filter=Q(plan_items__status=PlanItem.Status.DONE)),
+            plan_overdue=Count("plan_items", filter=overdue),
+            plan_in_progress=Count(
+                "plan_items",
+                filter=Q(plan_items__status=PlanItem.Status.IN_PROGRESS)
+                & (Q(plan_items__due_date__isnull=True) | Q(plan_items__due_date__gte=today)),
+            ),
+        )
+        .order_by(F("signed_on").desc(nulls_last=True), "title", "pk")
+        .prefetch_related(_visible_parties(user))
+    )
+    # (an aggregate drops Meta.ordering: a page needs an explicit, total order)
 
 
 def agreement_for_page(user) -> QuerySet[Agreement]:

@@ -36,8 +36,7 @@ def agreement_sign(
             _("Only a draft can be signed; this agreement is “%(s)s”.") % {"s": agreement.get_status_display()},
             code="not_draft",
         )
-    if signed_on and signed_on > timezone.localdate():
-        raise PortalError(_("The signing date cannot be in the future."), code="future_signing")
+    agreement_check_status_change(current=agreement.status, status=Agreement.Status.SIGNED, signed_on=signed_on)
     if agreement.parties.count() < 2:
         raise PortalError(_("An agreement needs at least two parties before it is signed."), code="few_parties")
     agreement.signed_on = signed_on
@@ -47,6 +46,33 @@ def agreement_sign(
     agreement.full_clean()
     agreement.save()
     return agreement_refresh_status(agreement=agreement)
+
+
+# Statuses staff set by hand; "in force" and "expired" then follow from the dates.
+AGREEMENT_MANUAL_TRANSITIONS = {
+    Agreement.Status.DRAFT: {Agreement.Status.SIGNED, Agreement.Status.IN_FORCE},
+    Agreement.Status.SIGNED: {Agreement.Status.TERMINATED},
+    Agreement.Status.IN_FORCE: {Agreement.Status.TERMINATED},
+}
+
+
+def agreement_check_status_change(
+    *, current: str, status: str, signed_on: datetime.date | None = None, reason: str = ""
+) -> None:
+    """Refuse a status change staff may not make by hand, so a form can say so before saving."""
+    if status == current:
+        return
+    if status not in AGREEMENT_MANUAL_TRANSITIONS.get(current, set()):
+        raise PortalError(
+            _("An agreement cannot be moved from “%(a)s” to “%(b)s” by hand: sign a draft or terminate an "
+              "agreement; “in force” and “expired” follow from its dates.")
+            % {"a": Agreement.Status(current).label, "b": dict(Agreement.Status.choices).get(status, status)},
+            code="bad_transition",
+        )  # fmt: skip
+    if status == Agreement.Status.TERMINATED and not reason.strip():
+        raise PortalError(_("Give the reason for the termination."), code="no_reason")
+    if signed_on and signed_on > timezone.localdate():
+        raise PortalError(_("The signing date cannot be in the future."), code="future_signing")
 
 
 def agreement_status_on(agreement: Agreement, today: datetime.date) -> str:
@@ -92,8 +118,7 @@ def agreement_terminate(*, agreement: Agreement, on: datetime.date, reason: str,
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE):
         raise PortalError(_("Only a signed agreement in force can be terminated."), code="not_in_force")
-    if not reason.strip():
-        raise PortalError(_("Give the reason for the termination."), code="no_reason")
+    agreement_check_status_change(current=agreement.status, status=Agreement.Status.TERMINATED, reason=reason)
     agreement.status = Agreement.Status.TERMINATED
     agreement.valid_until = on
     agreement.summary = (agreement.summary + "\n\n" if agreement.summary else "") + _("Terminated: %(r)s") % {
@@ -112,15 +137,9 @@ def plan_item_set_status(
     *, item: PlanItem, status: str, completed_on: datetime.date | None = None, evidence: str = "", by=None
 ) -> PlanItem:
     """Move a plan item; `done` needs the completion date (today by default), never a future one."""
-    today = timezone.localdate()
-    if status == PlanItem.Status.DONE:
-        # Marking an item done again (say, to add evidence) keeps the date it was done on.
-        already_done_on = item.completed_on if item.status == PlanItem.Status.DONE else None
-        completed_on = completed_on or already_done_on or today
-        if completed_on > today:
-            raise PortalError(_("The completion date cannot be in the future."), code="future_completion")
-    else:
-        completed_on = None
+    # Marking an item done again (say, to add evidence) keeps the date it was done on.
+    already_done_on = item.completed_on if item.status == PlanItem.Status.DONE else None
+    completed_on = plan_item_completion_date(status=status, completed_on=completed_on or already_done_on)
     item.status, item.completed_on = status, completed_on
     if evidence:
         item.evidence = evidence
@@ -216,29 +235,16 @@ def project_record_progress(
     move the workflow does not allow, and a change to a closed project.
     """
     project = CooperationProject.objects.select_for_update().get(pk=project.pk)
+    project_check_progress(project=project, note=note, stage=stage, next_step=next_step, next_step_due=next_step_due)
     stage_changes = stage is not None and stage != project.stage
     step_changes = next_step is not _UNCHANGED and next_step != project.next_step
     due_changes = next_step_due is not _UNCHANGED and next_step_due != project.next_step_due
-    if not (note.strip() or stage_changes or step_changes or due_changes):
-        raise PortalError(_("Nothing to record: write a note or change the stage or next step."), code="empty_update")
-    if project.stage in CooperationProject.CLOSED_STAGES:
-        raise PortalError(
-            _("The project is “%(s)s”: it takes no more updates.") % {"s": project.get_stage_display()}, code="closed"
-        )
     stage_from = project.stage
     if stage_changes:
-        if not project.can_move_to(stage):
-            raise PortalError(
-                _("A project cannot go from “%(a)s” to “%(b)s”.")
-                % {"a": project.get_stage_display(), "b": dict(CooperationProject.Stage.choices).get(stage, stage)},
-                code="bad_transition",
-            )
         project.stage = stage
     if step_changes:
         project.next_step = next_step
     if due_changes:
-        if next_step_due and next_step_due < timezone.localdate():
-            raise PortalError(_("The next step's due date is in the past."), code="due_in_past")
         project.next_step_due = next_step_due
     if project.stage in CooperationProject.CLOSED_STAGES:
         project.next_step, project.next_step_due = "", None
@@ -292,7 +298,7 @@ def project_check_progress(
     if stage_changes and not project.can_move_to(stage):
         raise PortalError(
             _("A project cannot go from “%(a)s” to “%(b)s”.")
-            % {"a": project.get_stage_display(), "b": CooperationProject.Stage(stage).label},
+            % {"a": project.get_stage_display(), "b": dict(CooperationProject.Stage.choices).get(stage, stage)},
             code="bad_transition",
         )
     if due_changes and next_step_due and next_step_due < timezone.localdate():

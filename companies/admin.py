@@ -1,6 +1,7 @@
 """Staff administration of the directory; also the admin site's titles and the shared publish actions."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -8,11 +9,26 @@ from simple_history.admin import SimpleHistoryAdmin
 from .admin_forms import NamedAdminForm, OrganizationAdminForm
 from .exceptions import PortalError
 from .models import FederalDistrict, Need, Offer, Organization, Person, Region, Sector
+from .selectors import organizations_visible_to
 from .services import records_set_public
 
 admin.site.site_header = _("Missions portal")
 admin.site.site_title = _("Missions portal")
 admin.site.index_title = _("Staff administration")
+
+# A web address typed without its scheme is taken as https (Django 6 default, no deprecation warning).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def visible_rows(modeladmin, request, queryset):
+    """Rows from the selector that decides who sees what, in the admin's ordering and joins.
+
+    The changelist skips list_select_related for a queryset that already joins, so it is added here.
+    """
+    ordering = modeladmin.get_ordering(request)
+    if isinstance(modeladmin.list_select_related, list | tuple):
+        queryset = queryset.select_related(*modeladmin.list_select_related)
+    return queryset.order_by(*ordering) if ordering else queryset
 
 
 def _set_public(modeladmin, request, queryset, *, is_public: bool) -> None:
@@ -114,6 +130,11 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PersonInline, OfferInline, NeedInline]
+    formfield_overrides = HTTPS_URLS
+
+    def get_queryset(self, request):
+        return visible_rows(self, request, organizations_visible_to(request.user))
+
     actions = [publish_selected, hide_selected]
 
 

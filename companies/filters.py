@@ -4,7 +4,7 @@ filtering and reported by the page."""
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .forms import SearchQueryField, SectorChoiceField, sector_choices_queryset
@@ -34,6 +34,12 @@ class RegionFilter(django_filters.FilterSet):
     sector = SectorFilter(
         label=_("Sector"), queryset=sector_choices_queryset(), empty_label=_("All sectors"), method="filter_sector"
     )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[("activity", _("most organizations and missions"))],
+        empty_label=_("name"),
+        method="filter_sort",
+    )
     active = django_filters.BooleanFilter(
         label=_("Only regions with organizations or missions"),
         method="filter_active",
@@ -42,7 +48,7 @@ class RegionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Region
-        fields = ["district", "sector", "active"]
+        fields = ["district", "sector", "sort", "active"]
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
@@ -63,6 +69,10 @@ class RegionFilter(django_filters.FilterSet):
         )
         return queryset.filter(Q(pk__in=with_key_sector) | Q(pk__in=with_organization))
 
+    def filter_sort(self, queryset, name, value):
+        activity = F("organization_count") + F("missions_in_count") + F("missions_out_count")
+        return queryset.order_by(activity.desc(), "name")
+
     def filter_active(self, queryset, name, value):
         if not value:
             return queryset
@@ -77,9 +87,7 @@ class OrganizationFilter(django_filters.FilterSet):
     sector = SectorFilter(
         label=_("Sector"), queryset=sector_choices_queryset(), empty_label=_("All sectors"), method="filter_sector"
     )
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Organization.Kind.choices, empty_label=_("All kinds")
-    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organization.Kind.choices, empty_label=_("All kinds"))
     size = django_filters.ChoiceFilter(label=_("Size"), choices=Organization.Size.choices, empty_label=_("All sizes"))
 
     class Meta:

@@ -18,6 +18,10 @@ class SearchQueryField(forms.CharField):
         value = super().to_python(value)
         return normalize_query(value)[:MAX_QUERY_LENGTH]
 
+    def bound_data(self, data, initial):
+        # Show what was searched, not the raw text (which may hold NULs or 10,000 characters).
+        return normalize_query(data)[:MAX_QUERY_LENGTH] if isinstance(data, str) else data
+
 
 class SectorChoiceField(forms.ModelChoiceField):
     """Top-level sectors with their subsectors indented under them."""

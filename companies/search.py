@@ -6,9 +6,9 @@ and partial words), plus an INN prefix when the query is digits. Migration 0004 
 indexes these conditions use; `organization_search_vector()` must stay the expression of that index
 (tests/companies/test_search.py checks that the planner uses it).
 
-SQLite (the embedded default): every word must occur in one of the four fields, compared after
-Python's casefold(), because SQLite's LIKE folds the case of ASCII letters only ("мидаус" must find
-"Мидаус"). The function is registered on every SQLite connection.
+SQLite (the embedded default): every word, less a common Russian ending, must occur in one of the
+four fields, compared after Python's casefold(), because SQLite's LIKE folds the case of ASCII
+letters only ("мидаус" must find "Мидаус"). The function is registered on every SQLite connection.
 
 Any text is accepted: `normalize_query` removes NUL and other control characters (PostgreSQL
 refuses NUL in strings) and lone surrogates, and the form caps the length at MAX_QUERY_LENGTH.
@@ -97,6 +97,26 @@ def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
     )
 
 
+# The commonest Russian inflectional endings, longest first. Without a stemmer on SQLite, a word
+# is searched without its ending, so "сенсоров" still finds "сенсоры" (PostgreSQL stems properly).
+_RUSSIAN_ENDINGS = (
+    *("ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими"),
+    *("ых", "их", "ой", "ей", "ий", "ый", "ая", "яя", "ое", "ее", "ов", "ев"),
+    *("ам", "ям", "ах", "ях", "ом", "ем", "ую", "юю"),
+    *("ы", "и", "а", "я", "о", "е", "у", "ю", "ь"),
+)
+_CYRILLIC_WORD = re.compile(r"[а-яё]+")
+
+
+def _rough_stem(word: str) -> str:
+    if not _CYRILLIC_WORD.fullmatch(word):
+        return word
+    for ending in _RUSSIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
 class Casefold(Func):
     function = CASEFOLD_FUNCTION
     output_field = CharField()
@@ -104,7 +124,7 @@ class Casefold(Func):
 
 def _search_casefold(queryset: QuerySet, query: str) -> QuerySet:
     ensure_casefold_function(connections[queryset.db])
-    words = query.casefold().split(" ")[:10]
+    words = [_rough_stem(word) for word in query.casefold().split(" ")[:10]]
     queryset = queryset.alias(
         cf_name=Casefold("name"),
         cf_short_name=Casefold("short_name"),

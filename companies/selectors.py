@@ -1,6 +1,7 @@
 """Reads of the directory, and who may see what. Pages, API, exports and admin all use these."""
 
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 
 from .models import Need, Offer, Organization, Region
 
@@ -24,8 +25,11 @@ class SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
-def regions_with_counts(user) -> QuerySet[Region]:
-    """All regions, Russian ones first, with the numbers of organizations and missions the user may see."""
+def regions_with_counts(user, *, english_names: bool = False) -> QuerySet[Region]:
+    """All regions, Russian ones first, with the numbers of organizations and missions the user may see.
+
+    Sorted by name, the English one (where there is one) with `english_names`.
+    """
     from missions.selectors import missions_visible_to
 
     organizations = organizations_visible_to(user).filter(region=OuterRef("pk")).order_by().values("pk")
@@ -40,7 +44,7 @@ def regions_with_counts(user) -> QuerySet[Region]:
         )
         .order_by(
             Case(When(kind=Region.Kind.FEDERAL_SUBJECT, then=Value(0)), default=Value(1)),
-            "name",
+            Coalesce(NullIf("name_en", Value("")), "name") if english_names else "name",
         )
     )
 
@@ -98,15 +102,15 @@ def organization_missions(organization: Organization, user):
     from missions.models import DelegationMember
 
     memberships = DelegationMember.objects.filter(organization=organization)
-    return _missions(user).filter(
-        Q(pk__in=memberships.values("mission_id")) | Q(organizer=organization)
-    ).prefetch_related(Prefetch("delegation", queryset=memberships, to_attr="organization_roles"))
+    return (
+        _missions(user)
+        .filter(Q(pk__in=memberships.values("mission_id")) | Q(organizer=organization))
+        .prefetch_related(Prefetch("delegation", queryset=memberships, to_attr="organization_roles"))
+    )
 
 
 def _visible_parties(model, user):
-    return model.objects.filter(organization__in=organizations_visible_to(user)).select_related(
-        "organization__region"
-    )
+    return model.objects.filter(organization__in=organizations_visible_to(user)).select_related("organization__region")
 
 
 def _parties_in(model, region: Region, user):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -29,9 +30,7 @@ class FilteredListView(ListView):
     paginate_by = 30
 
     def get_filterset(self):
-        return self.filterset_class(
-            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
-        )
+        return self.filterset_class(self.request.GET or None, queryset=self.get_base_queryset(), request=self.request)
 
     def get_queryset(self):
         self.filterset = self.get_filterset()
@@ -80,7 +79,9 @@ class RegionListView(FilteredListView):
     filterset_class = RegionFilter
 
     def get_base_queryset(self):
-        return selectors.regions_with_counts(self.request.user)
+        # Alphabetical in the language shown, like the names in the table.
+        english = (get_language() or "").startswith("en")
+        return selectors.regions_with_counts(self.request.user, english_names=english)
 
     def get_filterset(self):
         return self.filterset_class(
@@ -244,7 +245,31 @@ def _projects_by_stage(projects) -> list[tuple[str, list]]:
 
 
 def _timeline(missions, agreements) -> list[dict]:
-    """Missions and signed agreements in date order; undated ones last."""
-    events = [{"date": m.start_date, "kind": "mission", "item": m} for m in missions]
-    events += [{"date": x.signed_on, "kind": "agreement", "item": x} for x in agreements]
-    return sorted(events, key=lambda e: (e["date"] is None, e["date"] or datetime.date.min, e["kind"]))
+    """Missions and agreements in date order, undated ones last.
+
+    Many missions are known only by the agreements signed during them: an undated mission is placed
+    at its earliest such signing, just before it, and an undated mission that was returned just
+    before its return mission.
+    """
+    signed_during: dict[int, datetime.date] = {}
+    for agreement in agreements:
+        if agreement.signed_at_mission_id and agreement.signed_on:
+            known = signed_during.get(agreement.signed_at_mission_id)
+            signed_during[agreement.signed_at_mission_id] = min(filter(None, (known, agreement.signed_on)))
+    events = [
+        {"date": m.start_date, "sort": m.start_date or signed_during.get(m.pk), "kind": "mission", "item": m}
+        for m in missions
+    ]
+    by_mission = {event["item"].pk: event for event in events}
+    for event in events:
+        returned = by_mission.get(event["item"].reciprocal_of_id)
+        if returned and returned["sort"] is None:
+            returned["sort"] = event["sort"]
+    events += [{"date": x.signed_on, "sort": x.signed_on, "kind": "agreement", "item": x} for x in agreements]
+
+    def key(event):
+        item = event["item"]
+        is_return = event["kind"] == "mission" and item.reciprocal_of_id is not None
+        return (event["sort"] is None, event["sort"] or datetime.date.min, event["kind"] != "mission", is_return)
+
+    return sorted(events, key=key)

@@ -4,16 +4,18 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from companies.admin import hide_selected, publish_selected
+from companies.admin import HTTPS_URLS, hide_selected, publish_selected, visible_rows
 from companies.exceptions import PortalError
 
-from .admin_forms import MeetingAdminForm, MeetingInlineFormSet, MissionAdminForm
+from .admin_forms import DelegationMemberAdminForm, MeetingAdminForm, MeetingInlineFormSet, MissionAdminForm
 from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
+from .selectors import missions_visible_to
 from .services import meeting_save, mission_change_status
 
 
 class DelegationMemberInline(admin.TabularInline):
     model = DelegationMember
+    form = DelegationMemberAdminForm
     fields = ["organization", "person", "role"]
     autocomplete_fields = ["organization", "person"]
     extra = 1
@@ -93,7 +95,8 @@ class MissionAdmin(SimpleHistoryAdmin):
     actions = [publish_selected, hide_selected]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("destination_regions")
+        missions = visible_rows(self, request, missions_visible_to(request.user))
+        return missions.prefetch_related("destination_regions")
 
     def get_inlines(self, request, obj):
         if obj is None:
@@ -191,6 +194,7 @@ class SourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["missions"]
     fields = ["title", "outlet", "url", "published_on", "missions"]
     inlines = [SourceFigureInline]
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(ReportedFigure)
@@ -217,3 +221,4 @@ class DelegationMemberAdmin(admin.ModelAdmin):
     list_select_related = ["mission", "organization", "person"]
     autocomplete_fields = ["mission", "organization", "person"]
     fields = ["mission", "organization", "person", "role"]
+    form = DelegationMemberAdminForm

@@ -8,7 +8,7 @@ from companies.admin_forms import SlugFromTitleForm, add_error_to_form
 from companies.exceptions import PortalError
 
 from .models import ProgramItem
-from .services import meeting_check, mission_check_destinations, mission_check_status_change
+from .services import delegation_check, meeting_check, mission_check_destinations, mission_check_status_change
 
 
 class MissionAdminForm(SlugFromTitleForm):
@@ -31,6 +31,19 @@ class MissionAdminForm(SlugFromTitleForm):
             except PortalError as exc:
                 add_error_to_form(self, exc, "status")
         return cleaned_data
+
+
+class DelegationMemberAdminForm(forms.ModelForm):
+    """A new or changed membership is checked by the service's rule (no changes to a cancelled mission)."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or not self.has_changed():
+            return
+        try:
+            delegation_check(self.instance)
+        except ValidationError as exc:
+            add_error_to_form(self, exc)
 
 
 class MeetingAdminForm(forms.ModelForm):

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, CooperationProject, ProjectParty
@@ -57,6 +57,8 @@ def missions_with_list_details(missions: QuerySet[Mission], user) -> QuerySet[Mi
                 distinct=True,
             )
         )
+        # An aggregate drops Meta.ordering: a page needs an explicit, total order.
+        .order_by(F("start_date").desc(nulls_last=True), "title", "pk")
         .prefetch_related(Prefetch("destination_regions", queryset=Region.objects.order_by("name")))
     )
 
@@ -219,7 +221,6 @@ class FunnelStep:
     label: str
     value: int
     width: int
-    money: str = ""
 
 
 @dataclass

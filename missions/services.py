@@ -82,14 +82,7 @@ def mission_change_status(*, mission: Mission, status: str, by=None) -> Mission:
     mission = Mission.objects.select_for_update().get(pk=mission.pk)
     if status == mission.status:
         return mission
-    if status not in MISSION_TRANSITIONS[mission.status]:
-        raise PortalError(
-            _("A mission cannot go from “%(a)s” to “%(b)s”.")
-            % {"a": mission.get_status_display(), "b": dict(Mission.Status.choices).get(status, status)},
-            code="bad_transition",
-        )
-    if status == Mission.Status.COMPLETED and mission.start_date is None:
-        raise PortalError(_("Enter the mission's dates before marking it completed."), code="no_dates")
+    mission_check_status_change(current=mission.status, status=status, start_date=mission.start_date)
     mission.status = status
     mission.full_clean()
     mission.save()
@@ -100,12 +93,17 @@ def mission_change_status(*, mission: Mission, status: str, by=None) -> Mission:
 def delegation_add_member(
     *, mission: Mission, organization: Organization, person: Person | None = None, role: str = "participant", by=None
 ) -> DelegationMember:
-    if mission.status == Mission.Status.CANCELLED:
-        raise PortalError(_("The mission is cancelled: its delegation cannot change."), code="mission_cancelled")
     member = DelegationMember(mission=mission, organization=organization, person=person, role=role)
-    member.full_clean()
+    delegation_check(member)
     member.save()
     return member
+
+
+def delegation_check(member: DelegationMember) -> None:
+    """Every rule a delegation membership must satisfy before it is saved."""
+    if member.mission.status == Mission.Status.CANCELLED:
+        raise PortalError(_("The mission is cancelled: its delegation cannot change."), code="mission_cancelled")
+    member.full_clean()
 
 
 def meeting_check_slot(meeting: Meeting) -> None:
@@ -140,6 +138,8 @@ def meeting_check_slot(meeting: Meeting) -> None:
 def meeting_check(meeting: Meeting) -> None:
     """Every rule a meeting must satisfy before it is saved: row rules, programme, time slot."""
     meeting.full_clean(exclude=["people", "sectors"])
+    if meeting.status == Meeting.Status.HELD and meeting.starts_at and meeting.starts_at > timezone.now():
+        raise PortalError(_("A meeting cannot be recorded as held before it starts."), code="held_in_future")
     if meeting.program_item_id and meeting.program_item.mission_id != meeting.mission_id:
         raise PortalError(_("The programme item belongs to another mission."), code="foreign_program_item")
     meeting_check_slot(meeting)
@@ -200,8 +200,6 @@ def meeting_record_result(*, meeting: Meeting, status: str, outcome: str = "", n
         raise PortalError(_("A result is held, no-show or cancelled."), code="bad_result")
     if outcome and status != Meeting.Status.HELD:
         raise PortalError(_("Only a meeting that was held has an outcome."), code="outcome_not_held")
-    if status == Meeting.Status.HELD and meeting.starts_at and meeting.starts_at > timezone.now():
-        raise PortalError(_("A meeting cannot be recorded as held before it starts."), code="held_in_future")
     meeting.status, meeting.outcome = status, outcome
     if notes:
         meeting.notes = notes
@@ -215,7 +213,7 @@ def mission_check_status_change(*, current: str, status: str, start_date: dateti
     if status not in MISSION_TRANSITIONS[current]:
         raise PortalError(
             _("A mission cannot go from “%(a)s” to “%(b)s”.")
-            % {"a": Mission.Status(current).label, "b": Mission.Status(status).label},
+            % {"a": Mission.Status(current).label, "b": dict(Mission.Status.choices).get(status, status)},
             code="bad_transition",
         )
     if status == Mission.Status.COMPLETED and start_date is None:

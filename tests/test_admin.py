@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from agreements.models import Agreement, CooperationProject, PlanItem, ProjectUpdate
+from agreements.models import Agreement, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
 from companies.exceptions import PortalError
 from companies.models import Organization, Region
 from missions.models import Meeting, Mission
@@ -34,6 +34,7 @@ def staff_user(staff_user):
     # session made by force_login does not match the stored user and the client is logged out.
     staff_user.save()
     return staff_user
+
 
 # --- Rows of every registered model -----------------------------------------------------------
 # Optional relations are filled, so a column that follows one without a join shows up as extra
@@ -486,7 +487,7 @@ def test_project_added_with_one_party_is_refused(staff_client):
     response = _submit(staff_client, _url(CooperationProject, "add"), changes)
 
     assert response.status_code == 200
-    assert _inline_error_codes(response, CooperationProject.parties.rel.related_model) == {"few_parties"}
+    assert _inline_error_codes(response, ProjectParty) == {"few_parties"}
     assert not CooperationProject.objects.exists()
 
 
@@ -511,7 +512,9 @@ def test_project_update_page_records_progress_through_the_service(staff_client, 
     project = _project_with_parties(CooperationProject.Stage.LEAD)
 
     response = _submit(
-        staff_client, _url(ProjectUpdate, "add"), {"project": project.pk, "text": "Созвонились", "stage_to": "negotiation"}
+        staff_client,
+        _url(ProjectUpdate, "add"),
+        {"project": project.pk, "text": "Созвонились", "stage_to": "negotiation"},
     )
 
     assert response.status_code == 302
@@ -552,22 +555,32 @@ def test_plan_item_done_in_the_future_is_refused_in_the_agreement_inline(staff_c
     assert item.status == PlanItem.Status.PLANNED
 
 
-def test_publish_action_publishes_and_records_who_did_it(staff_client, staff_user):
-    hidden = f.OrganizationFactory.create_batch(2, is_public=False)
+@pytest.mark.parametrize("model", [Organization, Mission, Agreement, CooperationProject], ids=lambda m: m.__name__)
+def test_publish_action_publishes_and_records_who_did_it(model, staff_client, staff_user):
+    ROW_BUILDERS[model._meta.label](2)
+    model.objects.update(is_public=False)
+    hidden = list(model.objects.all())
 
     response = staff_client.post(
-        _url(Organization, "changelist"),
-        {"action": "publish_selected", "_selected_action": [org.pk for org in hidden]},
+        _url(model, "changelist"),
+        {"action": "publish_selected", "_selected_action": [row.pk for row in hidden]},
         follow=True,
     )
 
     assert _message_levels(response) == [messages.SUCCESS]
-    for org in hidden:
-        org.refresh_from_db()
-        assert org.is_public
-        assert [(h.history_type, h.is_public, h.history_user) for h in org.history.all()][:1] == [
-            ("~", True, staff_user)
-        ]
+    for row in hidden:
+        row.refresh_from_db()
+        assert row.is_public
+        latest = row.history.first()
+        assert (latest.history_type, latest.is_public, latest.history_user) == ("~", True, staff_user)
+
+
+def test_hide_action_hides_only_the_selected_rows(staff_client):
+    shown, selected = f.OrganizationFactory.create_batch(2, is_public=True)
+
+    staff_client.post(_url(Organization, "changelist"), {"action": "hide_selected", "_selected_action": [selected.pk]})
+
+    assert list(Organization.objects.filter(is_public=False)) == [selected]
 
 
 def test_action_refused_by_the_service_shows_an_error_and_changes_nothing(staff_client, monkeypatch):
@@ -632,3 +645,100 @@ def test_autocomplete_ignores_the_case_of_cyrillic_letters(staff_client):
     f.OrganizationFactory(name="Уральский завод металлоконструкций")
 
     assert _autocomplete(staff_client, "уральский") == ["Уральский завод металлоконструкций"]
+
+
+# --- Agreement status: signing and termination go through the services ------------------------
+
+
+def _draft_with_parties() -> Agreement:
+    agreement = f.AgreementFactory(status=Agreement.Status.DRAFT, signed_on=None, valid_from=None)
+    f.AgreementPartyFactory.create_batch(2, agreement=agreement)
+    return agreement
+
+
+def test_agreement_signed_in_admin_goes_through_signing_service(staff_client):
+    agreement = _draft_with_parties()
+
+    response = _submit(
+        staff_client, _url(Agreement, "change", agreement.pk), {"status": "signed", "signed_on": "03.02.2025"}
+    )
+
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    # agreement_sign puts an agreement without a later start date in force at once.
+    assert (agreement.status, agreement.signed_on) == (Agreement.Status.IN_FORCE, datetime.date(2025, 2, 3))
+
+
+def test_agreement_new_signed_with_parties_in_one_submission_is_in_force(staff_client):
+    ministries = f.MinistryFactory.create_batch(2)
+    url = _url(Agreement, "add")
+    response = _submit(
+        staff_client,
+        url,
+        {
+            "title": "Соглашение о сотрудничестве",
+            "kind": "interagency",
+            "status": "signed",
+            "signed_on": "01.03.2025",
+            "parties-0-organization": str(ministries[0].pk),
+            "parties-0-role": "party",
+            "parties-1-organization": str(ministries[1].pk),
+            "parties-1-role": "party",
+        },
+    )
+
+    assert response.status_code == 302, _form_errors(response)
+    agreement = Agreement.objects.get(title="Соглашение о сотрудничестве")
+    assert agreement.status == Agreement.Status.IN_FORCE
+    assert agreement.parties.count() == 2
+
+
+def test_agreement_set_in_force_by_hand_from_expired_is_refused(staff_client):
+    agreement = f.AgreementFactory(status=Agreement.Status.EXPIRED, valid_until=datetime.date(2025, 12, 31))
+
+    response = _submit(staff_client, _url(Agreement, "change", agreement.pk), {"status": "in_force"})
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"status": {"bad_transition"}}
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.EXPIRED
+
+
+def test_agreement_terminated_in_admin_needs_a_reason_and_records_it(staff_client):
+    agreement = f.AgreementFactory(status=Agreement.Status.IN_FORCE)
+    url = _url(Agreement, "change", agreement.pk)
+
+    refused = _submit(staff_client, url, {"status": "terminated"})
+    assert _form_errors(refused) == {"termination_reason": {"no_reason"}}
+    assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.IN_FORCE
+
+    response = _submit(staff_client, url, {"status": "terminated", "termination_reason": "Реорганизация сторон"})
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.TERMINATED
+    assert agreement.valid_until == timezone.localdate()
+    assert "Реорганизация сторон" in agreement.summary
+
+
+def test_delegation_member_added_to_cancelled_mission_is_refused(staff_client):
+    mission = f.MissionFactory(status=Mission.Status.CANCELLED)
+    organization = f.OrganizationFactory()
+    url = reverse("admin:missions_delegationmember_add")
+
+    response = _submit(staff_client, url, {"mission": str(mission.pk), "organization": str(organization.pk)})
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"__all__": {"mission_cancelled"}}
+    assert not mission.delegation.exists()
+
+
+def test_meeting_recorded_held_before_it_starts_is_refused(staff_client):
+    meeting = f.MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=3))
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(minutes=30)
+    meeting.save()
+
+    response = _submit(staff_client, _url(Meeting, "change", meeting.pk), {"status": "held"})
+
+    assert response.status_code == 200
+    assert "held_in_future" in {code for codes in _form_errors(response).values() for code in codes}
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.SCHEDULED

@@ -35,6 +35,19 @@ Stage = CooperationProject.Stage
 HELD = Meeting.Status.HELD
 
 
+@pytest.fixture
+def staff_client(client, staff_user):
+    """tests/conftest.py's staff_client, with the password saved first.
+
+    UserFactory sets the password in a post-generation hook with skip_postgeneration_save, so the
+    row keeps an empty password; the session hash then differs and the login is dropped on the
+    first request. Saving it here keeps these tests honest whether or not the factory is fixed.
+    """
+    staff_user.save(update_fields=["password"])
+    client.force_login(staff_user)
+    return client
+
+
 # --- reading the page ----------------------------------------------------------------------
 
 
@@ -105,14 +118,18 @@ def known_data():
     contract = AgreementFactory(kind=Agreement.Kind.CONTRACT, value=Decimal(400_000), currency="RUB")
     CooperationProjectFactory(stage=Stage.NEGOTIATION, expected_value=Decimal(999))
     # A signed project and the contract registered for it are one contract, not two.
-    CooperationProjectFactory(stage=Stage.CONTRACT_SIGNED, expected_value=Decimal(1_000_000), resulting_agreement=contract)
+    CooperationProjectFactory(
+        stage=Stage.CONTRACT_SIGNED, expected_value=Decimal(1_000_000), resulting_agreement=contract
+    )
     CooperationProjectFactory(stage=Stage.IN_IMPLEMENTATION, expected_value=Decimal(500_000), is_public=False)
     CooperationProjectFactory(stage=Stage.COMPLETED, expected_value=Decimal(2_000), currency="USD")
     CooperationProjectFactory(stage=Stage.DROPPED, expected_value=Decimal(10))
 
     AgreementFactory(kind=Agreement.Kind.CONTRACT, value=Decimal(300_000), currency="RUB")
     AgreementFactory(kind=Agreement.Kind.CONTRACT, value=Decimal(100), currency="CNY", is_public=False)
-    AgreementFactory(kind=Agreement.Kind.CONTRACT, status=Agreement.Status.DRAFT, signed_on=None, value=7, currency="RUB")
+    AgreementFactory(
+        kind=Agreement.Kind.CONTRACT, status=Agreement.Status.DRAFT, signed_on=None, value=7, currency="RUB"
+    )
     AgreementFactory(kind=Agreement.Kind.CONTRACT, status=Agreement.Status.TERMINATED, value=5, currency="RUB")
     AgreementFactory(kind=Agreement.Kind.INTERGOVERNMENTAL)
 
@@ -157,7 +174,9 @@ def test_home_figures_empty_portal_shows_zeros(client):
 def test_home_upcoming_missions_soonest_first_at_most_five(client):
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC), tick=False):
         MissionFactory(slug="past", start_date=datetime.date(2026, 2, 1), end_date=None)
-        MissionFactory(slug="cancelled", start_date=datetime.date(2026, 3, 5), status=Mission.Status.CANCELLED)
+        MissionFactory(
+            slug="cancelled", start_date=datetime.date(2026, 3, 5), end_date=None, status=Mission.Status.CANCELLED
+        )
         MissionFactory(slug="hidden", start_date=datetime.date(2026, 3, 3), end_date=None, is_public=False)
         MissionFactory(slug="undated", start_date=None, end_date=None, status=Mission.Status.PLANNED)
         MissionFactory(slug="today", start_date=datetime.date(2026, 3, 2), end_date=None)
@@ -362,7 +381,7 @@ def test_chart_labels_are_escaped():
     )
 
     assert "<script>" not in svg and "&lt;script&gt;" in svg
-    assert "<title id=\"c-title\">&lt;b&gt;t&lt;/b&gt;</title>" in svg
+    assert '<title id="c-title">&lt;b&gt;t&lt;/b&gt;</title>' in svg
     assert "d &amp; e" in svg
 
 

@@ -2,7 +2,7 @@
 
 Playwright's own browser download cannot work on the build machines, so the tests use the system
 Chromium (CHROMIUM_PATH, else `chromium` on PATH) and skip when there is none — or fail when
-REQUIRE_SERVICES=1, as in CI. One browser serves the whole session; every test gets a fresh context
+REQUIRE_SERVICES=1, as in CI. One browser serves a test module; every test gets a fresh context
 (cookies, language) and a fresh copy of the demo data.
 """
 
@@ -10,6 +10,7 @@ import io
 import os
 import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -35,17 +36,74 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium_executable() -> str:
+    """The system Chromium, checked before the database and the live server are set up for nothing."""
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401 - only whether it imports
     except ImportError:
         require_service(False, "playwright is not installed (pip install -r requirements-dev.txt)")
     path = chromium_path()
     require_service(path is not None, "no Chromium found: set CHROMIUM_PATH or apt-get install chromium")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_executable, live_server):
+    """One Chromium per test module.
+
+    Not per session: while Playwright runs, its event loop counts as running in this thread, and the
+    tests collected after this module (async_to_sync, asyncio.run) must not see it. It starts after
+    the live server so it closes before it: its keep-alive connections must be gone before the server
+    stops sharing the test database connection with its threads.
+    """
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    serialized = _serialized_test_databases()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        _restore_serialized_test_databases(serialized)
+        browser = playwright.chromium.launch(executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # The connections opened while the loop ran are not the ones django_db_setup will close.
+        connections.close_all()
+
+
+def _serialized_test_databases() -> dict[str, str]:
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def _restore_serialized_test_databases(serialized: dict[str, str]) -> None:
+    """Hand the test databases' serialized contents to the connections Django uses from now on.
+
+    While Playwright's event loop runs, asyncio reports a running loop in this thread, so Django's
+    thread-critical connection handler switches to context-local storage and opens new connection
+    objects. Serialized rollback (which puts back the region directory loaded by migrations) reads
+    the contents that django_db_setup saved on the old objects.
+    """
+    from django.db import connections
+
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
+
+
+def collect_static_if_stale() -> None:
+    """Run collectstatic when STATIC_ROOT has no manifest or a source file changed since it was written."""
+    from django.conf import settings
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        written = manifest.stat().st_mtime
+        sources = (path for folder in settings.STATICFILES_DIRS for path in Path(folder).rglob("*") if path.is_file())
+        if all(path.stat().st_mtime <= written for path in sources):
+            return
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _no_static_handler(application):
@@ -58,12 +116,12 @@ def live_server(request, django_db_setup):
 
     pytest-django wraps its server in StaticFilesHandler, which looks files up by their source names
     and so answers 404 to the hashed names that the manifest storage writes into every page. Here the
-    requests reach WhiteNoiseMiddleware, which serves STATIC_ROOT — collected afresh, so the pages
-    carry the current CSS.
+    requests reach WhiteNoiseMiddleware, which serves STATIC_ROOT — collected again when a source file
+    changed, so the pages carry the current CSS.
     """
     from pytest_django.live_server_helper import LiveServer
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    collect_static_if_stale()
     addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
     server = LiveServer(addr, start=False)
     server.thread.static_handler = _no_static_handler
@@ -79,7 +137,7 @@ def demo_data(transactional_db, django_db_serialized_rollback):
     live_server needs transactional_db, whose teardown empties every table; serialized rollback puts
     back what the migrations loaded (the region directory) before the next test.
     """
-    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("load_demo", no_login=True, stdout=io.StringIO(), stderr=io.StringIO())
 
 
 @dataclass
@@ -133,4 +191,3 @@ def page(browser, live_server, watch):
     watch.attach(page)
     yield page
     context.close()
-

@@ -12,3 +12,11 @@ def test_every_factory_builds_a_saved_row():
                 continue
             obj = factory_class()
             assert obj.pk is not None, name
+
+
+def test_staff_client_stays_signed_in_across_requests(staff_client):
+    # force_login keys the session to the stored password hash: an unsaved password logs out.
+    first = staff_client.get("/admin/")
+    second = staff_client.get("/admin/")
+    assert first.status_code == second.status_code == 200
+    assert second.wsgi_request.user.username == "staff"
