@@ -15,6 +15,7 @@ refuses NUL in strings) and lone surrogates, and the form caps the length at MAX
 websearch_to_tsquery never raises on operator-like input, and every value reaches SQL as a parameter.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -158,8 +159,35 @@ def _casefold(value):
     return value.casefold() if isinstance(value, str) else value
 
 
+@functools.lru_cache(maxsize=512)
+def _like_regex(pattern: str, escape: str | None) -> re.Pattern:
+    """A LIKE pattern (like '%завод 8%') as a case-folded regular expression."""
+    parts, chars = [], iter(pattern.casefold())
+    for char in chars:
+        if escape and char == escape:
+            parts.append(re.escape(next(chars, "")))
+        elif char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _unicode_like(pattern, value, escape=None):
+    """SQLite's LIKE folds only ASCII letters; this one folds every script ('завод' finds 'Завод')."""
+    if pattern is None or value is None:
+        return None
+    return _like_regex(pattern, escape).fullmatch(str(value).casefold()) is not None
+
+
 def _register_casefold(raw_connection) -> None:
     raw_connection.create_function(CASEFOLD_FUNCTION, 1, _casefold, deterministic=True)
+    # Overriding like() makes every icontains/istartswith of the embedded default (admin search,
+    # autocomplete, filters) fold Cyrillic case too.
+    raw_connection.create_function("like", 2, _unicode_like, deterministic=True)
+    raw_connection.create_function("like", 3, _unicode_like, deterministic=True)
 
 
 @receiver(connection_created, dispatch_uid="companies.search.register_casefold")

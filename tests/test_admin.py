@@ -640,11 +640,20 @@ def test_autocomplete_finds_an_organization_by_a_cyrillic_term(staff_client):
     assert _autocomplete(staff_client, "металлоконструкций") == ["Уральский завод металлоконструкций"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite compares only ASCII letters without case")
 def test_autocomplete_ignores_the_case_of_cyrillic_letters(staff_client):
     f.OrganizationFactory(name="Уральский завод металлоконструкций")
 
     assert _autocomplete(staff_client, "уральский") == ["Уральский завод металлоконструкций"]
+    assert _autocomplete(staff_client, "ЗАВОД_МЕТАЛЛ") == []  # "_" and "%" are literal in a search term
+
+
+def test_changelist_search_ignores_the_case_of_cyrillic_letters(staff_client):
+    f.OrganizationFactory(name="Мидаус", short_name="")
+    f.OrganizationFactory(name="АльфаПаскаль", short_name="")
+
+    response = staff_client.get(_url(Organization, "changelist"), {"q": "мидаус"})
+
+    assert [str(org) for org in response.context["cl"].result_list] == ["Мидаус"]
 
 
 # --- Agreement status: signing and termination go through the services ------------------------
