@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from companies.models import BilingualNameMixin, Currency, Organization, Person, Sector
@@ -35,7 +36,7 @@ class Agreement(models.Model):
         CONTRACT = "contract", _("commercial contract")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
+        DRAFT = "draft", pgettext_lazy("agreement status", "draft")
         SIGNED = "signed", _("signed")
         IN_FORCE = "in_force", _("in force")
         EXPIRED = "expired", _("expired")

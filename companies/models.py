@@ -38,7 +38,7 @@ class BilingualNameMixin:
 
 class FederalDistrict(BilingualNameMixin, models.Model):
     code = models.SlugField(_("code"), max_length=10, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=10, blank=True)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from companies.models import Currency, Organization, Person, Region, Sector
@@ -11,11 +12,12 @@ from companies.models import Currency, Organization, Person, Region, Sector
 
 class Mission(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        CONFIRMED = "confirmed", _("confirmed")
-        UNDER_WAY = "under_way", _("under way")
-        COMPLETED = "completed", _("completed")
-        CANCELLED = "cancelled", _("cancelled")
+        # Contexts: Russian status words agree with the noun ("миссия завершена", "пункт выполнен").
+        PLANNED = "planned", pgettext_lazy("mission status", "planned")
+        CONFIRMED = "confirmed", pgettext_lazy("mission status", "confirmed")
+        UNDER_WAY = "under_way", pgettext_lazy("mission status", "under way")
+        COMPLETED = "completed", pgettext_lazy("mission status", "completed")
+        CANCELLED = "cancelled", pgettext_lazy("mission status", "cancelled")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -133,7 +135,7 @@ class ReportedFigure(models.Model):
     )
     metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
     qualifier = models.CharField(_("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACTLY)
-    number = models.DecimalField(_("number"), max_digits=18, decimal_places=2)
+    number = models.DecimalField(_("figure"), max_digits=18, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
     quote = models.TextField(_("quote"), blank=True, help_text=_("The sentence of the source that states the figure."))
 

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.utils import translation
 
 
 def pytest_configure(config):
@@ -15,6 +16,17 @@ def require_service(available: bool, reason: str) -> None:
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Messages raised or printed outside a request are checked in English, the source language.
+
+    A request still chooses its own language (Russian unless the client asks otherwise), so page
+    tests see what users see.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
