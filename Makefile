@@ -55,7 +55,7 @@ bench: $(VENV)/.installed-dev
 
 check-deploy: $(VENV)/.installed
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-but-long-enough-0123456789 \
-	ALLOWED_HOSTS=missions.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=missions.example.org SECURE_HSTS_PRELOAD=1 $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf var/static var/screenshots .pytest_cache

@@ -28,14 +28,6 @@ from tests import factories as f
 REGISTERED = sorted(model._meta.label for model in admin.site._registry)
 
 
-@pytest.fixture
-def staff_user(staff_user):
-    # UserFactory sets the password after saving and skips the save that would store it, so the
-    # session made by force_login does not match the stored user and the client is logged out.
-    staff_user.save()
-    return staff_user
-
-
 # --- Rows of every registered model -----------------------------------------------------------
 # Optional relations are filled, so a column that follows one without a join shows up as extra
 # queries; related rows are shared where the model allows it, to keep the 50-row builds quick.

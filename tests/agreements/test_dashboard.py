@@ -35,19 +35,6 @@ Stage = CooperationProject.Stage
 HELD = Meeting.Status.HELD
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    """tests/conftest.py's staff_client, with the password saved first.
-
-    UserFactory sets the password in a post-generation hook with skip_postgeneration_save, so the
-    row keeps an empty password; the session hash then differs and the login is dropped on the
-    first request. Saving it here keeps these tests honest whether or not the factory is fixed.
-    """
-    staff_user.save(update_fields=["password"])
-    client.force_login(staff_user)
-    return client
-
-
 # --- reading the page ----------------------------------------------------------------------
 
 

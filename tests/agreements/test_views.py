@@ -39,16 +39,9 @@ def en(client):
     return client
 
 
-def _log_in(client, user) -> None:
-    # UserFactory skips the save after set_password: without this save the session's auth hash
-    # no longer matches the stored (empty) password and the second request is anonymous.
-    user.save()
-    client.force_login(user)
-
-
 @pytest.fixture
 def staff_en(client, staff_user):
-    _log_in(client, staff_user)
+    client.force_login(staff_user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
@@ -448,7 +441,7 @@ def _fill_agreement(agreement: Agreement, count: int) -> None:
 @pytest.mark.parametrize("as_staff", [False, True])
 def test_registry_runs_the_same_queries_for_2_and_50_agreements(client, staff_user, as_staff):
     if as_staff:
-        _log_in(client, staff_user)
+        client.force_login(staff_user)
     _add_agreements(2)
     few = _queries(client, "/agreements/")
     _add_agreements(48)
@@ -460,7 +453,7 @@ def test_registry_runs_the_same_queries_for_2_and_50_agreements(client, staff_us
 @pytest.mark.parametrize("as_staff", [False, True])
 def test_status_page_runs_the_same_queries_for_2_and_50_rows(client, staff_user, as_staff):
     if as_staff:
-        _log_in(client, staff_user)
+        client.force_login(staff_user)
     agreement = AgreementFactory(slug="busy", signed_at_mission=MissionFactory())
     _fill_agreement(agreement, 2)
     few = _queries(client, "/agreements/busy/")

@@ -31,5 +31,5 @@ def test_bench_mission_change_page_with_100_meetings(benchmark, staff_client, vo
 
 
 def test_bench_load_demo_second_run(benchmark, db):
-    call_command("load_demo", verbosity=0)
-    benchmark.pedantic(call_command, args=("load_demo",), kwargs={"verbosity": 0}, rounds=3)
+    call_command("load_demo", no_login=True, verbosity=0)
+    benchmark.pedantic(call_command, args=("load_demo",), kwargs={"no_login": True, "verbosity": 0}, rounds=3)

@@ -37,16 +37,9 @@ def en(client):
     return client
 
 
-def _log_in(client, user) -> None:
-    # UserFactory skips the save after set_password: without this save the session's auth hash
-    # no longer matches the stored (empty) password and the second request is anonymous.
-    user.save()
-    client.force_login(user)
-
-
 @pytest.fixture
 def staff_en(client, staff_user):
-    _log_in(client, staff_user)
+    client.force_login(staff_user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
@@ -499,7 +492,7 @@ def _fill_mission(mission: Mission, count: int) -> None:
 @pytest.mark.parametrize("url", ["/missions/", "/missions/calendar/?month=2025-02"])
 def test_mission_lists_run_the_same_queries_for_2_and_50_missions(client, staff_user, url, as_staff):
     if as_staff:
-        _log_in(client, staff_user)
+        client.force_login(staff_user)
     _add_missions(2)
     few = _queries(client, url)
     _add_missions(48)
@@ -511,7 +504,7 @@ def test_mission_lists_run_the_same_queries_for_2_and_50_missions(client, staff_
 @pytest.mark.parametrize("as_staff", [False, True])
 def test_mission_page_runs_the_same_queries_for_2_and_50_rows(client, staff_user, as_staff):
     if as_staff:
-        _log_in(client, staff_user)
+        client.force_login(staff_user)
     mission = MissionFactory(slug="busy")
     _fill_mission(mission, 2)
     few = _queries(client, "/missions/busy/")
