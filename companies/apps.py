@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,5 +7,18 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         # Registers the SQLite functions of the embedded default on every new connection.
         from . import search  # noqa: F401
+
+        # After the last portal app has migrated, when Django has created every permission the role
+        # groups hold (permissions are created app by app, in INSTALLED_APPS order).
+        last_app = apps.get_app_config("agreements")
+        post_migrate.connect(_sync_groups, sender=last_app, dispatch_uid="companies.roles_sync_groups")
+
+
+def _sync_groups(sender, **kwargs):
+    from .services import roles_sync_groups
+
+    roles_sync_groups()

@@ -207,6 +207,7 @@ class Organization(models.Model):
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        permissions = [("view_unpublished", _("Can see records not marked public"))]
         constraints = [
             # A conditional constraint gets Django's generic "Constraint … is violated" unless it has a message.
             models.UniqueConstraint(

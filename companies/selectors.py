@@ -4,11 +4,9 @@ from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, NullIf
 
 from .models import Need, Offer, Organization, Region
+from .roles import can_see_unpublished
 
-
-def can_see_unpublished(user) -> bool:
-    """Staff see records not marked public; everyone else sees only public ones."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+__all__ = ["can_see_unpublished", "organizations_visible_to"]  # the pages import can_see_unpublished from here
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:

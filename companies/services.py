@@ -86,3 +86,24 @@ def records_set_public(*, queryset, is_public: bool) -> int:
         record.save(update_fields=["is_public"])
         changed += 1
     return changed
+
+
+def roles_sync_groups(**kwargs) -> None:
+    """Create or update the role groups and their permissions (run after every migrate).
+
+    "Ministry staff" may add, change, delete and view the portal's records (which rows, the admin
+    decides through companies.roles.can_edit); "Officials" may view everything, unpublished too.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    from .roles import OFFICIALS_GROUP, STAFF_GROUP
+
+    portal_apps = ("companies", "missions", "agreements")
+    portal = Permission.objects.filter(content_type__app_label__in=portal_apps)
+    staff_directory = ("federaldistrict", "region", "sector", "sphere")
+    staff, _created = Group.objects.get_or_create(name=STAFF_GROUP)
+    staff.permissions.set(
+        portal.exclude(content_type__model__in=staff_directory, codename__regex=r"^(add|change|delete)_")
+    )
+    officials, _created = Group.objects.get_or_create(name=OFFICIALS_GROUP)
+    officials.permissions.set(portal.filter(codename__startswith="view_"))

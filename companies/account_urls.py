@@ -1,0 +1,11 @@
+"""The personal area of company representatives and the sign-in pages (being built)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+app_name = "account"
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+]
