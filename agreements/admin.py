@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from companies.admin import hide_selected, publish_selected, visible_rows
+from companies.admin import RoleScopedAdmin, RoleScopedInline, hide_selected, publish_selected, visible_rows
 from companies.admin_forms import NamedAdminForm
 from companies.exceptions import PortalError
+from companies.roles import user_organization
 
 from .admin_forms import (
     AgreementAdminForm,
+    AgreementPartyFormSet,
     CooperationProjectAdminForm,
     PlanItemAdminForm,
     ProjectPartyFormSet,
@@ -60,27 +62,35 @@ def _parties_with_organizations(model):
 
 
 @admin.register(Sphere)
-class SphereAdmin(admin.ModelAdmin):
+class SphereAdmin(RoleScopedAdmin, admin.ModelAdmin):
     form = NamedAdminForm
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en", "slug"]
 
 
-class AgreementPartyInline(admin.TabularInline):
+class AgreementPartyInline(RoleScopedInline, admin.TabularInline):
     model = AgreementParty
+    formset = AgreementPartyFormSet
     fields = ["organization", "role"]
     autocomplete_fields = ["organization"]
     extra = 2
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if not request.user.is_superuser:
+            # Staff keep their organization among the parties, or the agreement would leave their hands.
+            formset.required_organization = user_organization(request.user)
+        return formset
 
-class SignatoryInline(admin.TabularInline):
+
+class SignatoryInline(RoleScopedInline, admin.TabularInline):
     model = Signatory
     fields = ["person", "on_behalf_of", "position_at_signing"]
     autocomplete_fields = ["person", "on_behalf_of"]
     extra = 1
 
 
-class PlanItemInline(admin.TabularInline):
+class PlanItemInline(RoleScopedInline, admin.TabularInline):
     model = PlanItem
     form = PlanItemAdminForm
     fields = [
@@ -99,7 +109,7 @@ class PlanItemInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
     form = AgreementAdminForm
     list_display = ["title", "kind", "number", "status", "signed_on", "valid_until", "party_list", "is_public"]
     list_filter = ["status", "kind", "is_public", "spheres"]
@@ -178,24 +188,26 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(admin.ModelAdmin):
+class AgreementPartyAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["organization", "role", "agreement"]
     list_filter = ["role"]
     search_fields = ["organization__name", "organization__short_name", "agreement__title"]
     list_select_related = ["organization", "agreement"]
+    scoped_fields = ("agreement",)
     autocomplete_fields = ["agreement", "organization"]
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(admin.ModelAdmin):
+class SignatoryAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["person", "position_at_signing", "on_behalf_of", "agreement"]
     search_fields = ["person__last_name", "person__first_name", "agreement__title", "on_behalf_of__name"]
     list_select_related = ["person", "on_behalf_of", "agreement"]
+    scoped_fields = ("agreement",)
     autocomplete_fields = ["agreement", "person", "on_behalf_of"]
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(SimpleHistoryAdmin):
+class PlanItemAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
     form = PlanItemAdminForm
     list_display = [
         "__str__",
@@ -211,6 +223,7 @@ class PlanItemAdmin(SimpleHistoryAdmin):
     search_fields = ["number", "action", "agreement__title", "responsible_organization__name"]
     date_hierarchy = "due_date"
     list_select_related = ["agreement", "responsible_organization", "responsible_person"]
+    scoped_fields = ("agreement",)
     autocomplete_fields = ["agreement", "responsible_organization", "responsible_person", "projects"]
     fields = [
         "agreement",
@@ -231,7 +244,7 @@ class PlanItemAdmin(SimpleHistoryAdmin):
         _save_plan_item(form, by=request.user)
 
 
-class ProjectPartyInline(admin.TabularInline):
+class ProjectPartyInline(RoleScopedInline, admin.TabularInline):
     model = ProjectParty
     formset = ProjectPartyFormSet
     fields = ["organization", "role"]
@@ -241,7 +254,7 @@ class ProjectPartyInline(admin.TabularInline):
         return 2 if obj is None else 1
 
 
-class ProjectUpdateInline(admin.TabularInline):
+class ProjectUpdateInline(RoleScopedInline, admin.TabularInline):
     """The project's log, read only: updates are written by project_record_progress."""
 
     model = ProjectUpdate
@@ -264,7 +277,7 @@ class ProjectUpdateInline(admin.TabularInline):
 
 
 @admin.register(CooperationProject)
-class CooperationProjectAdmin(SimpleHistoryAdmin):
+class CooperationProjectAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
     form = CooperationProjectAdminForm
     list_display = [
         "title",
@@ -287,6 +300,8 @@ class CooperationProjectAdmin(SimpleHistoryAdmin):
     ]
     date_hierarchy = "next_step_due"
     list_select_related = ["curator"]
+    # Staff pick a curator among the people of their own organization (editable_choices).
+    scoped_fields = ("curator",)
     autocomplete_fields = ["sectors", "origin_mission", "origin_meeting", "resulting_agreement", "curator"]
     readonly_fields = ["last_activity_at", "created_at"]
     inlines = [ProjectPartyInline, ProjectUpdateInline]
@@ -302,6 +317,11 @@ class CooperationProjectAdmin(SimpleHistoryAdmin):
             (_("Origin and result"), {"fields": ["origin_mission", "origin_meeting", "resulting_agreement"]}),
             (_("Publication"), {"fields": ["is_public", "created_at"]}),
         ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "curator" and not request.user.is_superuser:
+            kwargs["required"] = True  # a project without a curator would be no one's to edit
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         projects = visible_rows(self, request, projects_visible_to(request.user))
@@ -330,16 +350,17 @@ class CooperationProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectParty)
-class ProjectPartyAdmin(admin.ModelAdmin):
+class ProjectPartyAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["organization", "role", "project"]
     list_filter = ["role"]
     search_fields = ["organization__name", "organization__short_name", "project__title"]
     list_select_related = ["organization", "project"]
+    scoped_fields = ("project",)
     autocomplete_fields = ["project", "organization"]
 
 
 @admin.register(ProjectUpdate)
-class ProjectUpdateAdmin(admin.ModelAdmin):
+class ProjectUpdateAdmin(RoleScopedAdmin, admin.ModelAdmin):
     """The log of all projects. A new entry is recorded through project_record_progress; entries stay."""
 
     form = ProjectUpdateAdminForm
@@ -349,6 +370,7 @@ class ProjectUpdateAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["project", "author"]
     autocomplete_fields = ["project"]
+    scoped_fields = ("project",)
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -150,3 +150,28 @@ class ProjectPartyFormSet(BaseInlineFormSet):
             raise ValidationError(
                 _("A cooperation project needs at least two different organizations."), code="few_parties"
             )
+
+
+class AgreementPartyFormSet(BaseInlineFormSet):
+    """Staff keep their own organization among the parties of an agreement they create or change.
+
+    `required_organization` is set per request by the inline (None for a superuser).
+    """
+
+    required_organization = None
+
+    def clean(self):
+        super().clean()
+        if self.required_organization is None or any(self.errors):
+            return
+        organizations = {
+            form.cleaned_data["organization"].pk
+            for form in self.forms
+            if form.cleaned_data.get("organization") and not self._should_delete_form(form)
+        }
+        if self.required_organization.pk not in organizations:
+            raise ValidationError(
+                _("Your organization, %(organization)s, must be one of the parties."),
+                code="own_party_missing",
+                params={"organization": self.required_organization},
+            )

@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .admin_forms import NamedAdminForm, OrganizationAdminForm
 from .exceptions import PortalError
 from .models import FederalDistrict, Need, Offer, Organization, Person, Region, Sector
+from .roles import can_edit, user_organization
 from .selectors import organizations_visible_to
 from .services import records_set_public
 
@@ -29,6 +30,120 @@ def visible_rows(modeladmin, request, queryset):
     if isinstance(modeladmin.list_select_related, list | tuple):
         queryset = queryset.select_related(*modeladmin.list_select_related)
     return queryset.order_by(*ordering) if ordering else queryset
+
+
+# --- Roles: staff see everything and change what their organization organizes (companies.roles) ----
+
+
+def editable_choices(model, user):
+    """Rows of `model` that `user` may attach a new or changed record to, or None for no limit.
+
+    Used to limit foreign-key choices of non-superusers, so a crafted POST naming a foreign mission,
+    agreement, project or organizer fails validation ("invalid_choice") and nothing is saved.
+    """
+    from django.contrib.auth import get_user_model
+
+    from agreements.models import Agreement, CooperationProject
+    from missions.models import Mission
+
+    if user.is_superuser:
+        return None
+    organization = user_organization(user) if user.is_staff else None
+    if model is Mission:
+        return Mission.objects.filter(organizer=organization)
+    if model is Agreement:
+        return Agreement.objects.filter(parties__organization=organization).distinct()
+    if model is CooperationProject:
+        return CooperationProject.objects.filter(curator__person__organization=organization)
+    if model is get_user_model():
+        return model.objects.filter(person__organization=organization)
+    if model is Region:
+        return Region.objects.filter(pk=organization.region_id if organization else None)
+    return None
+
+
+class RoleScopedMixin:
+    """Change, delete and add by companies.roles.can_edit on top of Django's model permissions.
+
+    Viewing is left alone: staff see everything, and a row they may not change opens read only.
+    `scoped_fields` names foreign keys whose choices are limited to what the user may edit
+    (see editable_choices); `own_organization_fields` are limited to the user's own organization.
+    """
+
+    scoped_fields: tuple[str, ...] = ()
+    own_organization_fields: tuple[str, ...] = ()
+    region_organization_fields: tuple[str, ...] = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        user = request.user
+        if not user.is_superuser:
+            organization = user_organization(user) if user.is_staff else None
+            if db_field.name in self.own_organization_fields:
+                kwargs["queryset"] = Organization.objects.filter(pk=organization.pk if organization else None)
+            elif db_field.name in self.region_organization_fields:
+                kwargs["queryset"] = Organization.objects.filter(
+                    region=organization.region_id if organization else None
+                )
+            elif db_field.name in self.scoped_fields:
+                choices = editable_choices(db_field.related_model, user)
+                if choices is not None:
+                    kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _refuse_foreign_rows(action):
+    """Wrap a bulk action: if any selected row is not the user's to change, nothing is done."""
+
+    def scoped_action(modeladmin, request, queryset):
+        user = request.user
+        if not user.is_superuser:
+            rows = queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
+            foreign = [row for row in rows if not can_edit(user, row)]
+            if foreign:
+                text = ngettext(
+                    "Nothing was done: %(count)d selected record is not yours to change (%(rows)s).",
+                    "Nothing was done: %(count)d selected records are not yours to change (%(rows)s).",
+                    len(foreign),
+                )
+                rows_text = ", ".join(str(row) for row in foreign[:5]) + ("…" if len(foreign) > 5 else "")
+                modeladmin.message_user(request, text % {"count": len(foreign), "rows": rows_text}, messages.ERROR)
+                return None
+        return action(modeladmin, request, queryset)
+
+    for name in ("allowed_permissions", "short_description", "__name__"):
+        if hasattr(action, name):
+            setattr(scoped_action, name, getattr(action, name))
+    return scoped_action
+
+
+class RoleScopedAdmin(RoleScopedMixin):
+    """For every portal ModelAdmin: put it first among the bases."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can_edit(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_edit(request.user, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        return {name: (_refuse_foreign_rows(func), name, text) for name, (func, name, text) in actions.items()}
+
+
+class RoleScopedInline(RoleScopedMixin):
+    """For every inline: the permissions follow the PARENT row (None on the add page)."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_edit(request.user, obj)
 
 
 def _set_public(modeladmin, request, queryset, *, is_public: bool) -> None:
@@ -58,13 +173,13 @@ def hide_selected(modeladmin, request, queryset):
 
 
 @admin.register(FederalDistrict)
-class FederalDistrictAdmin(admin.ModelAdmin):
+class FederalDistrictAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "name_en", "abbreviation", "centre", "code", "position"]
     search_fields = ["name", "name_en", "abbreviation", "code"]
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(RoleScopedAdmin, admin.ModelAdmin):
     form = NamedAdminForm
     list_display = ["name", "name_en", "parent", "okved_code", "slug"]
     list_filter = [("parent", admin.EmptyFieldListFilter)]
@@ -75,7 +190,7 @@ class SectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RoleScopedAdmin, admin.ModelAdmin):
     form = NamedAdminForm
     list_display = ["name", "name_en", "kind", "federal_district", "country", "code", "capital"]
     list_filter = ["kind", "federal_district"]
@@ -88,14 +203,14 @@ class RegionAdmin(admin.ModelAdmin):
     ]
 
 
-class PersonInline(admin.TabularInline):
+class PersonInline(RoleScopedInline, admin.TabularInline):
     model = Person
     fields = ["last_name", "first_name", "patronymic", "position", "email", "phone"]
     extra = 1
     show_change_link = True
 
 
-class CooperationItemInline(admin.TabularInline):
+class CooperationItemInline(RoleScopedInline, admin.TabularInline):
     fields = ["title", "sector", "description", "is_active"]
     autocomplete_fields = ["sector"]
     extra = 1
@@ -114,8 +229,9 @@ class NeedInline(CooperationItemInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
     form = OrganizationAdminForm
+    scoped_fields = ("region",)
     list_display = ["__str__", "kind", "region", "inn", "size", "is_public", "updated_at"]
     list_filter = ["kind", "is_public", "size", "region__federal_district", "legal_form"]
     search_fields = ["name", "short_name", "inn", "ogrn", "slug"]
@@ -139,7 +255,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "position", "organization", "email", "phone", "user"]
     list_filter = ["organization__kind"]
     search_fields = [
@@ -152,16 +268,24 @@ class PersonAdmin(admin.ModelAdmin):
         "organization__short_name",
     ]
     list_select_related = ["organization", "user"]
+    region_organization_fields = ("organization",)
     autocomplete_fields = ["organization", "user"]
     fields = ["last_name", "first_name", "patronymic", "organization", "position", "email", "phone", "user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Linking a login to a person hands that login the person's organization (its role and
+        # scope): only a superuser does it.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "user"]
 
-class CooperationItemAdmin(admin.ModelAdmin):
+
+class CooperationItemAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "organization", "sector", "is_active", "created_at"]
     list_filter = ["is_active", ("sector", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "description", "organization__name", "organization__short_name"]
     date_hierarchy = "created_at"
     list_select_related = ["organization", "sector"]
+    region_organization_fields = ("organization",)
     autocomplete_fields = ["organization", "sector"]
     fields = ["organization", "title", "sector", "description", "is_active"]
 

@@ -302,3 +302,20 @@ class Need(CooperationItem):
         verbose_name_plural = _("cooperation needs")
         default_related_name = "needs"
         constraints = [models.UniqueConstraint(fields=["organization", "title"], name="need_unique_title")]
+
+
+class CalendarFeed(models.Model):
+    """The secret that opens a user's meetings as an iCal feed without signing in; reset makes a new one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -4,7 +4,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from companies.admin import HTTPS_URLS, hide_selected, publish_selected, visible_rows
+from companies.admin import (
+    HTTPS_URLS,
+    RoleScopedAdmin,
+    RoleScopedInline,
+    hide_selected,
+    publish_selected,
+    visible_rows,
+)
 from companies.exceptions import PortalError
 
 from .admin_forms import DelegationMemberAdminForm, MeetingAdminForm, MeetingInlineFormSet, MissionAdminForm
@@ -13,7 +20,7 @@ from .selectors import missions_visible_to
 from .services import meeting_save, mission_change_status
 
 
-class DelegationMemberInline(admin.TabularInline):
+class DelegationMemberInline(RoleScopedInline, admin.TabularInline):
     model = DelegationMember
     form = DelegationMemberAdminForm
     fields = ["organization", "person", "role"]
@@ -21,7 +28,7 @@ class DelegationMemberInline(admin.TabularInline):
     extra = 1
 
 
-class ProgramItemInline(admin.TabularInline):
+class ProgramItemInline(RoleScopedInline, admin.TabularInline):
     model = ProgramItem
     fields = ["kind", "title", "starts_at", "ends_at", "venue", "host"]
     autocomplete_fields = ["host"]
@@ -29,7 +36,7 @@ class ProgramItemInline(admin.TabularInline):
     show_change_link = True
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(RoleScopedInline, admin.TabularInline):
     """Meetings of a saved mission: the slot and programme checks need the mission to exist."""
 
     model = Meeting
@@ -44,7 +51,7 @@ class MeetingInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organization_a", "organization_b")
 
 
-class MissionFigureInline(admin.TabularInline):
+class MissionFigureInline(RoleScopedInline, admin.TabularInline):
     model = ReportedFigure
     fk_name = "mission"
     fields = ["source", "metric", "qualifier", "number", "currency", "quote"]
@@ -53,8 +60,10 @@ class MissionFigureInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(SimpleHistoryAdmin):
+class MissionAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
     form = MissionAdminForm
+    # Staff organize missions of their own organization only; a crafted POST naming another fails.
+    own_organization_fields = ("organizer",)
     list_display = [
         "title",
         "status",
@@ -140,8 +149,9 @@ class MissionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RoleScopedAdmin, admin.ModelAdmin):
     form = MeetingAdminForm
+    scoped_fields = ("mission",)
     list_display = ["__str__", "mission", "starts_at", "ends_at", "table", "status", "outcome"]
     list_filter = ["status", "outcome"]
     search_fields = [
@@ -169,25 +179,27 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgramItem)
-class ProgramItemAdmin(admin.ModelAdmin):
+class ProgramItemAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "mission", "kind", "starts_at", "ends_at", "venue", "host"]
     list_filter = ["kind"]
     search_fields = ["title", "venue", "mission__title"]
     date_hierarchy = "starts_at"
     list_select_related = ["mission", "host"]
+    scoped_fields = ("mission",)
     autocomplete_fields = ["mission", "host"]
     fields = ["mission", "kind", "title", ("starts_at", "ends_at"), "venue", "host", "description"]
 
 
-class SourceFigureInline(admin.TabularInline):
+class SourceFigureInline(RoleScopedInline, admin.TabularInline):
     model = ReportedFigure
     fields = ["mission", "agreement", "metric", "qualifier", "number", "currency", "quote"]
     autocomplete_fields = ["mission", "agreement"]
+    scoped_fields = ("mission", "agreement")
     extra = 1
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "outlet", "published_on", "url"]
     search_fields = ["title", "outlet", "url"]
     date_hierarchy = "published_on"
@@ -198,17 +210,18 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(admin.ModelAdmin):
+class ReportedFigureAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "source", "mission", "agreement"]
     list_filter = ["metric", "qualifier"]
     search_fields = ["quote", "source__title", "mission__title", "agreement__title"]
     list_select_related = ["source", "mission", "agreement"]
+    scoped_fields = ("mission", "agreement")
     autocomplete_fields = ["source", "mission", "agreement"]
     fields = ["source", "mission", "agreement", "metric", "qualifier", "number", "currency", "quote"]
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(admin.ModelAdmin):
+class DelegationMemberAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "mission", "role"]
     list_filter = ["role"]
     search_fields = [
@@ -219,6 +232,11 @@ class DelegationMemberAdmin(admin.ModelAdmin):
         "person__first_name",
     ]
     list_select_related = ["mission", "organization", "person"]
+    scoped_fields = ("mission",)
     autocomplete_fields = ["mission", "organization", "person"]
     fields = ["mission", "organization", "person", "role"]
     form = DelegationMemberAdminForm
+
+
+# Delegation applications of companies (personal area), decided by staff.
+from . import admin_applications  # noqa: E402,F401

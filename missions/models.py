@@ -1,5 +1,6 @@
 """Business missions: delegations, programme, B2B meetings, and the sources that report on them."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -330,3 +331,71 @@ class Meeting(models.Model):
     @property
     def holds_slot(self) -> bool:
         return self.status in self.ACTIVE_STATUSES and self.starts_at is not None and self.ends_at is not None
+
+
+class DelegationApplication(models.Model):
+    """A company's request to join a mission's delegation; staff approve or decline it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("application status", "pending")
+        APPROVED = "approved", pgettext_lazy("application status", "approved")
+        DECLINED = "declined", pgettext_lazy("application status", "declined")
+
+    mission = models.ForeignKey(
+        Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="delegation_applications"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="delegation_applications",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegation_applications",
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegation_applications",
+    )
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_delegation_applications",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("delegation application")
+        verbose_name_plural = _("delegation applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "organization"],
+                condition=Q(status="pending"),
+                name="delegation_application_one_pending",
+                violation_error_message=_("This organization has already applied to join this delegation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | Q(~Q(status="pending"), decided_at__isnull=False),
+                name="delegation_application_decided_iff_not_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.mission}"

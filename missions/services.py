@@ -11,7 +11,7 @@ from companies.exceptions import PortalError
 from companies.models import Organization, Person, Region
 from companies.services import unique_slug
 
-from .models import DelegationMember, Meeting, Mission, ProgramItem
+from .models import DelegationApplication, DelegationMember, Meeting, Mission, ProgramItem
 
 # Where a mission's status may go from each status.
 MISSION_TRANSITIONS = {
@@ -218,3 +218,71 @@ def mission_check_status_change(*, current: str, status: str, start_date: dateti
         )
     if status == Mission.Status.COMPLETED and start_date is None:
         raise PortalError(_("Enter the mission's dates before marking it completed."), code="no_dates")
+
+
+# --- Applications of companies to join a delegation (the personal area and the staff admin) ---
+
+
+def missions_open_for_applications():
+    """Public missions not yet under way whose start is not in the past: a company may apply to these."""
+    today = timezone.localdate()
+    return Mission.objects.filter(
+        Q(start_date__isnull=True) | Q(start_date__gte=today),
+        is_public=True,
+        status__in=(Mission.Status.PLANNED, Mission.Status.CONFIRMED),
+    )
+
+
+@transaction.atomic
+def delegation_apply(
+    *, mission: Mission, organization: Organization, person: Person | None = None, note: str = "", by=None
+) -> DelegationApplication:
+    """Record a company's request to join a mission's delegation; staff decide on it later."""
+    # The mission row is the lock that serializes two applications of one organization.
+    mission = Mission.objects.select_for_update().get(pk=mission.pk)
+    if not missions_open_for_applications().filter(pk=mission.pk).exists():
+        raise PortalError(_("This mission no longer takes applications."), code="mission_closed")
+    if person is not None and person.organization_id != organization.pk:
+        raise PortalError(_("The person must belong to the applying organization."), code="foreign_person")
+    if DelegationMember.objects.filter(mission=mission, organization=organization).exists():
+        raise PortalError(_("Your organization is already in this delegation."), code="already_member")
+    if DelegationApplication.objects.filter(
+        mission=mission, organization=organization, status=DelegationApplication.Status.PENDING
+    ).exists():
+        raise PortalError(
+            _("Your organization has already applied to join this delegation; the organizers will reply."),
+            code="already_applied",
+        )
+    application = DelegationApplication(
+        mission=mission, organization=organization, person=person, applied_by=by, note=note.strip()
+    )
+    application.full_clean()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def delegation_application_decide(
+    *, application: DelegationApplication, approve: bool, by=None
+) -> DelegationApplication:
+    """Approve (the organization joins the delegation) or decline a pending application."""
+    application = (
+        DelegationApplication.objects.select_for_update(of=("self",))
+        .select_related("mission", "organization", "person")
+        .get(pk=application.pk)
+    )
+    if application.status != DelegationApplication.Status.PENDING:
+        raise PortalError(
+            _("The application of %(org)s has already been decided.") % {"org": application.organization},
+            code="already_decided",
+        )
+    if approve:
+        delegation_add_member(
+            mission=application.mission, organization=application.organization, person=application.person, by=by
+        )
+    application.status = DelegationApplication.Status.APPROVED if approve else DelegationApplication.Status.DECLINED
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.full_clean()
+    application.save()
+    return application

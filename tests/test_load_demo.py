@@ -6,8 +6,9 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from agreements.demo import data
 from agreements.management.commands.load_demo import DEMO_PASSWORD
@@ -34,6 +35,11 @@ def load_demo(**options) -> str:
 @pytest.fixture
 def demo(debug):
     return load_demo()
+
+
+def _can_log_in(username: str, password: str) -> bool:
+    """Whether the authentication backends (django-axes among them, which needs a request) accept it."""
+    return authenticate(RequestFactory().post("/admin/login/"), username=username, password=password) is not None
 
 
 def row_counts() -> dict[str, int]:
@@ -213,21 +219,21 @@ def test_load_demo_invents_no_registry_numbers_and_publishes_everything(demo):
     assert Source.objects.filter(url="").count() == Source.objects.count() == 5
 
 
-def test_load_demo_login_works(demo, client):
+def test_load_demo_login_works(demo):
     user = get_user_model().objects.get(username="demo")
 
     assert user.is_staff and user.is_superuser
-    assert client.login(username="demo", password=DEMO_PASSWORD)
+    assert _can_log_in("demo", DEMO_PASSWORD)
 
 
-def test_load_demo_password_from_environment_works_without_debug(monkeypatch, client):
+def test_load_demo_password_from_environment_works_without_debug(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "another-secret-for-the-demo")
 
     output = load_demo()
 
     assert "password: another-secret-for-the-demo" in output
-    assert client.login(username="demo", password="another-secret-for-the-demo")
-    assert not client.login(username="demo", password=DEMO_PASSWORD)
+    assert _can_log_in("demo", "another-secret-for-the-demo")
+    assert not _can_log_in("demo", DEMO_PASSWORD)
 
 
 def test_load_demo_refuses_published_password_without_debug(monkeypatch):
@@ -277,3 +283,54 @@ def test_load_demo_dates_missions_only_where_the_year_follows_from_the_text(demo
         "chelyabinsk-ulyanovsk-return": datetime.date(2024, 2, 3),
         "chelyabinsk-yugra-utro": datetime.date(2022, 8, 9),
     }
+
+
+def test_load_demo_makes_one_login_of_each_role(demo):
+    from companies import roles
+
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=[
+        "staff-ulyanovsk", "staff-chelyabinsk", "official", "company-midaus", "company-alfapascal",
+    ])}  # fmt: skip
+
+    assert set(users) == {"staff-ulyanovsk", "staff-chelyabinsk", "official", "company-midaus", "company-alfapascal"}
+    for username, user in users.items():
+        assert f"user: {username}  password: {DEMO_PASSWORD}" in demo
+        assert not user.is_superuser
+        assert _can_log_in(username, DEMO_PASSWORD)
+    for username in ("staff-ulyanovsk", "staff-chelyabinsk"):
+        assert users[username].is_staff
+        assert users[username].groups.filter(name=roles.STAFF_GROUP).exists()
+        assert roles.can_edit(users[username])
+    assert roles.user_organization(users["staff-ulyanovsk"]).slug == "ulyanovsk-industry-competence-centre"
+    assert roles.user_organization(users["staff-chelyabinsk"]).slug == "chelyabinsk-government"
+    assert roles.is_official(users["official"])
+    assert roles.user_organization(users["official"]) is None
+    assert roles.is_company_representative(users["company-midaus"])
+    assert roles.user_organization(users["company-midaus"]).slug == "midaus"
+    assert roles.user_organization(users["company-alfapascal"]).slug == "alfapascal"
+
+
+def test_load_demo_login_people_are_placeholders_in_no_record(demo):
+    from agreements.models import Signatory
+    from companies.models import Person
+    from missions.models import DelegationMember
+
+    people = Person.objects.filter(user__username__in=[row[0] for row in data.DEMO_LOGINS])
+
+    assert people.count() == 4
+    assert set(people.values_list("last_name", flat=True)) == {"Демо"}
+    assert not DelegationMember.objects.filter(person__in=people).exists()
+    assert not Signatory.objects.filter(person__in=people).exists()
+    assert not Meeting.objects.filter(people__in=people).exists()
+
+
+def test_load_demo_staff_login_edits_its_own_mission_only(demo):
+    from companies import roles
+
+    staff = get_user_model().objects.get(username="staff-chelyabinsk")
+    own = Mission.objects.filter(organizer__slug="chelyabinsk-government")
+    foreign = Mission.objects.exclude(organizer__slug="chelyabinsk-government")
+
+    assert foreign.exists()
+    assert all(roles.can_edit(staff, mission) for mission in own)
+    assert not any(roles.can_edit(staff, mission) for mission in foreign)

@@ -751,3 +751,19 @@ SOURCES = [
         "figures": [],
     },
 ]
+
+# --- Demo logins ------------------------------------------------------------------------------
+# One login per role, all with the demo password, printed by `load_demo`. Their people are
+# placeholders, not public figures: the last name «Демо» appears in no press release above, and
+# these people are kept out of delegations, signatories and meetings.
+# (username, role, organization slug or None, first name, position)
+DEMO_LOGINS = [
+    ("staff-ulyanovsk", "staff", "ulyanovsk-industry-competence-centre", "Сотрудник",
+     "Сотрудник (демонстрационная учётная запись)"),
+    ("staff-chelyabinsk", "staff", "chelyabinsk-government", "Сотрудник",
+     "Сотрудник (демонстрационная учётная запись)"),
+    ("official", "official", None, "", ""),
+    ("company-midaus", "company", "midaus", "Представитель", "Представитель (демонстрационная учётная запись)"),
+    ("company-alfapascal", "company", "alfapascal", "Представитель",
+     "Представитель (демонстрационная учётная запись)"),
+]  # fmt: skip

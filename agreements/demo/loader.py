@@ -309,3 +309,46 @@ def demo_user_ensure(*, username: str, password: str):
     if changed:
         user.save()
     return user
+
+
+@transaction.atomic
+def demo_logins_ensure(*, password: str) -> list[tuple[str, str]]:
+    """One login per role besides the superuser (data.DEMO_LOGINS); a second call writes nothing.
+
+    Returns (username, role) pairs in the order of the data set.
+    """
+    from django.contrib.auth.models import Group
+
+    from companies.roles import OFFICIALS_GROUP, STAFF_GROUP
+
+    groups = {"staff": STAFF_GROUP, "official": OFFICIALS_GROUP}
+    logins = []
+    for username, role, org_slug, first_name, position in data.DEMO_LOGINS:
+        user, changed = get_user_model().objects.get_or_create(username=username)
+        flags = {"is_active": True, "is_staff": role == "staff", "is_superuser": False}
+        if any(getattr(user, name) != value for name, value in flags.items()):
+            for name, value in flags.items():
+                setattr(user, name, value)
+            changed = True
+        if not user.check_password(password):
+            user.set_password(password)
+            changed = True
+        if changed:
+            user.save()
+        if role in groups and not user.groups.filter(name=groups[role]).exists():
+            # The role groups are made after migrate (companies.services.roles_sync_groups).
+            user.groups.add(Group.objects.get(name=groups[role]))
+        if org_slug and not Person.objects.filter(user=user).exists():
+            organization = Organization.objects.get(slug=org_slug)
+            _save_new(
+                Person(
+                    organization=organization,
+                    last_name="Демо",
+                    first_name=first_name,
+                    position=position,
+                    user=user,
+                ),
+                Counter(),
+            )
+        logins.append((username, role))
+    return logins

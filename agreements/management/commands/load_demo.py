@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.demo.loader import demo_load, demo_user_ensure
+from agreements.demo.loader import demo_load, demo_logins_ensure, demo_user_ensure
 from agreements.models import Agreement, AgreementParty, CooperationProject, PlanItem, Signatory, Sphere
 from companies.exceptions import PortalError
 from companies.models import Need, Offer, Organization, Person, Sector
@@ -24,16 +24,17 @@ SUMMARY_MODELS = (
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Load the demo data set transcribed from five press releases (idempotent) and ensure the demo staff login."
+        "Load the demo data set transcribed from five press releases (idempotent) and ensure the demo logins, "
+        "one for each role."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-login", action="store_true", help=gettext_lazy("Do not create the demo login."))
+        parser.add_argument("--no-login", action="store_true", help=gettext_lazy("Do not create the demo logins."))
 
     def handle(self, *args, **options):
         password = os.environ.get("DEMO_PASSWORD") or DEMO_PASSWORD
         with_login = not options["no_login"]
-        # A superuser with a password printed in the README must not appear on a real deployment.
+        # Logins with a password printed in the README must not appear on a real deployment.
         if with_login and password == DEMO_PASSWORD and not settings.DEBUG:
             raise CommandError(
                 _("Refusing the published demo password with DEBUG off: set DEMO_PASSWORD, or pass --no-login.")
@@ -41,8 +42,10 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 created = demo_load()
+                logins = []
                 if with_login:
                     demo_user_ensure(username=DEMO_USERNAME, password=password)
+                    logins = demo_logins_ensure(password=password)
         except PortalError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(_("Demo data loaded (rows in the database, new in this run):"))
@@ -56,3 +59,13 @@ class Command(BaseCommand):
                 _("Demo login: %(url)s  user: %(user)s  password: %(password)s")
                 % {"url": ADMIN_URL, "user": DEMO_USERNAME, "password": password}
             )
+            roles = {
+                "staff": _("ministry staff"),
+                "official": _("official, reads everything and changes nothing"),
+                "company": _("company representative"),
+            }
+            for username, role in logins:
+                self.stdout.write(
+                    _("Demo login (%(role)s): user: %(user)s  password: %(password)s")
+                    % {"role": roles[role], "user": username, "password": password}
+                )
