@@ -22,7 +22,7 @@ from missions.services import delegation_apply, missions_open_for_applications
 from . import account_services as services
 from .account_forms import ApplicationForm, NeedForm, OfferForm, ProfileForm, ProjectUpdateForm
 from .models import CalendarFeed, Need, Offer
-from .roles import is_company_representative, user_organization
+from .roles import home_url_for, is_company_representative, user_organization
 
 
 def add_service_error(form, exc: ValidationError) -> None:
@@ -275,4 +275,6 @@ class LoginView(auth_views.LoginView):
     """Sign-in; `next` is followed only when it stays on this site, otherwise the personal area."""
 
     redirect_authenticated_user = True
-    next_page = reverse_lazy("account:home")
+
+    def get_default_redirect_url(self):
+        return home_url_for(self.request.user)

@@ -106,3 +106,31 @@ def can_edit(user, obj: Model | None = None) -> bool:
     if owners is None:
         return False
     return organization.pk in owners or staff_may_edit_region_directory(user, obj)
+
+
+def role_of(user) -> str:
+    """One word for the user's role: anonymous, superuser, staff, official, company or user."""
+    if not (user and user.is_authenticated and user.is_active):
+        return "anonymous"
+    if user.is_superuser:
+        return "superuser"
+    if user.is_staff:
+        return "staff"
+    if is_official(user):
+        return "official"
+    if user_organization(user) is not None:
+        return "company"
+    return "user"
+
+
+def home_url_for(user) -> str:
+    """Where a user lands after signing in: staff in the admin, officials on the dashboard,
+    company representatives in their personal area."""
+    from django.urls import reverse
+
+    role = role_of(user)
+    if role in ("superuser", "staff"):
+        return reverse("admin:index")
+    if role == "company":
+        return reverse("account:home")
+    return reverse("portal:dashboard")

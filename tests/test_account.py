@@ -544,3 +544,23 @@ def test_projects_page_query_count_does_not_grow_with_rows(client_a, org_a):
     for _ in range(48):
         project_of(org_a, OrganizationFactory(), OrganizationFactory())
     assert _queries(client_a, url) == few
+
+
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [("staff", "/admin/"), ("official", "/dashboard/")],
+)
+def test_login_lands_each_role_on_its_own_page(db, client, role, landing):
+    from django.contrib.auth.models import Group
+
+    from companies.roles import OFFICIALS_GROUP, STAFF_GROUP
+
+    user = UserFactory(username=f"landing-{role}", is_staff=role == "staff")
+    user.groups.add(Group.objects.get(name=STAFF_GROUP if role == "staff" else OFFICIALS_GROUP))
+
+    response = client.post(reverse("account:login"), {"username": user.username, "password": "correct-horse-battery"})
+
+    assert response.status_code == 302
+    assert response["Location"] == landing
+    header = client.get("/").content.decode()
+    assert reverse("account:home") not in header  # no personal area for staff and officials
