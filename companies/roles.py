@@ -28,7 +28,9 @@ def user_organization(user):
 
 
 def is_official(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and not user.is_staff and user.has_perm(VIEW_UNPUBLISHED))
+    return bool(
+        user and user.is_authenticated and user.is_active and not user.is_staff and user.has_perm(VIEW_UNPUBLISHED)
+    )
 
 
 def is_company_representative(user) -> bool:
@@ -40,13 +42,22 @@ def is_company_representative(user) -> bool:
 
 def can_see_unpublished(user) -> bool:
     """Staff and officials see records not marked public; everyone else sees only public ones."""
-    return bool(user and user.is_authenticated and user.is_active and (user.is_staff or user.has_perm(VIEW_UNPUBLISHED)))
+    return bool(
+        user and user.is_authenticated and user.is_active and (user.is_staff or user.has_perm(VIEW_UNPUBLISHED))
+    )
 
 
 def _owner_organization_ids(obj: Model) -> set[int] | None:
     """The organizations whose staff may edit `obj`; None when only a superuser may."""
-    from agreements.models import Agreement, AgreementParty, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
-    from agreements.models import Signatory
+    from agreements.models import (
+        Agreement,
+        AgreementParty,
+        CooperationProject,
+        PlanItem,
+        ProjectParty,
+        ProjectUpdate,
+        Signatory,
+    )
     from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure
 
     from .models import Need, Offer, Organization, Person
