@@ -5,9 +5,7 @@ import re
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +27,7 @@ from tests.factories import (
     UserFactory,
     directory_region,
 )
+from tests.helpers import query_count
 
 PASSWORD = "correct-horse-battery"
 
@@ -517,12 +516,6 @@ def test_every_write_view_refuses_a_post_without_csrf_token(rep_a, org_a, org_b)
 # --- Query counts -------------------------------------------------------------------------
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_meetings_page_query_count_does_not_grow_with_rows(client_a, org_a):
     mission = MissionFactory()
     item = ProgramItemFactory(mission=mission, venue="Зал")
@@ -530,20 +523,20 @@ def test_meetings_page_query_count_does_not_grow_with_rows(client_a, org_a):
         MeetingFactory(mission=mission, organization_a=org_a, program_item=item)
     url = reverse("account:meetings")
     client_a.get(url)
-    few = _queries(client_a, url)
+    few = query_count(client_a, url)
     for _ in range(48):
         MeetingFactory(mission=mission, organization_b=org_a, program_item=item)
-    assert _queries(client_a, url) == few
+    assert query_count(client_a, url) == few
 
 
 def test_projects_page_query_count_does_not_grow_with_rows(client_a, org_a):
     for _ in range(2):
         project_of(org_a, OrganizationFactory())
     url = reverse("account:projects")
-    few = _queries(client_a, url)
+    few = query_count(client_a, url)
     for _ in range(48):
         project_of(org_a, OrganizationFactory(), OrganizationFactory())
-    assert _queries(client_a, url) == few
+    assert query_count(client_a, url) == few
 
 
 @pytest.mark.parametrize(

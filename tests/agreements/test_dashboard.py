@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements import charts
@@ -28,6 +26,7 @@ from tests.factories import (
     SectorFactory,
     directory_region,
 )
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -511,13 +510,6 @@ def _add_rows(count: int) -> None:
         PlanItemFactory(agreement=agreement, due_date=datetime.date(2000, 1, 1))
 
 
-def _count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("who", ["anonymous", "staff"])
 @pytest.mark.parametrize("url", ["/", "/dashboard/"])
 def test_query_count_same_for_2_and_50_rows(request, client, who, url):
@@ -525,11 +517,11 @@ def test_query_count_same_for_2_and_50_rows(request, client, who, url):
         client = request.getfixturevalue("staff_client")
     _add_rows(2)
     client.get(url)  # warm up per-process caches (content types, sessions)
-    with_two = _count_queries(client, url)
+    with_two = query_count(client, url)
 
     _add_rows(48)
     response = client.get(url)
-    with_fifty = _count_queries(client, url)
+    with_fifty = query_count(client, url)
 
     assert with_two == with_fifty
     if url == "/dashboard/":

@@ -7,8 +7,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Agreement, AgreementParty, CooperationProject, PlanItem
 from missions.models import ReportedFigure
@@ -26,6 +24,7 @@ from tests.factories import (
     SignatoryFactory,
     directory_region,
 )
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -402,13 +401,6 @@ def test_non_public_agreement_is_404_like_a_missing_one(client, hidden_rows):
 # --- A fixed number of queries ---------------------------------------------------------------
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _add_agreements(count: int) -> None:
     for _ in range(count):
         agreement = AgreementFactory(valid_until=datetime.date(2030, 1, 1))
@@ -443,9 +435,9 @@ def test_registry_runs_the_same_queries_for_2_and_50_agreements(client, staff_us
     if as_staff:
         client.force_login(staff_user)
     _add_agreements(2)
-    few = _queries(client, "/agreements/")
+    few = query_count(client, "/agreements/")
     _add_agreements(48)
-    many = _queries(client, "/agreements/")
+    many = query_count(client, "/agreements/")
 
     assert few == many
 
@@ -456,8 +448,8 @@ def test_status_page_runs_the_same_queries_for_2_and_50_rows(client, staff_user,
         client.force_login(staff_user)
     agreement = AgreementFactory(slug="busy", signed_at_mission=MissionFactory())
     _fill_agreement(agreement, 2)
-    few = _queries(client, "/agreements/busy/")
+    few = query_count(client, "/agreements/busy/")
     _fill_agreement(agreement, 48)
-    many = _queries(client, "/agreements/busy/")
+    many = query_count(client, "/agreements/busy/")
 
     assert few == many

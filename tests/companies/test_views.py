@@ -5,8 +5,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from agreements.models import Agreement, CooperationProject
@@ -28,6 +26,7 @@ from tests.factories import (
     SectorFactory,
     directory_region,
 )
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +71,6 @@ def row_of(html: str, text: str) -> str:
 
 def numbers_in(row: str) -> list[int]:
     return [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row)]
-
-
-def query_count(client, url) -> int:
-    client.get(url)  # warm up: anything cached once per process is not a per-row cost
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries.captured_queries)
 
 
 def mission(origin, destinations, **kwargs):

@@ -6,8 +6,6 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements.models import Agreement, CooperationProject
@@ -26,6 +24,7 @@ from tests.factories import (
     SourceFactory,
     directory_region,
 )
+from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -459,13 +458,6 @@ def test_non_public_mission_is_404_like_a_missing_one(client, hidden_rows):
 # --- A fixed number of queries ---------------------------------------------------------------
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _add_missions(count: int) -> None:
     for _ in range(count):
         mission = MissionFactory(destination_regions=[directory_region("74"), directory_region("71")])
@@ -494,9 +486,9 @@ def test_mission_lists_run_the_same_queries_for_2_and_50_missions(client, staff_
     if as_staff:
         client.force_login(staff_user)
     _add_missions(2)
-    few = _queries(client, url)
+    few = query_count(client, url)
     _add_missions(48)
-    many = _queries(client, url)
+    many = query_count(client, url)
 
     assert few == many
 
@@ -507,8 +499,8 @@ def test_mission_page_runs_the_same_queries_for_2_and_50_rows(client, staff_user
         client.force_login(staff_user)
     mission = MissionFactory(slug="busy")
     _fill_mission(mission, 2)
-    few = _queries(client, "/missions/busy/")
+    few = query_count(client, "/missions/busy/")
     _fill_mission(mission, 48)
-    many = _queries(client, "/missions/busy/")
+    many = query_count(client, "/missions/busy/")
 
     assert few == many
