@@ -134,3 +134,24 @@ def test_only_psycopg2_is_installed_as_postgresql_driver():
 
     assert importlib.util.find_spec("psycopg2") is not None
     assert importlib.util.find_spec("psycopg") is None, "psycopg 3 installed: Django would silently prefer it"
+
+
+def test_manage_py_on_a_bare_checkout_runs_in_development_mode():
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_manage_py_with_a_secret_key_keeps_debug_off():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env["SECRET_KEY"] = "a-production-like-secret-key"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
