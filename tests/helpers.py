@@ -1,7 +1,12 @@
 """Helpers shared by the page tests."""
 
+import re
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 
 def query_count(client, url: str) -> int:
@@ -15,3 +20,23 @@ def query_count(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(queries.captured_queries)
+
+
+def html_of(response) -> str:
+    """The body of a page that must answer 200."""
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def section_of(html: str, heading_id: str) -> str:
+    """The inner HTML of the <section> labelled by the heading with this id."""
+    match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}"[^>]*>(.*?)</section>', html, re.S)
+    assert match, heading_id
+    return match[1]
+
+
+def non_field_messages(instance) -> list[str]:
+    """The row-level (constraint) messages full_clean() raises for `instance`, in English."""
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        instance.full_clean()
+    return excinfo.value.message_dict.get(NON_FIELD_ERRORS, [])

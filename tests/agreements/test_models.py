@@ -4,9 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from agreements.models import (
     Agreement,
@@ -25,14 +23,9 @@ from tests.factories import (
     ProjectPartyFactory,
     SignatoryFactory,
 )
+from tests.helpers import non_field_messages
 
 pytestmark = pytest.mark.django_db
-
-
-def _non_field_messages(instance) -> list[str]:
-    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
-        instance.full_clean()
-    return excinfo.value.message_dict.get(NON_FIELD_ERRORS, [])
 
 
 # --- Agreement -----------------------------------------------------------------------------
@@ -47,7 +40,7 @@ def test_agreement_valid_until_before_valid_from_refused_by_database():
 def test_agreement_valid_until_before_valid_from_refused_by_full_clean():
     agreement = AgreementFactory()
     agreement.valid_until = agreement.valid_from - datetime.timedelta(days=1)
-    assert _non_field_messages(agreement) == ["An agreement cannot end before it comes into force."]
+    assert non_field_messages(agreement) == ["An agreement cannot end before it comes into force."]
     agreement.refresh_from_db()
     assert agreement.valid_until is None
 
@@ -83,7 +76,7 @@ def test_agreement_negative_value_refused_by_database():
 def test_agreement_value_without_currency_refused_by_full_clean():
     agreement = AgreementFactory(kind=Agreement.Kind.CONTRACT)
     agreement.value = Decimal("500000")
-    assert _non_field_messages(agreement) == ["A value needs a currency, and a currency needs a value."]
+    assert non_field_messages(agreement) == ["A value needs a currency, and a currency needs a value."]
 
 
 def test_agreement_value_on_non_contract_refused_by_database():
@@ -95,7 +88,7 @@ def test_agreement_value_on_non_contract_refused_by_database():
 def test_agreement_value_on_non_contract_refused_by_full_clean():
     agreement = AgreementFactory(kind=Agreement.Kind.INTERGOVERNMENTAL)
     agreement.value, agreement.currency = Decimal("1000"), "CNY"
-    assert _non_field_messages(agreement) == ["Only a commercial contract has a value."]
+    assert non_field_messages(agreement) == ["Only a commercial contract has a value."]
 
 
 def test_agreement_contract_with_value_and_currency_accepted():
@@ -121,7 +114,7 @@ def test_agreement_back_to_draft_keeping_date_refused_by_update():
 def test_agreement_draft_with_signing_date_refused_by_full_clean():
     agreement = AgreementFactory(status=Agreement.Status.DRAFT, signed_on=None)
     agreement.signed_on = datetime.date(2025, 2, 3)
-    assert _non_field_messages(agreement) == ["A draft has no signing date: sign it to record the date."]
+    assert non_field_messages(agreement) == ["A draft has no signing date: sign it to record the date."]
     assert Agreement.objects.get(pk=agreement.pk).signed_on is None
 
 
@@ -167,7 +160,7 @@ def test_agreement_party_duplicate_refused_by_database():
 def test_agreement_party_duplicate_refused_by_full_clean():
     party = AgreementPartyFactory()
     twin = AgreementParty(agreement=party.agreement, organization=party.organization)
-    assert _non_field_messages(twin) == ["This organization is already a party to the agreement."]
+    assert non_field_messages(twin) == ["This organization is already a party to the agreement."]
 
 
 def test_project_party_duplicate_refused_by_database():
@@ -180,7 +173,7 @@ def test_project_party_duplicate_refused_by_database():
 def test_project_party_duplicate_refused_by_full_clean():
     party = ProjectPartyFactory()
     twin = ProjectParty(project=party.project, organization=party.organization)
-    assert _non_field_messages(twin) == ["This organization is already a party to the project."]
+    assert non_field_messages(twin) == ["This organization is already a party to the project."]
 
 
 def test_signatory_duplicate_refused_by_database():
@@ -193,7 +186,7 @@ def test_signatory_duplicate_refused_by_database():
 def test_signatory_duplicate_refused_by_full_clean():
     signatory = SignatoryFactory()
     twin = Signatory(agreement=signatory.agreement, person=signatory.person)
-    assert _non_field_messages(twin) == ["This person already signs the agreement."]
+    assert non_field_messages(twin) == ["This person already signs the agreement."]
 
 
 # --- Plan items ----------------------------------------------------------------------------
@@ -220,7 +213,7 @@ def test_plan_item_completed_on_without_done_refused_by_database():
 def test_plan_item_completed_on_iff_done_refused_by_full_clean(status, completed_on):
     item = PlanItemFactory()
     item.status, item.completed_on = status, completed_on
-    assert _non_field_messages(item) == ["A done item has a completion date; an unfinished one has none."]
+    assert non_field_messages(item) == ["A done item has a completion date; an unfinished one has none."]
     item.refresh_from_db()
     assert (item.status, item.completed_on) == (PlanItem.Status.PLANNED, None)
 
@@ -235,7 +228,7 @@ def test_plan_item_duplicate_number_refused_by_database():
 def test_plan_item_duplicate_number_refused_by_full_clean():
     item = PlanItemFactory(number="3.1")
     twin = PlanItem(agreement=item.agreement, number="3.1", action="Повтор")
-    assert _non_field_messages(twin) == ["The plan already has an item with this number."]
+    assert non_field_messages(twin) == ["The plan already has an item with this number."]
 
 
 def test_plan_item_unnumbered_items_and_same_number_in_other_plan_allowed():
@@ -267,7 +260,7 @@ def test_project_due_date_without_next_step_refused_by_database():
 def test_project_due_date_without_next_step_refused_by_full_clean():
     project = CooperationProjectFactory(next_step="Отправить КП", next_step_due=datetime.date(2026, 3, 1))
     project.next_step = ""
-    assert _non_field_messages(project) == ["A due date belongs to a next step: describe the step."]
+    assert non_field_messages(project) == ["A due date belongs to a next step: describe the step."]
     project.refresh_from_db()
     assert project.next_step == "Отправить КП"
 

@@ -5,7 +5,6 @@ import re
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from agreements.models import Agreement, AgreementParty, CooperationProject, PlanItem
@@ -24,36 +23,11 @@ from tests.factories import (
     SignatoryFactory,
     directory_region,
 )
-from tests.helpers import query_count
+from tests.helpers import html_of, query_count, section_of
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.datetime(2026, 2, 19, 12, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def en(client):
-    """Pages in English, so the assertions hold whatever the Russian catalogue says."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
-def staff_en(client, staff_user):
-    client.force_login(staff_user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-def _html(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _section(html: str, heading_id: str) -> str:
-    match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}"[^>]*>(.*?)</section>', html, re.S)
-    assert match, heading_id
-    return match[1]
 
 
 # --- The status page -------------------------------------------------------------------------
@@ -129,11 +103,11 @@ def agreement():
 
 def _status_page(client) -> str:
     with time_machine.travel(TODAY, tick=False):
-        return _html(client.get("/agreements/ulyanovsk-chelyabinsk/"))
+        return html_of(client.get("/agreements/ulyanovsk-chelyabinsk/"))
 
 
 def test_status_page_lists_overdue_plan_items_first(en, agreement):
-    plan = _section(_status_page(en), "plan-heading")
+    plan = section_of(_status_page(en), "plan-heading")
 
     order = [
         plan.index(action)
@@ -151,7 +125,7 @@ def test_status_page_lists_overdue_plan_items_first(en, agreement):
 
 
 def test_status_page_counts_plan_progress(en, agreement):
-    plan = _section(_status_page(en), "plan-heading")
+    plan = section_of(_status_page(en), "plan-heading")
 
     counts = dict(re.findall(r"</i>([a-z ()]+): <b>(\d+)</b>", plan))
     assert counts == {
@@ -166,7 +140,7 @@ def test_status_page_counts_plan_progress(en, agreement):
 
 
 def test_status_page_shows_plan_item_details(en, agreement):
-    plan = _section(_status_page(en), "plan-heading")
+    plan = section_of(_status_page(en), "plan-heading")
 
     done = re.search(r"<tr class=\"plan-item\">\s*<td>1</td>.*?</tr>", plan, re.S)[0]
     assert "Правительство Ульяновской области" in done
@@ -187,7 +161,7 @@ def test_status_page_shows_plan_item_details(en, agreement):
 )
 def test_status_page_counts_days_left_from_today(en, agreement, today, term):
     with time_machine.travel(today, tick=False):
-        html = _html(en.get("/agreements/ulyanovsk-chelyabinsk/"))
+        html = html_of(en.get("/agreements/ulyanovsk-chelyabinsk/"))
 
     assert term in re.search(r'<dd class="term">(.*?)</dd>', html, re.S)[1]
     assert "1 March 2026" in html
@@ -202,10 +176,10 @@ def test_status_page_without_end_date_says_so(en, agreement):
 def test_status_page_shows_signing_parties_and_signatories(en, agreement):
     html = _status_page(en)
 
-    facts = _section(html, "facts-heading")
+    facts = section_of(html, "facts-heading")
     assert "10 May 2023" in facts and "Челябинск" in facts
     assert '<a href="/missions/visit/">Визит в Челябинск</a>' in facts
-    parties = _section(html, "parties-heading")
+    parties = section_of(html, "parties-heading")
     assert "Правительство Ульяновской области" in parties and "Правительство Челябинской области" in parties
     signatories = re.search(r'<table class="signatories-table">(.*?)</table>', parties, re.S)[1]
     assert re.search(r"Алексей Русских</th><td>Губернатор Ульяновской области</td>", signatories)
@@ -213,7 +187,7 @@ def test_status_page_shows_signing_parties_and_signatories(en, agreement):
 
 
 def test_status_page_lists_linked_projects_with_stages(en, agreement):
-    projects = _section(_status_page(en), "projects-heading")
+    projects = section_of(_status_page(en), "projects-heading")
 
     assert re.search(r"Поставка датчиков давления.*?proposal.*?Завод датчиков", projects, re.S)
     assert re.search(r"Поставка карданных валов.*?in implementation.*?3,000,000 ₽", projects, re.S)
@@ -224,8 +198,8 @@ def test_status_page_links_renewed_and_renewing_agreements(en, agreement):
     Agreement.objects.filter(pk=agreement.pk).update(supersedes=older)
     AgreementFactory(title="Соглашение 2026 года", slug="new", supersedes=agreement)
 
-    facts = _section(_status_page(en), "facts-heading")
-    old_page = _html(en.get("/agreements/old/"))
+    facts = section_of(_status_page(en), "facts-heading")
+    old_page = html_of(en.get("/agreements/old/"))
 
     assert re.search(r'Renews or replaces</dt><dd><a href="/agreements/old/">Соглашение 2019 года', facts)
     assert re.search(r'Superseded by</dt><dd><a href="/agreements/new/">Соглашение 2026 года', facts)
@@ -237,7 +211,7 @@ def test_status_page_sets_reported_figures_beside_linked_projects(en, agreement)
         mission=None, agreement=agreement, metric=ReportedFigure.Metric.PROJECTS_UNDER_NEGOTIATION, number=25
     )
 
-    figures = _section(_status_page(en), "figures-heading")
+    figures = section_of(_status_page(en), "figures-heading")
 
     row = re.search(r"projects under negotiation</th>(.*?)</tr>", figures, re.S)[1]
     assert "more than 25" in row and "<td>1 <span" in row
@@ -265,7 +239,7 @@ def _rows(html: str) -> list[str]:
 
 def test_registry_shows_kind_parties_dates_status_term_and_progress(en, agreement):
     with time_machine.travel(TODAY, tick=False):
-        html = _html(en.get("/agreements/"))
+        html = html_of(en.get("/agreements/"))
 
     row = re.search(r"Соглашение Ульяновская — Челябинская области</a>.*?</tr>", html, re.S)[0]
     assert "intergovernmental agreement" in row
@@ -315,7 +289,7 @@ def registry():
 def test_registry_filters_by_kind_status_region_and_year(en, registry, query, expected):
     ulyanovsk, tula = registry
 
-    html = _html(en.get(f"/agreements/?{query.format(ulyanovsk=ulyanovsk.slug, tula=tula.slug)}"))
+    html = html_of(en.get(f"/agreements/?{query.format(ulyanovsk=ulyanovsk.slug, tula=tula.slug)}"))
 
     assert set(_rows(html)) == expected
 
@@ -323,7 +297,7 @@ def test_registry_filters_by_kind_status_region_and_year(en, registry, query, ex
 def test_registry_region_filter_counts_non_public_parties_for_staff(staff_en, registry):
     ulyanovsk, _tula = registry
 
-    html = _html(staff_en.get(f"/agreements/?region={ulyanovsk.slug}"))
+    html = html_of(staff_en.get(f"/agreements/?region={ulyanovsk.slug}"))
 
     assert set(_rows(html)) == {"Межправительственное 2023", "Меморандум 2025"}
 
@@ -332,7 +306,7 @@ def test_registry_region_filter_counts_non_public_parties_for_staff(staff_en, re
     "query", ["region=atlantis", "year=abc", "year=99999", "kind=treaty", "status=?", "page=abc", "page=99999"]
 )
 def test_registry_bad_filter_input_gives_a_page(en, registry, query):
-    html = _html(en.get(f"/agreements/?{query}"))
+    html = html_of(en.get(f"/agreements/?{query}"))
 
     assert len(_rows(html)) == 3
 
@@ -376,7 +350,7 @@ SECRETS = (
 
 @pytest.mark.parametrize("url", ["/agreements/", "/agreements/ulyanovsk-chelyabinsk/"])
 def test_anonymous_never_sees_non_public_rows(en, hidden_rows, url):
-    html = _html(en.get(url))
+    html = html_of(en.get(url))
 
     assert [secret for secret in SECRETS if secret in html] == []
     # The plan item itself is part of the public agreement; only who is responsible is hidden.
@@ -385,7 +359,7 @@ def test_anonymous_never_sees_non_public_rows(en, hidden_rows, url):
 
 
 def test_staff_sees_non_public_rows(staff_en, hidden_rows):
-    html = _html(staff_en.get("/agreements/")) + _html(staff_en.get("/agreements/ulyanovsk-chelyabinsk/"))
+    html = html_of(staff_en.get("/agreements/")) + html_of(staff_en.get("/agreements/ulyanovsk-chelyabinsk/"))
 
     assert [secret for secret in SECRETS if secret not in html] == []
 

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
@@ -19,6 +19,7 @@ from tests.factories import (
     ReportedFigureFactory,
     SourceFactory,
 )
+from tests.helpers import non_field_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +31,6 @@ postgresql_only = pytest.mark.skipif(
 
 def _at(hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(2025, 2, 3, hour, minute))
-
-
-def _non_field_messages(instance) -> list[str]:
-    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
-        instance.full_clean()
-    return excinfo.value.message_dict.get(NON_FIELD_ERRORS, [])
 
 
 # --- Mission -------------------------------------------------------------------------------
@@ -58,7 +53,7 @@ def test_mission_end_without_start_refused_by_update():
 def test_mission_end_before_start_refused_by_full_clean():
     mission = MissionFactory()
     mission.end_date = mission.start_date - datetime.timedelta(days=1)
-    assert _non_field_messages(mission) == ["The end date cannot be before the start date."]
+    assert non_field_messages(mission) == ["The end date cannot be before the start date."]
     mission.refresh_from_db()
     assert mission.end_date == datetime.date(2025, 2, 4)
 
@@ -91,7 +86,7 @@ def test_meeting_same_organization_twice_refused_by_database():
 def test_meeting_same_organization_twice_refused_by_full_clean():
     meeting = MeetingFactory()
     meeting.organization_b = meeting.organization_a
-    assert _non_field_messages(meeting) == ["A meeting is between two different organizations."]
+    assert non_field_messages(meeting) == ["A meeting is between two different organizations."]
 
 
 def test_meeting_end_before_start_refused_by_database():
@@ -119,7 +114,7 @@ def test_meeting_only_one_of_start_and_end_refused_by_database(starts_at, ends_a
 def test_meeting_bad_times_refused_by_full_clean(starts_at, ends_at):
     meeting = MeetingFactory()
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
-    assert _non_field_messages(meeting) == ["A meeting needs both a start and a later end, or neither."]
+    assert non_field_messages(meeting) == ["A meeting needs both a start and a later end, or neither."]
 
 
 def test_meeting_without_times_accepted():
@@ -145,7 +140,7 @@ def test_meeting_outcome_without_held_refused_by_update():
 def test_meeting_outcome_without_held_refused_by_full_clean():
     meeting = MeetingFactory(status=Meeting.Status.NO_SHOW)
     meeting.outcome = Meeting.Outcome.PROJECT_OPENED
-    assert _non_field_messages(meeting) == ["Only a meeting that was held has an outcome."]
+    assert non_field_messages(meeting) == ["Only a meeting that was held has an outcome."]
     meeting.refresh_from_db()
     assert meeting.outcome == ""
 
@@ -236,13 +231,13 @@ def test_delegation_duplicate_person_refused_by_full_clean():
     person = PersonFactory()
     member = DelegationMemberFactory(organization=person.organization, person=person)
     twin = DelegationMember(mission=member.mission, organization=person.organization, person=person)
-    assert _non_field_messages(twin) == ["This person of this organization is already in the delegation."]
+    assert non_field_messages(twin) == ["This person of this organization is already in the delegation."]
 
 
 def test_delegation_duplicate_organization_without_person_refused_by_full_clean():
     member = DelegationMemberFactory(person=None)
     twin = DelegationMember(mission=member.mission, organization=member.organization)
-    assert _non_field_messages(twin) == ["This organization is already in the delegation."]
+    assert non_field_messages(twin) == ["This organization is already in the delegation."]
 
 
 def test_delegation_organization_with_and_without_person_allowed():
@@ -288,7 +283,7 @@ def test_figure_about_neither_or_both_refused_by_full_clean(about):
         figure.mission = None
     else:
         figure.agreement = AgreementFactory()
-    assert _non_field_messages(figure) == ["A figure is about either a mission or an agreement."]
+    assert non_field_messages(figure) == ["A figure is about either a mission or an agreement."]
 
 
 def test_figure_about_agreement_accepted():
@@ -318,7 +313,7 @@ def test_figure_count_with_currency_refused_by_database():
 def test_figure_currency_iff_value_refused_by_full_clean(metric, currency):
     figure = ReportedFigureFactory()
     figure.metric, figure.currency = metric, currency
-    assert _non_field_messages(figure) == ["A value needs a currency; a count has none."]
+    assert non_field_messages(figure) == ["A value needs a currency; a count has none."]
 
 
 def test_figure_value_with_currency_accepted():

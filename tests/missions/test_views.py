@@ -5,7 +5,6 @@ import re
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.utils import timezone
 
 from agreements.models import Agreement, CooperationProject
@@ -24,34 +23,9 @@ from tests.factories import (
     SourceFactory,
     directory_region,
 )
-from tests.helpers import query_count
+from tests.helpers import html_of, query_count, section_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def en(client):
-    """Pages in English, so the assertions hold whatever the Russian catalogue says."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
-def staff_en(client, staff_user):
-    client.force_login(staff_user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-def _html(response) -> str:
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _section(html: str, heading_id: str) -> str:
-    match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}"[^>]*>(.*?)</section>', html, re.S)
-    assert match, heading_id
-    return match[1]
 
 
 def _funnel(html: str) -> list[str]:
@@ -110,14 +84,14 @@ def mission_with_outcomes():
 
 
 def test_mission_page_shows_programme_in_time_order(en, mission_with_outcomes):
-    html = _section(_html(en.get("/missions/ulyanovsk-chelyabinsk/")), "program-heading")
+    html = section_of(html_of(en.get("/missions/ulyanovsk-chelyabinsk/")), "program-heading")
 
     assert html.index("Пленарная сессия") < html.index("Посещение Челябинского тракторного завода")
     assert "site visit" in html
 
 
 def test_mission_page_groups_delegation_by_organization_with_people_and_links(en, mission_with_outcomes):
-    html = _section(_html(en.get("/missions/ulyanovsk-chelyabinsk/")), "delegation-heading")
+    html = section_of(html_of(en.get("/missions/ulyanovsk-chelyabinsk/")), "delegation-heading")
 
     assert "3 organizations, 1 person" in html
     assert html.count("Министерство промышленности Ульяновской области") == 1
@@ -127,7 +101,7 @@ def test_mission_page_groups_delegation_by_organization_with_people_and_links(en
 
 
 def test_mission_page_counts_meetings_by_status_and_outcome_and_lists_held_ones(en, mission_with_outcomes):
-    html = _section(_html(en.get("/missions/ulyanovsk-chelyabinsk/")), "meetings-heading")
+    html = section_of(html_of(en.get("/missions/ulyanovsk-chelyabinsk/")), "meetings-heading")
 
     assert "<dt>held</dt><dd>2</dd>" in html
     assert "<dt>cancelled</dt><dd>1</dd>" in html
@@ -138,13 +112,13 @@ def test_mission_page_counts_meetings_by_status_and_outcome_and_lists_held_ones(
 
 
 def test_mission_funnel_counts_delegation_meetings_projects_contracts_and_roubles(en, mission_with_outcomes):
-    html = _html(en.get("/missions/ulyanovsk-chelyabinsk/"))
+    html = html_of(en.get("/missions/ulyanovsk-chelyabinsk/"))
 
     assert _funnel(html) == ["3", "2", "2", "1", "1,000,000 ₽"]
-    funnel_section = _section(html, "funnel-heading")
+    funnel_section = section_of(html, "funnel-heading")
     assert 'style="width: 100%"' in funnel_section and 'style="width: 33%"' in funnel_section
     # The dollar project is listed at its own currency, never added to the roubles.
-    assert "250,000 $" in _section(html, "projects-heading")
+    assert "250,000 $" in section_of(html, "projects-heading")
     assert "1,250,000" not in html
 
 
@@ -158,16 +132,16 @@ def test_mission_funnel_lists_signed_contracts_in_other_currencies_apart(en, mis
         title="Договор поставки валов",
     )
 
-    html = _html(en.get("/missions/ulyanovsk-chelyabinsk/"))
+    html = html_of(en.get("/missions/ulyanovsk-chelyabinsk/"))
 
     assert _funnel(html) == ["3", "2", "2", "3", "1,500,000 ₽"]
     other = re.search(r'<p class="other-currencies">(.*?)</p>', html, re.S)[1]
     assert "250,000 $" in other
-    assert "Договор поставки валов" in _section(html, "agreements-heading")
+    assert "Договор поставки валов" in section_of(html, "agreements-heading")
 
 
 def test_mission_page_shows_stage_of_each_project_born_there(en, mission_with_outcomes):
-    html = _section(_html(en.get("/missions/ulyanovsk-chelyabinsk/")), "projects-heading")
+    html = section_of(html_of(en.get("/missions/ulyanovsk-chelyabinsk/")), "projects-heading")
 
     assert re.search(r"Поставка эталонных датчиков давления.*?contract signed", html, re.S)
     assert re.search(r"Экспорт карданных валов.*?negotiation", html, re.S)
@@ -182,8 +156,8 @@ def test_return_mission_linked_both_ways(en, mission_with_outcomes):
         reciprocal_of=mission_with_outcomes,
     )
 
-    first = _html(en.get("/missions/ulyanovsk-chelyabinsk/"))
-    second = _html(en.get("/missions/chelyabinsk-ulyanovsk/"))
+    first = html_of(en.get("/missions/ulyanovsk-chelyabinsk/"))
+    second = html_of(en.get("/missions/chelyabinsk-ulyanovsk/"))
 
     assert re.search(r"Return missions</dt><dd><a href=\"/missions/chelyabinsk-ulyanovsk/\">", first)
     assert answer.title in first
@@ -209,7 +183,7 @@ def test_reported_figures_stand_beside_the_counted_rows(en, mission_with_outcome
     )
     mission_with_outcomes.sources.add(source)
 
-    html = _section(_html(en.get("/missions/ulyanovsk-chelyabinsk/")), "sources-heading")
+    html = section_of(html_of(en.get("/missions/ulyanovsk-chelyabinsk/")), "sources-heading")
 
     contracts = re.search(r"<th scope=\"row\">contracts signed</th>(.*?)</tr>", html, re.S)[1]
     assert "more than 50" in contracts
@@ -255,7 +229,7 @@ def test_mission_list_shows_route_dates_status_organizer_and_delegation_size(en,
     mission = four_missions["out"]
     DelegationMemberFactory.create_batch(2, mission=mission)
 
-    html = _html(en.get("/missions/"))
+    html = html_of(en.get("/missions/"))
 
     row = re.search(r"Ульяновск → Челябинск</a></th>(.*?)</tr>", html, re.S)[1]
     assert "Ulyanovsk" in row or "Ульяновская" in row
@@ -283,7 +257,7 @@ def test_mission_list_shows_route_dates_status_organizer_and_delegation_size(en,
 def test_mission_list_filters_by_region_direction_status_and_year(en, four_missions, query, expected):
     query = query.format(ulyanovsk=directory_region("73").slug, chelyabinsk=directory_region("74").slug)
 
-    html = _html(en.get(f"/missions/?{query}"))
+    html = html_of(en.get(f"/missions/?{query}"))
 
     assert _titles(html) == {four_missions[key].title for key in expected}
 
@@ -303,13 +277,13 @@ def test_mission_list_filters_by_region_direction_status_and_year(en, four_missi
     ],
 )
 def test_mission_list_bad_filter_input_gives_a_page(en, four_missions, query):
-    html = _html(en.get(f"/missions/?{query}"))
+    html = html_of(en.get(f"/missions/?{query}"))
 
     assert _titles(html) == {mission.title for mission in four_missions.values()}
 
 
 def test_mission_list_unknown_region_is_reported_beside_the_field(en, four_missions):
-    html = _html(en.get("/missions/?region=atlantis"))
+    html = html_of(en.get("/missions/?region=atlantis"))
 
     assert "Select a valid choice" in html and "The filter was ignored." in html
 
@@ -317,8 +291,8 @@ def test_mission_list_unknown_region_is_reported_beside_the_field(en, four_missi
 def test_mission_list_paginates_and_keeps_the_filters(en):
     MissionFactory.create_batch(25, status=Mission.Status.PLANNED)
 
-    first = _html(en.get("/missions/?status=planned"))
-    last = _html(en.get("/missions/?status=planned&page=99999"))
+    first = html_of(en.get("/missions/?status=planned"))
+    last = html_of(en.get("/missions/?status=planned&page=99999"))
 
     assert len(_titles(first)) == 20 and len(_titles(last)) == 5
     assert 'href="?status=planned&amp;page=2"' in first
@@ -326,8 +300,8 @@ def test_mission_list_paginates_and_keeps_the_filters(en):
 
 
 def test_list_and_calendar_link_to_each_other(en):
-    assert 'href="/missions/calendar/' in _html(en.get("/missions/"))
-    assert 'href="/missions/' in _html(en.get("/missions/calendar/"))
+    assert 'href="/missions/calendar/' in html_of(en.get("/missions/"))
+    assert 'href="/missions/' in html_of(en.get("/missions/calendar/"))
 
 
 # --- The calendar ----------------------------------------------------------------------------
@@ -342,7 +316,7 @@ def _calendar_cell(html: str, day: str) -> str:
 def test_calendar_places_a_mission_on_each_of_its_days(en):
     MissionFactory(title="Миссия в Тулу", start_date=datetime.date(2025, 2, 3), end_date=datetime.date(2025, 2, 4))
 
-    html = _html(en.get("/missions/calendar/?month=2025-02"))
+    html = html_of(en.get("/missions/calendar/?month=2025-02"))
 
     assert "<h1>Missions calendar: February 2025</h1>" in html
     assert "Миссия в Тулу" in _calendar_cell(html, "2025-02-03")
@@ -355,7 +329,7 @@ def test_calendar_places_a_mission_on_each_of_its_days(en):
 def test_calendar_shows_a_mission_that_started_the_month_before(en):
     MissionFactory(title="Долгая миссия", start_date=datetime.date(2025, 1, 30), end_date=datetime.date(2025, 2, 2))
 
-    html = _html(en.get("/missions/calendar/?month=2025-02"))
+    html = html_of(en.get("/missions/calendar/?month=2025-02"))
 
     assert "Долгая миссия" in _calendar_cell(html, "2025-02-01")
     assert "Долгая миссия" in _calendar_cell(html, "2025-02-02")
@@ -363,7 +337,7 @@ def test_calendar_shows_a_mission_that_started_the_month_before(en):
 
 
 def test_calendar_filters_by_region(en, four_missions):
-    html = _html(en.get(f"/missions/calendar/?month=2025-02&region={directory_region('13').slug}"))
+    html = html_of(en.get(f"/missions/calendar/?month=2025-02&region={directory_region('13').slug}"))
 
     cell = _calendar_cell(html, "2025-02-03")
     assert "Мордовия → Тула" in cell and "Ульяновск → Челябинск" not in cell
@@ -374,7 +348,7 @@ def test_calendar_bad_month_shows_current_month_with_a_message(en, month):
     MissionFactory(title="Миссия этого месяца", start_date=datetime.date(2025, 2, 10), end_date=None)
 
     with time_machine.travel(datetime.datetime(2025, 2, 12, 12, 0, tzinfo=datetime.UTC), tick=False):
-        html = _html(en.get("/missions/calendar/", {"month": month}))
+        html = html_of(en.get("/missions/calendar/", {"month": month}))
 
     assert "<h1>Missions calendar: February 2025</h1>" in html
     assert "is not a month in the form YYYY-MM" in html
@@ -383,7 +357,7 @@ def test_calendar_bad_month_shows_current_month_with_a_message(en, month):
 
 def test_calendar_without_month_shows_current_month_quietly(en):
     with time_machine.travel(datetime.datetime(2025, 7, 1, 12, 0, tzinfo=datetime.UTC), tick=False):
-        html = _html(en.get("/missions/calendar/"))
+        html = html_of(en.get("/missions/calendar/"))
 
     assert "<h1>Missions calendar: July 2025</h1>" in html
     assert "is not a month" not in html
@@ -428,22 +402,22 @@ PAGES = ("/missions/", "/missions/calendar/?month=2025-02", "/missions/open-miss
 
 @pytest.mark.parametrize("url", PAGES)
 def test_anonymous_never_sees_non_public_rows(en, hidden_rows, url):
-    html = _html(en.get(url))
+    html = html_of(en.get(url))
 
     assert [secret for secret in SECRETS if secret in html] == []
 
 
 def test_anonymous_funnel_counts_only_public_rows(en, hidden_rows):
-    html = _html(en.get("/missions/open-mission/"))
+    html = html_of(en.get("/missions/open-mission/"))
 
     assert _funnel(html)[:3] == ["1", "0", "0"]
 
 
 def test_staff_sees_non_public_rows(staff_en, hidden_rows):
-    html = "".join(_html(staff_en.get(url)) for url in (*PAGES, "/missions/hidden-mission/"))
+    html = "".join(html_of(staff_en.get(url)) for url in (*PAGES, "/missions/hidden-mission/"))
 
     assert [secret for secret in SECRETS if secret not in html] == []
-    assert _funnel(_html(staff_en.get("/missions/open-mission/")))[:3] == ["2", "1", "1"]
+    assert _funnel(html_of(staff_en.get("/missions/open-mission/")))[:3] == ["2", "1", "1"]
 
 
 def test_non_public_mission_is_404_like_a_missing_one(client, hidden_rows):
