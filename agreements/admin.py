@@ -22,6 +22,7 @@ from .admin_forms import (
     ProjectPartyFormSet,
     ProjectUpdateAdminForm,
 )
+from .admin_reminders import ReminderInline
 from .models import (
     Agreement,
     AgreementParty,
@@ -247,8 +248,8 @@ class PlanItemAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
 class ProjectPartyInline(RoleScopedInline, admin.TabularInline):
     model = ProjectParty
     formset = ProjectPartyFormSet
-    fields = ["organization", "role"]
-    autocomplete_fields = ["organization"]
+    fields = ["organization", "role", "contact"]
+    autocomplete_fields = ["organization", "contact"]
 
     def get_extra(self, request, obj=None, **kwargs):
         return 2 if obj is None else 1
@@ -258,13 +259,13 @@ class ProjectUpdateInline(RoleScopedInline, admin.TabularInline):
     """The project's log, read only: updates are written by project_record_progress."""
 
     model = ProjectUpdate
-    fields = ["created_at", "author", "stage_from", "stage_to", "next_step", "next_step_due", "text"]
+    fields = ["created_at", "author", "reported_by", "stage_from", "stage_to", "next_step", "next_step_due", "text"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
+        return super().get_queryset(request).select_related("author", "reported_by")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -304,7 +305,7 @@ class CooperationProjectAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
     scoped_fields = ("curator",)
     autocomplete_fields = ["sectors", "origin_mission", "origin_meeting", "resulting_agreement", "curator"]
     readonly_fields = ["last_activity_at", "created_at"]
-    inlines = [ProjectPartyInline, ProjectUpdateInline]
+    inlines = [ProjectPartyInline, ProjectUpdateInline, ReminderInline]
     actions = [publish_selected, hide_selected]
 
     def get_fieldsets(self, request, obj=None):

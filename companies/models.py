@@ -243,6 +243,13 @@ class Person(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language of letters"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the reminders and notices the portal sends this person."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -265,6 +272,11 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.patronymic, self.last_name) if part)
+
+    @property
+    def contact_email(self) -> str:
+        """Where letters to this person go: their own address, else their login's."""
+        return self.email or (self.user.email if self.user_id and self.user else "")
 
     def __str__(self) -> str:
         return self.full_name

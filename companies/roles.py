@@ -56,6 +56,7 @@ def _owner_organization_ids(obj: Model) -> set[int] | None:
         PlanItem,
         ProjectParty,
         ProjectUpdate,
+        Reminder,
         Signatory,
     )
     from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure
@@ -79,11 +80,23 @@ def _owner_organization_ids(obj: Model) -> set[int] | None:
         return {curator_person.organization_id} if curator_person else set()
     if isinstance(obj, ProjectParty | ProjectUpdate):
         return _owner_organization_ids(obj.project) if obj.project_id else set()
+    if isinstance(obj, Reminder):
+        if obj.project_id:
+            return _owner_organization_ids(obj.project)
+        if obj.plan_item_id:
+            return _owner_organization_ids(obj.plan_item)
+        return {obj.organization_id} if obj.organization_id else set()
     if isinstance(obj, Organization):
         return {obj.pk}
     if isinstance(obj, Person | Offer | Need):
         return {obj.organization_id} if obj.organization_id else set()
     return None
+
+
+def _is_portal_policy(obj: Model) -> bool:
+    from agreements.models import ReminderPolicy, StaleAfter
+
+    return isinstance(obj, ReminderPolicy | StaleAfter)
 
 
 def staff_may_edit_region_directory(user, obj: Model) -> bool:
@@ -113,6 +126,8 @@ def can_edit(user, obj: Model | None = None) -> bool:
     organization = user_organization(user)
     if organization is None:
         return False
+    if _is_portal_policy(obj):
+        return True  # one reminder policy for the portal, kept by the ministries' staff
     owners = _owner_organization_ids(obj)
     if owners is None:
         return False

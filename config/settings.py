@@ -129,13 +129,37 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Moscow"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+# Publishing gives up quickly when the broker is down: the database keeps what is due, and the
+# next dispatch (or `manage.py send_reminders`) sends it.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Periodic jobs are defined here, in code; `celery beat` reads them.
 CELERY_BEAT_SCHEDULE = {
     "refresh-agreement-statuses-daily": {
         "task": "agreements.refresh_statuses",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Every hour of the working day: a scan that missed a day (beat down) catches up at the next.
+    "scan-reminders-hourly": {
+        "task": "agreements.scan_reminders",
+        "schedule": crontab(hour="7-20", minute=5),
+    },
+    "dispatch-reminders": {
+        "task": "agreements.dispatch_reminders",
+        "schedule": int(os.environ.get("REMINDER_DISPATCH_SECONDS", "60")),
+    },
 }
+
+# --- Follow-up reminders ----------------------------------------------------------------------
+# Links in letters point here (scheme and host the recipients reach the portal at).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "6"))
+# A failed letter waits RETRY × 2^(attempts − 1) seconds, at most six hours, before the next try.
+REMINDER_RETRY_SECONDS = int(os.environ.get("REMINDER_RETRY_SECONDS", "300"))
+# A letter claimed this long ago and not finished (its worker died) goes back to the queue.
+REMINDER_SENDING_TIMEOUT_SECONDS = int(os.environ.get("REMINDER_SENDING_TIMEOUT_SECONDS", "900"))
+REMINDER_LINK_DAYS = int(os.environ.get("REMINDER_LINK_DAYS", "14"))
 
 # --- E-mail --------------------------------------------------------------------------------
 
@@ -168,6 +192,8 @@ def email_settings(url: str) -> dict:
 
 globals().update(email_settings(os.environ.get("EMAIL_URL", "")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "missions-portal@localhost")
+# A slow mail server must not hold a reminder longer than REMINDER_SENDING_TIMEOUT_SECONDS.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Auth ----------------------------------------------------------------------------------

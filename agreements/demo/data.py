@@ -672,6 +672,15 @@ PROJECTS = [
     },
 ]  # fmt: skip
 
+# [C] (the return mission, RETURN_MISSION_SIGNING_DATE) is the latest news of every project above:
+# their follow-up clock starts there, as if staff had recorded them that day.
+PROJECTS_LAST_REPORTED_ON = RETURN_MISSION_SIGNING_DATE
+# The demo staff login of the Ulyanovsk competence centre curates the projects (a placeholder person,
+# see DEMO_LOGINS): the follow-up engine writes to the curator and the companies' demo logins.
+DEMO_CURATOR = "staff-ulyanovsk"
+# Demo logins get addresses in the reserved .example domain (RFC 2606): letters go nowhere real.
+DEMO_EMAIL_DOMAIN = "missions-portal.example"
+
 # --- Sources and the figures they claim ------------------------------------------------------
 # Title: the headline, or the first sentence where the text has none; no text gives a URL.
 # [T] "С 22 года организованы бизнес-миссии в 22 субъекта России" is about Ulyanovsk's programme,

@@ -5,10 +5,12 @@ that exists is left alone with everything under it: a second load changes nothin
 history. The whole load is one transaction.
 """
 
+import datetime
 from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.exceptions import PortalError
@@ -248,6 +250,9 @@ class _Loader:
                 next_step=row.get("next_step", ""),
                 is_public=True,
             )
+            # Loading is not activity: the clock starts at the last news the texts give.
+            reported = datetime.datetime.combine(data.PROJECTS_LAST_REPORTED_ON, datetime.time(12))
+            CooperationProject.objects.filter(slug=row["slug"]).update(last_activity_at=timezone.make_aware(reported))
             self.created[CooperationProject] += 1
 
     # --- sources -----------------------------------------------------------------------------
@@ -333,8 +338,15 @@ def demo_logins_ensure(*, password: str) -> list[tuple[str, str]]:
         if not user.check_password(password):
             user.set_password(password)
             changed = True
+        if not user.email:
+            user.email = f"{username}@{data.DEMO_EMAIL_DOMAIN}"
+            changed = True
         if changed:
             user.save()
+        if username == data.DEMO_CURATOR:
+            CooperationProject.objects.filter(
+                slug__in=[row["slug"] for row in data.PROJECTS], curator__isnull=True
+            ).update(curator=user)
         if role in groups and not user.groups.filter(name=groups[role]).exists():
             # The role groups are made after migrate (companies.services.roles_sync_groups).
             user.groups.add(Group.objects.get(name=groups[role]))

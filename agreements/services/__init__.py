@@ -12,7 +12,7 @@ from companies.models import Currency, Organization
 from companies.services import unique_slug
 from missions.models import Meeting, Mission
 
-from .models import Agreement, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
+from ..models import Agreement, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
 
 # --- Agreements ----------------------------------------------------------------------------
 
@@ -227,6 +227,7 @@ def project_record_progress(
     stage: str | None = None,
     next_step=_UNCHANGED,
     next_step_due=_UNCHANGED,
+    reported_by=None,
 ) -> CooperationProject:
     """Record progress on a project: a note, a stage change, a new next step and its date.
 
@@ -254,6 +255,7 @@ def project_record_progress(
     ProjectUpdate.objects.create(
         project=project,
         author=by,
+        reported_by=reported_by,
         text=note.strip(),
         stage_from=stage_from if stage_changes else "",
         stage_to=project.stage if stage_changes else "",
