@@ -47,7 +47,7 @@ class StaleAfterInline(RoleScopedInline, admin.TabularInline):
 
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
-    """One policy for the portal: the list page opens it directly."""
+    """One policy for the portal: the list shows its one row."""
 
     fieldsets = [
         (_("Projects"), {"fields": ["checkin_offsets", "escalate_after", "escalation_grace_days"]}),
@@ -56,12 +56,11 @@ class ReminderPolicyAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
     ]
     inlines = [StaleAfterInline]
 
-    def changelist_view(self, request, extra_context=None):
-        from django.http import HttpResponseRedirect
-        from django.urls import reverse
+    list_display = ["__str__", "checkin_offsets", "escalate_after", "plan_item_notice_days", "digest_weekday"]
 
+    def changelist_view(self, request, extra_context=None):
         reminder_policy_get()  # written with its defaults if a fresh database lacks it
-        return HttpResponseRedirect(reverse("admin:agreements_reminderpolicy_change", args=[1]))
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False

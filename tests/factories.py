@@ -13,6 +13,7 @@ from agreements.models import (
     PlanItem,
     ProjectParty,
     ProjectUpdate,
+    Reminder,
     Signatory,
     Sphere,
 )
@@ -260,3 +261,37 @@ class ProjectUpdateFactory(factory.django.DjangoModelFactory):
 
     project = factory.SubFactory(CooperationProjectFactory)
     text = factory.Sequence(lambda n: f"Обновление {n}")
+
+
+def _reminder_subject(reminder) -> str:
+    if reminder.project is not None:
+        return f"project:{reminder.project.pk}"
+    if reminder.plan_item is not None:
+        return f"plan_item:{reminder.plan_item.pk}"
+    return f"organization:{reminder.organization.pk}" if reminder.organization is not None else "none"
+
+
+def _reminder_period(reminder, n: int) -> str:
+    """For a stale reminder, the period the scan would give it (so it is not obsolete at send time)."""
+    if reminder.project is not None and reminder.kind == Reminder.Kind.PROJECT_STALE:
+        return f"{timezone.localtime(reminder.project.last_activity_at).date().isoformat()}#1"
+    return f"period-{n}"
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    """A pending "project without activity" reminder, as the scan writes it, to one recipient."""
+
+    class Meta:
+        model = Reminder
+
+    class Params:
+        sent = factory.Trait(state=Reminder.State.SENT, sent_at=factory.LazyFunction(timezone.now), attempts=1)
+        failed = factory.Trait(state=Reminder.State.FAILED, attempts=6, last_error="SMTPRecipientsRefused: {}")
+
+    kind = Reminder.Kind.PROJECT_STALE
+    project = factory.SubFactory(CooperationProjectFactory)
+    subject = factory.LazyAttribute(_reminder_subject)
+    period = factory.LazyAttributeSequence(_reminder_period)
+    due_on = factory.LazyFunction(timezone.localdate)
+    recipient_email = factory.Sequence(lambda n: f"recipient{n}@example.org")
+    recipient_name = factory.Sequence(lambda n: f"Получатель {n}")

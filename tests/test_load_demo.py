@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from agreements.demo import data
 from agreements.management.commands.load_demo import DEMO_PASSWORD
@@ -154,7 +155,10 @@ def test_load_demo_chelyabinsk_projects_have_parties_stages_and_history(demo):
         "alfapascal": "customer",
     }
     assert sensors.resulting_agreement.kind == Agreement.Kind.CONTRACT
-    assert sensors.curator is None
+    # The demo staff login of the Ulyanovsk competence centre curates them; the follow-up clock starts
+    # at the last news the texts give (the return mission), not when the data was loaded.
+    assert sensors.curator.username == "staff-ulyanovsk"
+    assert timezone.localtime(sensors.last_activity_at).date() == datetime.date(2024, 2, 3)
     shafts = CooperationProject.objects.get(slug="avtokomponent-ural-drive-shafts")
     assert dict(shafts.parties.values_list("organization__slug", "role")) == {
         "avtokomponent": "supplier",

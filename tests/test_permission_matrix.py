@@ -5,6 +5,7 @@ model admin pages); a new URL without one fails `test_every_url_has_an_expectati
 to remember to add it to this file.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agreements.models import Reminder, ReminderPolicy
 from companies import roles
 from companies.models import Person
 from missions.models import DelegationApplication, Mission
@@ -185,6 +187,17 @@ def world(db):
         "auth_group": staff_group,
     }
     objects["missions_source"] = objects["missions_reportedfigure"].source
+    objects["agreements_reminder"] = Reminder.objects.create(
+        kind=Reminder.Kind.PROJECT_STALE,
+        subject=f"project:{public['project'].pk}",
+        period="2026-01-01#1",
+        due_on=datetime.date(2026, 2, 1),
+        project=public["project"],
+        recipient_email="rep-a@example.org",
+    )
+    policy, _created = ReminderPolicy.objects.get_or_create(pk=1)
+    policy.save()  # an entry for its history pages
+    objects["agreements_reminderpolicy"] = policy
     objects["missions_delegationapplication"] = DelegationApplication.objects.create(mission=m, organization=org_a)
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -233,6 +246,7 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
             "object_id": w.public["mission"].pk,
         },
         "account:calendar-feed": {"token": "not-a-real-token"},
+        "followup:update": {"token": "not-a-real-token"},
         "account:password-reset-confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
         "admin:auth_user_password_change": {"id": w.users["company_a"].pk},
         "account:apply": {"slug": w.public["mission"].slug},
@@ -339,6 +353,8 @@ EXPECTATIONS = {
         SITE_LOGIN if role == "anonymous" else 405 if role in {"company_a", "company_b"} else POLITE | {405}
     ),
     "account:calendar-reset": lambda role, variant, w: SITE_LOGIN if role == "anonymous" else POLITE | {405},
+    # a reminder's one-click link: a forged token opens nothing, whoever asks
+    "followup:update": lambda role, variant, w: 404,
 }
 
 # Third-party admins with their own rules: axes' logs are read-only, even for a superuser.
@@ -349,6 +365,9 @@ READ_ONLY_ADMINS = {
     "axes_accessfailurelog": {"add"},
     "missions_delegationapplication": {"add"},
     "agreements_projectupdate": {"delete"},
+    # Reminders are written by the scan and kept as a log; the policy is one row, never added or deleted.
+    "agreements_reminder": {"add", "delete"},
+    "agreements_reminderpolicy": {"add", "delete"},
 }
 
 
