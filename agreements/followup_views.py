@@ -4,8 +4,10 @@ GET only shows the form (mail scanners open links); the POST records the update 
 `project_record_progress`, the service staff use, and spends the link.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -27,6 +29,10 @@ def followup_update(request, token: str):
     except PortalError as exc:
         status = 410 if exc.code in ("link_used", "link_expired") else 404
         return render(request, TEMPLATE, {"refusal": " ".join(exc.messages)}, status=status)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # The letter's language, unless the visitor chose one with the switch.
+        translation.activate(reminder.language)
+        request.LANGUAGE_CODE = reminder.language
     project = reminder.project
     if project.stage in project.CLOSED_STAGES:
         refusal = _("The project is “%(s)s”: it takes no more updates.") % {"s": project.get_stage_display()}

@@ -36,6 +36,34 @@ class StaffUserFactory(UserFactory):
     is_superuser = True
 
 
+class MinistryStaffFactory(UserFactory):
+    """A ministry employee as the roles see one: a staff login (not a superuser) in the "Ministry
+    staff" group, with a Person of `organization` (a new ministry by default) and no own address,
+    so letters go to the login's e-mail."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    is_staff = True
+
+    @factory.post_generation
+    def organization(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from django.contrib.auth.models import Group
+
+        from companies.roles import STAFF_GROUP
+
+        self.groups.add(Group.objects.get(name=STAFF_GROUP))
+        PersonFactory(
+            organization=extracted or MinistryFactory(),
+            user=self,
+            email="",
+            last_name=f"Сотрудник-{self.username}",
+            **kwargs,
+        )
+
+
 class FederalDistrictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FederalDistrict

@@ -26,8 +26,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def real_services(transactional_db):
-    """PostgreSQL as the test database and Redis as the broker, or skip (fail under REQUIRE_SERVICES)."""
+def real_services(transactional_db, django_db_serialized_rollback):
+    """PostgreSQL as the test database and Redis as the broker, or skip (fail under REQUIRE_SERVICES).
+
+    Committed rows (worker processes see them) are flushed after each test; the serialized rollback
+    puts back what the migrations load (the regions directory, the reminder policy) for the next.
+    """
     require_service(connection.vendor == "postgresql", "DATABASE_URL does not point at PostgreSQL")
     redis_url = os.environ.get("REDIS_URL", "")
     require_service(bool(redis_url), "REDIS_URL is not set")
@@ -222,6 +226,7 @@ class Service:
     name: str
     process: subprocess.Popen
     log: Path
+    url: str = ""  # a redis-server's address
 
     def text(self) -> str:
         try:
@@ -273,7 +278,9 @@ class Services:
     def _wait_log(self, service: Service, marker: str, timeout: float = 60) -> None:
         def started():
             if not service.alive:
-                pytest.fail(f"{service.name} exited with {service.process.returncode}:\n{service.text()}", pytrace=False)
+                pytest.fail(
+                    f"{service.name} exited with {service.process.returncode}:\n{service.text()}", pytrace=False
+                )
             return marker in service.text()
 
         wait_for(started, timeout=timeout, describe=service.text)
@@ -312,6 +319,7 @@ class Services:
             "--daemonize", "no", "--dir", str(self.directory),
         ]  # fmt: skip
         service = self._spawn(name, command, None)
+        service.url = f"redis://127.0.0.1:{port}/0"
         import redis
 
         client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
