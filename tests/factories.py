@@ -318,6 +318,8 @@ class ReminderFactory(factory.django.DjangoModelFactory):
 
     kind = Reminder.Kind.PROJECT_STALE
     project = factory.SubFactory(CooperationProjectFactory)
+    plan_item = None
+    organization = None
     subject = factory.LazyAttribute(_reminder_subject)
     period = factory.LazyAttributeSequence(_reminder_period)
     due_on = factory.LazyFunction(timezone.localdate)

@@ -297,9 +297,8 @@ def _escalation_rows(projects, policy: Policy, today) -> list[Reminder]:
         organization = organizations[project.pk]
         if organization is None:
             continue
-        curator_email = (project.curator.email or "").lower() if project.curator_id else ""
         for recipient in staff.get(organization.pk, []):
-            if recipient.email != curator_email:
+            if recipient.user is None or recipient.user.pk != project.curator_id:
                 rows.append(
                     _row(
                         Reminder.Kind.ESCALATION,

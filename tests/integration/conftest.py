@@ -3,6 +3,7 @@
 import asyncio
 import email
 import email.policy
+import logging
 import os
 import shutil
 import signal
@@ -206,6 +207,9 @@ def smtp_sink():
     """An SMTP server on a free port of this process, seen by worker processes at `sink.url`."""
     from aiosmtpd.controller import Controller
 
+    mail_log = logging.getLogger("mail.log")  # aiosmtpd logs every command at INFO
+    level = mail_log.level
+    mail_log.setLevel(logging.WARNING)
     handler = SinkHandler()
     controller = Controller(
         handler, hostname="127.0.0.1", port=free_port(), server_hostname="sink.test", ready_timeout=10
@@ -216,6 +220,7 @@ def smtp_sink():
     finally:
         handler.release()
         controller.stop()
+        mail_log.setLevel(level)
 
 
 # --- Worker, beat and redis-server processes --------------------------------------------------

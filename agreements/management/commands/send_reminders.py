@@ -27,6 +27,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, date=None, **options):
+        if isinstance(date, str):  # call_command(date="…") skips argparse's type
+            date = _date(date)
         counts = reminders_send_due(today=date)
         self.stdout.write(
             _("Found %(found)d new reminders; sent %(sent)d, cancelled %(cancelled)d, to retry %(retry)d, "
