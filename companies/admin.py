@@ -298,3 +298,6 @@ class OfferAdmin(CooperationItemAdmin):
 @admin.register(Need)
 class NeedAdmin(CooperationItemAdmin):
     pass
+
+
+from . import admin_api_tokens  # noqa: E402,F401 - registers the API keys admin

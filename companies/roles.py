@@ -61,8 +61,11 @@ def _owner_organization_ids(obj: Model) -> set[int] | None:
     )
     from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure
 
-    from .models import Need, Offer, Organization, Person
+    from .models import ApiToken, Need, Offer, Organization, Person
 
+    if isinstance(obj, ApiToken):
+        person = getattr(obj.user, "person", None) if obj.user_id else None
+        return {person.organization_id} if person else set()
     if isinstance(obj, Mission):
         return {obj.organizer_id}
     if isinstance(obj, DelegationMember | ProgramItem | Meeting):

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "companies",
@@ -149,6 +151,42 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.dispatch_reminders",
         "schedule": int(os.environ.get("REMINDER_DISPATCH_SECONDS", "60")),
     },
+}
+
+# --- REST API (/api/v1/) ---------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # A key for integrations; the browser's session (with CSRF) for the documentation pages.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "companies.api_tokens.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],  # reads: the selectors decide
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "config.api_pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "config.api.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
+    "ORDERING_PARAM": "ordering",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Missions portal API",
+    "DESCRIPTION": (
+        "Business missions, delegations, B2B meetings, agreements and cooperation projects of the regional "
+        "ministries of industry. Reads are open (what is published; more for signed-in staff and officials); "
+        "send `Authorization: Token <key>` with a key made in the personal area (/account/keys/) or by staff "
+        "in the admin. Lists are paged (`page`, `page_size` up to 100). Every error has one shape: "
+        "`{status, errors: [{field, code, message}]}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "agreements.models.CooperationProject.Stage"},
 }
 
 # --- Follow-up reminders ----------------------------------------------------------------------
@@ -278,13 +316,6 @@ AXES_CLIENT_IP_CALLABLE = client_ip_address
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # used only if django-ipware were installed
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-
-# --- REST framework ------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-}
 
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {

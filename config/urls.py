@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
     path("account/", include("companies.account_urls")),
     path("missions/", include("missions.urls")),
     path("agreements/", include("agreements.urls")),

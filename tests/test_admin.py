@@ -21,6 +21,7 @@ from django.utils.html import escape
 
 from agreements.models import Agreement, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
 from agreements.services.reminders import reminder_policy_get
+from companies.api_tokens import api_token_create
 from companies.exceptions import PortalError
 from companies.models import Organization, Region
 from missions.models import Meeting, Mission
@@ -129,6 +130,7 @@ ROW_BUILDERS = {
     "agreements.ProjectParty": lambda n: f.ProjectPartyFactory.create_batch(n, project=f.CooperationProjectFactory()),
     "agreements.ProjectUpdate": _project_updates,
     "agreements.Reminder": lambda n: f.ReminderFactory.create_batch(n),
+    "companies.ApiToken": lambda n: [api_token_create(user=f.UserFactory(), name=f"Интеграция {i}")[0] for i in range(n)],
     # One policy for the portal: building "n" of it is getting the one row.
     "agreements.ReminderPolicy": lambda n: [reminder_policy_get()],
 }

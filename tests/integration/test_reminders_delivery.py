@@ -6,6 +6,7 @@ process tells exactly which rows were delivered, and how many times.
 
 import contextlib
 import datetime
+import logging
 import re
 import time
 from collections import Counter
@@ -141,7 +142,7 @@ def publishing_to(broker_url: str):
     previous = current_app._get_current_object()
     saved = app.conf.task_always_eager, app.conf.broker_url
 
-    def forget_connections():
+    def forget_connections():  # the pools were made for the broker configured when first used
         app._pool = None
         app.amqp._producer_pool = None
 
@@ -235,7 +236,7 @@ def test_worker_killed_while_sending_is_replaced_and_the_reminder_goes_once(serv
     assert "Released 1 stuck reminders" in second.text(), services.logs()
 
 
-def test_redis_down_pages_answer_nothing_lost_and_all_sent_when_it_is_back(services, smtp_sink):
+def test_redis_down_pages_answer_nothing_lost_and_all_sent_when_it_is_back(services, smtp_sink, caplog):
     port = free_port()
     redis = services.redis_server(port)
     redis_url = redis.url
@@ -256,9 +257,10 @@ def test_redis_down_pages_answer_nothing_lost_and_all_sent_when_it_is_back(servi
     due = make_due_projects(5, with_next_step=2)
     assert reminders_scan() == due
     started = time.monotonic()
-    with publishing_to(redis_url):
+    with publishing_to(redis_url), caplog.at_level(logging.WARNING, logger="agreements.services.delivery"):
         reminders_enqueue(reminders_due_ids())
     assert time.monotonic() - started < 10
+    assert f"Broker unavailable, {due} reminders wait for the next dispatch" in caplog.text
 
     # The public pages answer without Redis (cache pointing at the stopped server too).
     dead_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
