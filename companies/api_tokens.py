@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,7 +45,7 @@ def api_token_check(*, user, name: str, expires_at: datetime.datetime | None = N
 @transaction.atomic
 def api_token_create(*, user, name: str, by=None, expires_at: datetime.datetime | None = None) -> tuple[ApiToken, str]:
     """A new key for `user`; returns the row and the key, which is never shown again."""
-    type(user).objects.select_for_update().filter(pk=user.pk).first()  # one key at a time per user: the count holds
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one key at a time: the count holds
     api_token_check(user=user, name=name, expires_at=expires_at)
     name = name.strip()
     key = KEY_PREFIX + secrets.token_urlsafe(32)

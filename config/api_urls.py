@@ -10,6 +10,29 @@ from missions.api import MeetingViewSet, MissionViewSet, MyMeetingsViewSet
 
 app_name = "api"
 
+# The documentation pages load only what the portal serves; Redoc's bundle would fetch its logo from
+# a CDN, which this policy stops before any request leaves the browser.
+DOCS_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:"
+)
+
+
+class LocalOnly:
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["Content-Security-Policy"] = DOCS_POLICY
+        return response
+
+
+class SwaggerView(LocalOnly, SpectacularSwaggerView):
+    pass
+
+
+class RedocView(LocalOnly, SpectacularRedocView):
+    pass
+
+
 router = DefaultRouter()
 router.include_root_view = False
 router.register("regions", RegionViewSet, basename="region")
@@ -27,6 +50,6 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
 ]
