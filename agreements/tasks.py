@@ -15,7 +15,7 @@ def refresh_agreement_statuses_task() -> int:
     return agreements_refresh_statuses()
 
 
-@shared_task(name="agreements.scan_reminders", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name="agreements.scan_reminders", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def scan_reminders_task() -> int:
     """Write the reminders due today (hourly, by beat), then hand the due ones to the workers."""
     from agreements.services.delivery import reminders_due_ids, reminders_enqueue
@@ -26,7 +26,7 @@ def scan_reminders_task() -> int:
     return found
 
 
-@shared_task(name="agreements.dispatch_reminders", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name="agreements.dispatch_reminders", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def dispatch_reminders_task() -> int:
     """Release reminders whose worker died and hand every due one to the workers (every minute)."""
     from agreements.services.delivery import reminders_due_ids, reminders_enqueue, reminders_release_stuck
@@ -37,7 +37,7 @@ def dispatch_reminders_task() -> int:
     return len(due)
 
 
-@shared_task(name="agreements.send_reminder", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name="agreements.send_reminder", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def send_reminder_task(reminder_id: int) -> str:
     """Send one reminder unless it is sent, taken by another worker, or not due."""
     from agreements.services.delivery import reminder_send

@@ -130,7 +130,9 @@ ROW_BUILDERS = {
     "agreements.ProjectParty": lambda n: f.ProjectPartyFactory.create_batch(n, project=f.CooperationProjectFactory()),
     "agreements.ProjectUpdate": _project_updates,
     "agreements.Reminder": lambda n: f.ReminderFactory.create_batch(n),
-    "companies.ApiToken": lambda n: [api_token_create(user=f.UserFactory(), name=f"Интеграция {i}")[0] for i in range(n)],
+    "companies.ApiToken": lambda n: [
+        api_token_create(user=f.UserFactory(), name=f"Интеграция {i}")[0] for i in range(n)
+    ],
     # One policy for the portal: building "n" of it is getting the one row.
     "agreements.ReminderPolicy": lambda n: [reminder_policy_get()],
 }

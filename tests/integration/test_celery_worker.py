@@ -19,7 +19,7 @@ def test_refresh_statuses_task_runs_in_worker_and_expires_agreement(celery_worke
     current = AgreementFactory(status=Agreement.Status.IN_FORCE, valid_from=datetime.date(2022, 1, 1), valid_until=None)
 
     # A client of its own: the test settings run tasks eagerly, this one talks to the broker.
-    client = Celery("integration-client", broker=real_services, backend=real_services)
+    client = Celery("integration-client", broker=real_services, backend=real_services, set_as_current=False)
     result = client.send_task("agreements.refresh_statuses", queue=queue)
     try:
         changed = result.get(timeout=60)
