@@ -43,10 +43,18 @@ def visible_organization_ref(organization, user) -> dict | None:
     return {"slug": organization.slug, "name": str(organization)}
 
 
+class StableOrderingFilter(OrderingFilter):
+    """`ordering` on the view's whitelisted fields, with the primary key last: pages never overlap."""
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        return queryset.order_by(*ordering, "pk") if ordering else queryset
+
+
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Reads for everyone; what each one sees is decided by the selector in get_queryset."""
 
-    filter_backends = [*viewsets.ReadOnlyModelViewSet.filter_backends, OrderingFilter]
+    filter_backends = [*viewsets.ReadOnlyModelViewSet.filter_backends, StableOrderingFilter]
 
     @property
     def user(self):
