@@ -1,6 +1,8 @@
 """/api/v1/: the REST API, its OpenAPI schema and its documentation pages (served without a CDN)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import NotFound
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -35,6 +37,7 @@ class RedocView(LocalOnly, SpectacularRedocView):
 
 router = DefaultRouter()
 router.include_root_view = False
+router.include_format_suffixes = False  # one format: JSON
 router.register("regions", RegionViewSet, basename="region")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -46,10 +49,22 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("me/meetings", MyMeetingsViewSet, basename="my-meeting")
 router.register("me/projects", MyProjectsViewSet, basename="my-project")
 
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([])
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/: a 404 in the API's error shape, not an HTML page."""
+    raise NotFound()
+
+
+not_found.cls.schema = None  # not an operation of the API
+
+
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^.*$", not_found, name="not-found"),
 ]

@@ -3,6 +3,8 @@
 A nested organization the user may not see is left out (delegation members, meetings), exactly as on
 the mission page."""
 
+import datetime
+
 import django_filters
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
@@ -119,13 +121,31 @@ class MissionViewSet(ReadOnlyViewSet):
         )
 
 
+class BoundedIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO date-time, brought within the years 1900–2999: the database cannot store every moment
+    the format allows, and no meeting lies outside those years, so the list is the same."""
+
+    EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+    LATEST = datetime.datetime(2999, 12, 31, tzinfo=datetime.UTC)
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        return min(max(moment, self.EARLIEST), self.LATEST)
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = BoundedIsoDateTimeField
+
+
 class MeetingFilter(django_filters.FilterSet):
     mission = django_filters.CharFilter(field_name="mission__slug", label=_("Mission (slug)"))
     organization = django_filters.CharFilter(label=_("Organization (slug), either side"), method="filter_organization")
     status = django_filters.ChoiceFilter(choices=Meeting.Status.choices)
     outcome = django_filters.ChoiceFilter(choices=Meeting.Outcome.choices)
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = BoundedIsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = BoundedIsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Meeting
