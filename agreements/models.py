@@ -285,6 +285,7 @@ class CooperationProject(models.Model):
                 condition=Q(next_step_due__isnull=True) | ~Q(next_step=""),
                 name="project_due_date_needs_next_step",
                 violation_error_message=_("A due date belongs to a next step: describe the step."),
+                violation_error_code="due_needs_step",
             ),
         ]
         indexes = [models.Index(fields=["stage", "last_activity_at"]), models.Index(fields=["next_step_due"])]

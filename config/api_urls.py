@@ -1,9 +1,9 @@
 """/api/v1/: the REST API, its OpenAPI schema and its documentation pages (served without a CDN)."""
 
 from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from agreements.api import AgreementViewSet, MyProjectsViewSet, ProjectViewSet
@@ -48,6 +48,7 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("me/meetings", MyMeetingsViewSet, basename="my-meeting")
 router.register("me/projects", MyProjectsViewSet, basename="my-project")
+
 
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
 @authentication_classes([])

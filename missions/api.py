@@ -132,7 +132,7 @@ class BoundedIsoDateTimeField(django_filters.fields.IsoDateTimeField):
         moment = super().clean(value)
         if moment is None:
             return None
-        return min(max(moment, self.EARLIEST), self.LATEST)
+        return min(max(moment, self.EARLIEST), self.LATEST).astimezone(datetime.UTC)
 
 
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):

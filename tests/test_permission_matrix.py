@@ -17,8 +17,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agreements.models import Reminder, ReminderPolicy
+from agreements.models import ProjectUpdate, Reminder, ReminderPolicy
 from companies import roles
+from companies.api_tokens import api_token_create
 from companies.models import Person
 from missions.models import DelegationApplication, Mission
 from tests import factories as f
@@ -29,6 +30,7 @@ NOT_STAFF = {"anonymous", "company_a", "company_b", "official"}
 SEES_UNPUBLISHED = {"staff_x", "staff_y", "official", "superuser"}
 ADMIN_LOGIN = "admin-login"  # expected: a redirect to the admin's login page
 SITE_LOGIN = "site-login"  # expected: a redirect to the site's login page
+NOT_SIGNED_IN = 401  # the API's answer to a request that must be signed in (never a redirect)
 POLITE = {200, 302, 403, 404}  # anything but a server error
 ADMIN_VIEW = re.compile(
     r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_(?P<kind>changelist|add|history|delete|change|simple_history)$"
@@ -159,6 +161,11 @@ def world(db):
         "project": project(users["staff_y"], org_b, False, "hidden-project-y"),
     }
     mission(y, ministry_y, True, "public-mission-y")
+    public["person"] = Person.objects.get(user=users["company_a"])
+    hidden["person"] = f.PersonFactory(organization=hidden["organization"])
+    hidden_y["person"] = f.PersonFactory(organization=hidden_y["organization"])
+    hidden["meeting"] = f.MeetingFactory(mission=hidden["mission"], organization_a=org_a, organization_b=org_b)
+    hidden_y["meeting"] = f.MeetingFactory(mission=hidden_y["mission"], organization_a=org_b, organization_b=org_a)
 
     # One object of region X for every model the admin shows.
     m = public["mission"]
@@ -174,6 +181,7 @@ def world(db):
         "companies_federaldistrict": x.federal_district,
         "companies_sector": f.SectorFactory(),
         "missions_meeting": f.MeetingFactory(mission=m, organization_a=org_a, organization_b=org_b),
+        "companies_apitoken": api_token_create(user=users["company_a"], name="1C")[0],
         "missions_programitem": f.ProgramItemFactory(mission=m),
         "missions_reportedfigure": f.ReportedFigureFactory(mission=m),
         "missions_delegationmember": f.DelegationMemberFactory(mission=m, organization=org_a),
@@ -187,6 +195,7 @@ def world(db):
         "auth_group": staff_group,
     }
     objects["missions_source"] = objects["missions_reportedfigure"].source
+    public["meeting"] = objects["missions_meeting"]
     objects["agreements_reminder"] = Reminder.objects.create(
         kind=Reminder.Kind.PROJECT_STALE,
         subject=f"project:{public['project'].pk}",
@@ -213,6 +222,18 @@ def world(db):
 # --- Filling the arguments -------------------------------------------------------------------
 
 NOWHERE = "no-such-slug-anywhere"
+NO_SUCH_PK = 987654321
+
+# The API's detail URLs: the kind of object they show, looked up by slug or by pk.
+API_DETAIL = {
+    "api:mission-detail": "mission",
+    "api:agreement-detail": "agreement",
+    "api:organization-detail": "organization",
+    "api:project-detail": "project",
+    "api:project-updates": "project",
+    "api:person-detail": "person",
+    "api:meeting-detail": "meeting",
+}
 
 
 def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
@@ -238,6 +259,14 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
             ("hidden_y", reverse(name, kwargs={"slug": w.hidden_y[kind].slug})),
             ("missing", reverse(name, kwargs={"slug": NOWHERE})),
         ]
+    if name in API_DETAIL:  # by slug, or by pk for people and meetings
+        kind, key = API_DETAIL[name], args[0]
+        return [
+            ("public", reverse(name, kwargs={key: getattr(w.public[kind], key)})),
+            ("hidden", reverse(name, kwargs={key: getattr(w.hidden[kind], key)})),
+            ("hidden_y", reverse(name, kwargs={key: getattr(w.hidden_y[kind], key)})),
+            ("missing", reverse(name, kwargs={key: NO_SUCH_PK if key == "pk" else NOWHERE})),
+        ]
     fixed = {
         "companies:region-detail": {"slug": w.ulyanovsk.slug},
         "companies:region-pair": {"slug": w.ulyanovsk.slug, "other_slug": w.chelyabinsk.slug},
@@ -250,6 +279,8 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         "account:password-reset-confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
         "admin:auth_user_password_change": {"id": w.users["company_a"].pk},
         "account:apply": {"slug": w.public["mission"].slug},
+        "api:region-detail": {"slug": w.ulyanovsk.slug},
+        "api:sector-detail": {"slug": w.objects["companies_sector"].slug},
     }
     if name in fixed:
         return [("", reverse(name, kwargs=fixed[name]))]
@@ -259,6 +290,8 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         ]
     if name == "account:project-update":  # a project company A is party to
         return [("own_a", reverse(name, kwargs={"slug": w.public["project"].slug}))]
+    if name == "account:api-key-revoke":  # a key of company A's representative
+        return [("own_a", reverse(name, kwargs={"pk": w.objects["companies_apitoken"].pk}))]
     if name in {"account:offer-edit", "account:offer-delete", "account:need-edit", "account:need-delete"}:
         key = "companies_offer" if "offer" in name else "companies_need"
         return [("own_a", reverse(name, kwargs={"pk": w.objects[key].pk}))]
@@ -298,6 +331,7 @@ def _app_list(role, variant, w):
 
 
 EVERYONE_200 = lambda role, variant, w: 200  # noqa: E731
+SIGNED_IN_200 = lambda role, variant, w: NOT_SIGNED_IN if role == "anonymous" else 200  # noqa: E731
 
 EXPECTATIONS = {
     # infrastructure
@@ -355,6 +389,35 @@ EXPECTATIONS = {
     "account:calendar-reset": lambda role, variant, w: SITE_LOGIN if role == "anonymous" else POLITE | {405},
     # a reminder's one-click link: a forged token opens nothing, whoever asks
     "followup:update": lambda role, variant, w: 404,
+    # API keys in the personal area: any signed-in user keeps their own
+    "account:api-keys": lambda role, variant, w: SITE_LOGIN if role == "anonymous" else 200,
+    "account:api-key-revoke": lambda role, variant, w: SITE_LOGIN if role == "anonymous" else 405,  # POST only
+    # the REST API: reads are open (the selectors decide what is in them), "me" needs a user
+    "api:region-list": EVERYONE_200,
+    "api:region-detail": EVERYONE_200,
+    "api:sector-list": EVERYONE_200,
+    "api:sector-detail": EVERYONE_200,
+    "api:organization-list": EVERYONE_200,
+    "api:organization-detail": _detail,
+    "api:person-list": EVERYONE_200,
+    "api:person-detail": _detail,
+    "api:mission-list": EVERYONE_200,
+    "api:mission-detail": _detail,
+    "api:meeting-list": EVERYONE_200,
+    "api:meeting-detail": _detail,
+    "api:agreement-list": EVERYONE_200,
+    "api:agreement-detail": _detail,
+    "api:project-list": EVERYONE_200,
+    "api:project-detail": _detail,
+    # POST only: who is asking comes first (401), then the method (405), before any object is looked up
+    "api:project-updates": lambda role, variant, w: NOT_SIGNED_IN if role == "anonymous" else 405,
+    "api:me": SIGNED_IN_200,
+    "api:my-meeting-list": SIGNED_IN_200,
+    "api:my-project-list": SIGNED_IN_200,
+    "api:schema": EVERYONE_200,
+    "api:docs": EVERYONE_200,
+    "api:redoc": EVERYONE_200,
+    "api:not-found": lambda role, variant, w: 404,  # any other address under /api/v1/, in the error shape
 }
 
 # Third-party admins with their own rules: axes' logs are read-only, even for a superuser.
@@ -368,6 +431,8 @@ READ_ONLY_ADMINS = {
     # Reminders are written by the scan and kept as a log; the policy is one row, never added or deleted.
     "agreements_reminder": {"add", "delete"},
     "agreements_reminderpolicy": {"add", "delete"},
+    # API keys are revoked, never deleted: a revoked key stays listed with the time it stopped working.
+    "companies_apitoken": {"delete"},
 }
 
 
@@ -510,3 +575,47 @@ def test_an_official_changes_nothing_anywhere(world):
                 answers.append((route.name, method, response.status_code))
     assert _row_counts() == before
     assert [a for a in answers if a[2] >= 500] == []
+
+
+# --- API writes: progress on a project -------------------------------------------------------
+
+# POST /api/v1/projects/{slug}/updates/ with each role's key, for the projects of `world`: staff_x's
+# ministry curates the public and the hidden one, with company A as a party; staff_y's ministry
+# curates hidden_y, with company B as a party. 404: the role may not even know the project exists.
+API_PROJECT_UPDATE = {
+    "anonymous": {"public": 401, "hidden": 401, "hidden_y": 401},
+    "company_a": {"public": 201, "hidden": 201, "hidden_y": 404},  # a party's representative
+    "company_b": {"public": 403, "hidden": 404, "hidden_y": 201},
+    "staff_x": {"public": 201, "hidden": 201, "hidden_y": 403},  # staff of the curating ministry
+    "staff_y": {"public": 403, "hidden": 403, "hidden_y": 201},
+    "official": {"public": 403, "hidden": 403, "hidden_y": 403},  # reads everything, writes nothing
+    "superuser": {"public": 201, "hidden": 201, "hidden_y": 201},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_project_update_matrix(world, role):
+    user = world.users[role]
+    headers = {"Authorization": f"Token {api_token_create(user=user, name='matrix')[1]}"} if user else {}
+    wrong = []
+    for variant, projects in (("public", world.public), ("hidden", world.hidden), ("hidden_y", world.hidden_y)):
+        project = projects["project"]
+        before = set(ProjectUpdate.objects.filter(project=project).values_list("pk", flat=True))
+        url = reverse("api:project-updates", kwargs={"slug": project.slug})
+
+        response = Client().post(
+            url, {"note": "Созвонились", "stage": "proposal"}, content_type="application/json", headers=headers
+        )
+
+        expected = API_PROJECT_UPDATE[role][variant]
+        written = ProjectUpdate.objects.filter(project=project).exclude(pk__in=before)
+        project.refresh_from_db()
+        if response.status_code != expected:
+            wrong.append(f"{variant} {url}: expected {expected}, got {response.status_code} {response.content[:200]}")
+        elif expected == 201:
+            assert [(u.author, u.text, u.stage_to) for u in written] == [(user, "Созвонились", "proposal")]
+            assert project.stage == "proposal"
+        else:
+            assert response.json()["status"] == expected
+            assert not written.exists() and project.stage == "negotiation", f"{variant}: refused, yet written"
+    assert not wrong, "\n" + "\n".join(wrong)

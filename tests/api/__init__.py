@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from agreements.models import CooperationProject, ProjectUpdate
+from agreements.models import CooperationProject
 from companies import roles
 from companies.api_tokens import api_token_create
 from tests import factories as f
@@ -176,7 +176,7 @@ class Api:
 def assert_error_shape(response, status: int) -> list[dict]:
     """The one error shape: {status, errors: [{field, code, message}]}; returns the errors."""
     assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
     body = response.json()
     assert set(body) == {"status", "errors"}
     assert body["status"] == status
@@ -187,10 +187,6 @@ def assert_error_shape(response, status: int) -> list[dict]:
         assert isinstance(error["code"], str) and error["code"]
         assert isinstance(error["message"], str) and error["message"]
     return body["errors"]
-
-
-def update_rows(project) -> list:
-    return list(ProjectUpdate.objects.filter(project=project).order_by("pk").values_list("pk", flat=True))
 
 
 def days_ahead(days: int) -> str:
