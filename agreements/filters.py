@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from companies.filters import set_choices
 from companies.models import Region
 from companies.selectors import can_see_unpublished
 
@@ -28,7 +29,7 @@ class AgreementFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in agreement_years(self.queryset)]
+        set_choices(self.filters["year"], [(str(y), str(y)) for y in agreement_years(self.queryset)])
 
     def filter_region(self, queryset, name, region):
         """Agreements with a party from the region (only parties the visitor may see count)."""

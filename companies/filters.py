@@ -15,6 +15,14 @@ from .selectors import organizations_visible_to
 ABROAD = "abroad"
 
 
+def set_choices(filter_, choices) -> None:
+    """Give a filter of this FilterSet its choices for this request. A form field built earlier (the
+    API schema generator builds one on the class's filters, which every instance copies) would keep
+    the old choices, so it is dropped and built again."""
+    filter_.extra["choices"] = choices
+    filter_.__dict__.pop("_field", None)
+
+
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchQueryField
 
@@ -54,7 +62,7 @@ class RegionFilter(django_filters.FilterSet):
         self.user = user
         super().__init__(*args, **kwargs)
         districts = [(d.code, d.display_name) for d in FederalDistrict.objects.all()]
-        self.filters["district"].extra["choices"] = [*districts, (ABROAD, _("Foreign countries and regions"))]
+        set_choices(self.filters["district"], [*districts, (ABROAD, _("Foreign countries and regions"))])
 
     def filter_district(self, queryset, name, value):
         if value == ABROAD:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from companies.filters import set_choices
 from companies.models import Region
 
 from .models import Mission
@@ -37,7 +38,7 @@ class MissionFilter(django_filters.FilterSet):
     def __init__(self, *args, with_year: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if with_year:
-            self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in mission_years(self.queryset)]
+            set_choices(self.filters["year"], [(str(y), str(y)) for y in mission_years(self.queryset)])
         else:
             del self.filters["year"]
 
