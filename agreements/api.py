@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from companies.account_services import projects_of_organization
 from companies.api import ReadOnlyViewSet
+from companies.filters import SlugFilter
 from companies.models import Region, Sector
 from companies.roles import can_edit, can_see_unpublished, user_organization
 from missions.api import OrganizationRefField
@@ -142,7 +143,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class ProjectFilter(django_filters.FilterSet):
     stage = django_filters.MultipleChoiceFilter(choices=CooperationProject.Stage.choices)
-    region = django_filters.ModelChoiceFilter(
+    region = SlugFilter(
         label=_("Region of a party (slug)"), queryset=Region.objects.all(), to_field_name="slug", method="filter_region"
     )
     sector = django_filters.ModelChoiceFilter(

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters import set_choices
+from companies.filters import SlugFilter, YearFilter, set_choices
 from companies.models import Region
 from companies.selectors import can_see_unpublished
 
@@ -16,16 +16,14 @@ class AgreementFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Agreement.Status.choices, empty_label=_("Any status")
     )
-    region = django_filters.ModelChoiceFilter(
+    region = SlugFilter(
         label=_("Region of a party"),
         queryset=Region.objects.order_by("name"),
         to_field_name="slug",
         empty_label=_("All regions"),
         method="filter_region",
     )
-    year = django_filters.ChoiceFilter(
-        label=_("Year signed"), choices=[], empty_label=_("Any year"), method="filter_year"
-    )
+    year = YearFilter(label=_("Year signed"), choices=[], empty_label=_("Any year"), method="filter_year")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

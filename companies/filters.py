@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .forms import SearchQueryField, SectorChoiceField, sector_choices_queryset
 from .models import FederalDistrict, Organization, Region, Sector
@@ -27,6 +29,17 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchQueryField
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ModelChoiceFilter):
+    """A row chosen by its slug (the API schema says: a string)."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.ChoiceFilter):
+    """A year among those the list has (its choices are set per request)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
 class SectorFilter(django_filters.ModelChoiceFilter):
     field_class = SectorChoiceField
 
@@ -89,7 +102,7 @@ class RegionFilter(django_filters.FilterSet):
 
 class OrganizationFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Name, INN or products"), method="filter_search")
-    region = django_filters.ModelChoiceFilter(
+    region = SlugFilter(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", empty_label=_("All regions")
     )
     sector = SectorFilter(

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.filters import set_choices
+from companies.filters import SlugFilter, YearFilter, set_choices
 from companies.models import Region
 
 from .models import Mission
@@ -18,7 +18,7 @@ class Direction(models.TextChoices):
 
 
 class MissionFilter(django_filters.FilterSet):
-    region = django_filters.ModelChoiceFilter(
+    region = SlugFilter(
         label=_("Region"),
         queryset=Region.objects.order_by("name"),
         to_field_name="slug",
@@ -33,7 +33,7 @@ class MissionFilter(django_filters.FilterSet):
         help_text=_("Applies when a region is chosen."),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Mission.Status.choices, empty_label=_("Any status"))
-    year = django_filters.ChoiceFilter(label=_("Year"), choices=[], empty_label=_("Any year"), method="filter_year")
+    year = YearFilter(label=_("Year"), choices=[], empty_label=_("Any year"), method="filter_year")
 
     def __init__(self, *args, with_year: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
