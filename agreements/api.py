@@ -16,7 +16,7 @@ from companies.account_services import projects_of_organization
 from companies.api import ReadOnlyViewSet
 from companies.filters import SlugFilter
 from companies.models import Region, Sector
-from companies.roles import can_edit, can_see_unpublished, user_organization
+from companies.roles import can_record_progress, can_see_unpublished, user_organization
 from missions.api import OrganizationRefField
 
 from .filters import AgreementFilter
@@ -187,16 +187,6 @@ class ProjectUpdateInputSerializer(serializers.Serializer):
     next_step_due = serializers.DateField(required=False, allow_null=True)
 
 
-def may_post_update(user, project: CooperationProject) -> bool:
-    """Staff of the curating organization (and superusers), or a representative of a party."""
-    if can_edit(user, project):
-        return True
-    organization = user_organization(user)
-    return bool(
-        organization is not None and not user.is_staff and project.parties.filter(organization=organization).exists()
-    )
-
-
 class ProjectViewSet(ReadOnlyViewSet):
     """Cooperation projects between organizations, with their latest updates (newest first).
 
@@ -226,7 +216,7 @@ class ProjectViewSet(ReadOnlyViewSet):
         if organization is not None:
             reachable = reachable | projects_of_organization(organization)
         project = get_object_or_404(reachable.distinct(), slug=slug)
-        if not may_post_update(user, project):
+        if not can_record_progress(user, project):
             raise PermissionDenied(_("Only the curating ministry's staff and the parties may update this project."))
         data = ProjectUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -137,6 +137,16 @@ def can_edit(user, obj: Model | None = None) -> bool:
     return organization.pk in owners or staff_may_edit_region_directory(user, obj)
 
 
+def can_record_progress(user, project) -> bool:
+    """May `user` record progress on a cooperation project: the curating organization's staff (and
+    superusers), or a company representative of one of its parties."""
+    if can_edit(user, project):
+        return True
+    return bool(
+        is_company_representative(user) and project.parties.filter(organization=user_organization(user)).exists()
+    )
+
+
 def role_of(user) -> str:
     """One word for the user's role: anonymous, superuser, staff, official, company or user."""
     if not (user and user.is_authenticated and user.is_active):
