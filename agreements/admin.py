@@ -22,7 +22,7 @@ from .admin_forms import (
     ProjectPartyFormSet,
     ProjectUpdateAdminForm,
 )
-from .admin_reminders import ReminderInline
+from .followup.admin import ReminderInline
 from .models import (
     Agreement,
     AgreementParty,

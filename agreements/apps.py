@@ -7,4 +7,6 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements and projects")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the start-up checks
+        # The follow-up engine's start-up checks and tasks register themselves on import: a sub-package's
+        # tasks module is not one Celery's autodiscovery looks at.
+        from .followup import checks, tasks  # noqa: F401

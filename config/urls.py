@@ -12,7 +12,7 @@ urlpatterns = [
     path("account/", include("companies.account_urls")),
     path("missions/", include("missions.urls")),
     path("agreements/", include("agreements.urls")),
-    path("follow-up/", include("agreements.followup_urls")),
+    path("follow-up/", include("agreements.followup.urls")),
     path("", include("companies.urls")),
     path("", include("agreements.portal_urls")),
 ]

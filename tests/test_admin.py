@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from agreements.followup.policy import reminder_policy_get
 from agreements.models import Agreement, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
-from agreements.services.reminders import reminder_policy_get
 from companies.api_tokens import api_token_create
 from companies.exceptions import PortalError
 from companies.models import Organization, Region

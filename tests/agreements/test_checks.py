@@ -1,4 +1,4 @@
-from agreements.checks import reminder_timeouts
+from agreements.followup.checks import reminder_timeouts
 
 
 def test_reminder_release_timeout_must_outlast_the_mail_timeout(settings):

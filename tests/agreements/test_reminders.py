@@ -13,9 +13,9 @@ import zoneinfo
 import pytest
 import time_machine
 
+from agreements.followup.scan import reminders_scan
 from agreements.models import Agreement, CooperationProject, PlanItem, Reminder, ReminderPolicy
 from agreements.services import project_record_progress
-from agreements.services.reminders import reminders_scan
 from tests.factories import (
     AgreementFactory,
     CooperationProjectFactory,

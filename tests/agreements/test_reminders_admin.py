@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from agreements.demo.loader import demo_load, demo_logins_ensure
+from agreements.followup.delivery import reminders_send_due
+from agreements.followup.policy import reminder_policy_get
 from agreements.models import CooperationProject, Reminder, ReminderPolicy, StaleAfter
-from agreements.services.delivery import reminders_send_due
-from agreements.services.reminders import reminder_policy_get
 from tests.agreements.test_reminders import D, at, days, idle_project, scan
 from tests.factories import (
     CooperationProjectFactory,

@@ -14,17 +14,17 @@ import time_machine
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 
-from agreements.models import CooperationProject, PlanItem, Reminder
-from agreements.services import plan_item_set_status, project_record_progress
-from agreements.services.delivery import (
+from agreements.followup.delivery import (
     reminder_claim,
     reminder_send,
     reminders_due_ids,
     reminders_release_stuck,
     reminders_send_due,
 )
-from agreements.services.reminders import reminders_scan
-from agreements.tasks import dispatch_reminders_task, scan_reminders_task, send_reminder_task
+from agreements.followup.scan import reminders_scan
+from agreements.followup.tasks import dispatch_reminders_task, scan_reminders_task, send_reminder_task
+from agreements.models import CooperationProject, PlanItem, Reminder
+from agreements.services import plan_item_set_status, project_record_progress
 from tests.agreements.test_reminders import D, at, days, idle_project, noon, plan_item, scan
 from tests.factories import MinistryStaffFactory
 

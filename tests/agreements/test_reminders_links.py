@@ -12,15 +12,15 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from agreements.models import CooperationProject, ProjectUpdate, Reminder
-from agreements.services import project_record_progress
-from agreements.services.delivery import (
+from agreements.followup.delivery import reminders_send_due
+from agreements.followup.links import (
     LINK_SALT,
     project_record_progress_by_link,
     reminder_from_link,
     reminder_link_token,
-    reminders_send_due,
 )
+from agreements.models import CooperationProject, ProjectUpdate, Reminder
+from agreements.services import project_record_progress
 from companies.exceptions import PortalError
 from tests.agreements.test_reminders import D, at, days, idle_project, noon, plan_item, scan
 from tests.factories import (

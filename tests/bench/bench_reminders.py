@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from agreements.followup.scan import reminders_scan
 from agreements.models import CooperationProject
-from agreements.services.reminders import reminders_scan
 from tests.factories import CooperationProjectFactory, ProjectPartyFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.followup.delivery import reminders_due_ids, reminders_enqueue
+from agreements.followup.letters import message_id
+from agreements.followup.scan import reminders_scan
 from agreements.models import CooperationProject, Reminder
-from agreements.services.delivery import message_id, reminders_due_ids, reminders_enqueue
-from agreements.services.reminders import reminders_scan
 from tests.factories import (
     CooperationProjectFactory,
     OrganizationFactory,
@@ -257,7 +258,7 @@ def test_redis_down_pages_answer_nothing_lost_and_all_sent_when_it_is_back(servi
     due = make_due_projects(5, with_next_step=2)
     assert reminders_scan() == due
     started = time.monotonic()
-    with publishing_to(redis_url), caplog.at_level(logging.WARNING, logger="agreements.services.delivery"):
+    with publishing_to(redis_url), caplog.at_level(logging.WARNING, logger="agreements.followup.delivery"):
         reminders_enqueue(reminders_due_ids())
     assert time.monotonic() - started < 10
     assert f"Broker unavailable, {due} reminders wait for the next dispatch" in caplog.text

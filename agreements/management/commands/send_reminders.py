@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from agreements.services.delivery import reminders_send_due
+from agreements.followup.delivery import reminders_send_due
 
 
 def _date(value: str) -> datetime.date:

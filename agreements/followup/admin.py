@@ -1,6 +1,6 @@
 """Staff administration of the follow-up engine: the reminder policy and the reminder log.
 
-The log is written by the scan and the sender (agreements.services.reminders/delivery); staff read
+The log is written by the scan and the sender (agreements.followup.scan/delivery); staff read
 it, retry what failed and cancel what should not go out. Nothing here sends mail itself.
 """
 
@@ -11,9 +11,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from companies.admin import RoleScopedAdmin, RoleScopedInline
 
-from .models import Reminder, ReminderPolicy, StaleAfter
-from .services.delivery import reminders_cancel, reminders_retry
-from .services.reminders import reminder_policy_get
+from ..models import Reminder, ReminderPolicy, StaleAfter
+from .delivery import reminders_cancel, reminders_retry
+from .policy import reminder_policy_get
 
 REMINDER_FIELDS = [
     "kind",

@@ -16,7 +16,7 @@ from companies.account_forms import ProjectUpdateForm
 from companies.account_views import add_service_error
 from companies.exceptions import PortalError
 
-from .services.delivery import project_record_progress_by_link, reminder_from_link
+from .links import project_record_progress_by_link, reminder_from_link
 
 TEMPLATE = "agreements/followup_update.html"
 

@@ -1,148 +1,44 @@
 """The follow-up scan: what is due today, written as Reminder rows, once per (object, kind, period, recipient).
 
-The scan only writes rows; `agreements.services.delivery` sends them. Running the scan twice, or on
+The scan only writes rows; `agreements.followup.delivery` sends them. Running the scan twice, or on
 two workers at once, writes nothing twice: the unique key of Reminder refuses the second row.
 """
 
 import datetime
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from companies.models import Organization, Person
 
-from ..models import Agreement, CooperationProject, PlanItem, ProjectParty, Reminder, ReminderPolicy, StaleAfter
+from ..models import CooperationProject, PlanItem, ProjectParty, Reminder
+from .digest import followup_digest_for
+from .policy import (
+    ACTIVE_AGREEMENT_STATUSES,
+    ACTIVE_PLAN_STATUSES,
+    Policy,
+    activity_date,
+    project_idle_days,
+    project_is_stale,
+    reminder_policy_get,
+)
+from .recipients import Recipient, organization_staff_recipients, project_recipients, recipient_of_person
 
 logger = logging.getLogger(__name__)
-
-# The periods a new portal starts with (the data migration writes the same); staff change them.
-DEFAULT_STALE_DAYS = {
-    CooperationProject.Stage.LEAD: 30,
-    CooperationProject.Stage.NEGOTIATION: 30,
-    CooperationProject.Stage.PROPOSAL: 21,
-    CooperationProject.Stage.CONTRACT_SIGNED: 45,
-    CooperationProject.Stage.IN_IMPLEMENTATION: 60,
-    CooperationProject.Stage.SUSPENDED: 90,
-}
-# Plan items are chased only while their agreement binds the parties.
-ACTIVE_AGREEMENT_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE)
-ACTIVE_PLAN_STATUSES = (PlanItem.Status.PLANNED, PlanItem.Status.IN_PROGRESS)
-
-
-# --- The policy --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Policy:
-    stale_days: dict[str, int]
-    checkin_offsets: tuple[int, ...]
-    plan_item_notice_days: int
-    escalate_after: int
-    escalation_grace_days: int
-    digest_weekday: int
-
-
-def reminder_policy_get() -> Policy:
-    """The portal's reminder policy; the defaults are written if the row is missing."""
-    row, created = ReminderPolicy.objects.get_or_create(pk=1)
-    if created:
-        StaleAfter.objects.bulk_create(
-            StaleAfter(policy=row, stage=stage, days=days) for stage, days in DEFAULT_STALE_DAYS.items()
-        )
-    return Policy(
-        stale_days={s.stage: s.days for s in row.stale_after.all()},
-        checkin_offsets=tuple(sorted(row.checkin_offsets)),
-        plan_item_notice_days=row.plan_item_notice_days,
-        escalate_after=row.escalate_after,
-        escalation_grace_days=row.escalation_grace_days,
-        digest_weekday=row.digest_weekday,
-    )
-
-
-# --- Recipients ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recipient:
-    email: str
-    name: str = ""
-    person: Person | None = None
-    user: object = None
-    language: str = settings.LANGUAGE_CODE
-
-
-def _recipient_of_user(user) -> Recipient | None:
-    if user is None or not user.is_active or not user.email:
-        return None
-    person = getattr(user, "person", None)
-    name = person.full_name if person else (user.get_full_name() or user.username)
-    language = person.language if person else settings.LANGUAGE_CODE
-    return Recipient(email=user.email.lower(), name=name, person=person, user=user, language=language)
-
-
-def _recipient_of_person(person: Person) -> Recipient | None:
-    email = person.contact_email
-    if not email:
-        return None
-    user = person.user if person.user_id and person.user.is_active else None
-    return Recipient(email=email.lower(), name=person.full_name, person=person, user=user, language=person.language)
-
-
-def _unique(recipients) -> list[Recipient]:
-    seen, result = set(), []
-    for recipient in recipients:
-        if recipient is not None and recipient.email not in seen:
-            seen.add(recipient.email)
-            result.append(recipient)
-    return result
-
-
-def project_recipients(project: CooperationProject) -> list[Recipient]:
-    """The curator and the contact persons of the project's parties (a party without a named
-    contact: its people with an active login who are not ministry staff)."""
-    recipients = [_recipient_of_user(project.curator)] if project.curator_id else []
-    for party in project.parties.all():
-        if party.contact_id:
-            recipients.append(_recipient_of_person(party.contact))
-            continue
-        recipients.extend(_recipient_of_person(p) for p in party.organization.people.all() if _is_company_login(p))
-    return _unique(recipients)
-
-
-def _is_company_login(person: Person) -> bool:
-    return bool(person.user_id and person.user.is_active and not person.user.is_staff)
-
-
-def organization_staff_recipients(organization_ids) -> dict[int, list[Recipient]]:
-    """Active staff logins of each organization, by organization id."""
-    people = Person.objects.filter(
-        organization_id__in=organization_ids, user__is_active=True, user__is_staff=True
-    ).select_related("user")
-    by_org = defaultdict(list)
-    for person in people:
-        by_org[person.organization_id].append(_recipient_of_person(person))
-    return {org_id: _unique(found) for org_id, found in by_org.items()}
 
 
 # --- What is due ------------------------------------------------------------------------------
 
 
-def activity_date(project: CooperationProject) -> datetime.date:
-    return timezone.localtime(project.last_activity_at).date()
-
-
 def project_stale_period(project: CooperationProject, policy: Policy, today: datetime.date) -> str | None:
     """'<date of last activity>#<k>' once the project has been idle k whole stale periods, else None."""
-    days = policy.stale_days.get(project.stage)
-    idle = (today - activity_date(project)).days
-    if not days or idle < days:
+    if not project_is_stale(project, policy, today):
         return None
-    return f"{activity_date(project).isoformat()}#{idle // days}"
+    idle = project_idle_days(project, today)
+    return f"{activity_date(project).isoformat()}#{idle // policy.stale_days[project.stage]}"
 
 
 def project_checkin_offset(project: CooperationProject, policy: Policy, today: datetime.date) -> int | None:
@@ -175,12 +71,7 @@ def plan_item_kind(item: PlanItem, policy: Policy, today: datetime.date) -> str 
     return None
 
 
-def week_of(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    start = today - datetime.timedelta(days=today.weekday())
-    return start, start + datetime.timedelta(days=6)
-
-
-def projects_followed() -> "QuerySet[CooperationProject]":  # noqa: F821 - a string annotation
+def projects_followed() -> QuerySet[CooperationProject]:
     """Projects the engine follows (not completed, not dropped), with what the scan reads."""
     people_with_login = Person.objects.filter(user__isnull=False).select_related("user")
     return (
@@ -250,7 +141,7 @@ def _plan_item_rows(policy: Policy, today) -> list[Reminder]:
     rows = []
     for item in plan_items_followed():
         kind = plan_item_kind(item, policy, today)
-        recipient = _recipient_of_person(item.responsible_person) if item.responsible_person_id else None
+        recipient = recipient_of_person(item.responsible_person) if item.responsible_person_id else None
         if kind and recipient:
             rows.append(_row(kind, f"plan_item:{item.pk}", item.due_date.isoformat(), recipient, today, plan_item=item))
     return rows
@@ -314,8 +205,6 @@ def _escalation_rows(projects, policy: Policy, today) -> list[Reminder]:
 
 
 def _digest_rows(policy: Policy, today) -> list[Reminder]:
-    from ..selectors import followup_digest_for
-
     if today.weekday() < policy.digest_weekday:
         return []
     year, week, _day = today.isocalendar()
