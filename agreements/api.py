@@ -12,16 +12,16 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from companies.account_services import projects_of_organization
 from companies.api import ReadOnlyViewSet
 from companies.filters import SlugFilter
 from companies.models import Region, Sector
 from companies.roles import can_record_progress, can_see_unpublished, user_organization
+from companies.selectors import visible_q
 from missions.api import OrganizationRefField
 
 from .filters import AgreementFilter
 from .models import Agreement, AgreementParty, CooperationProject, PlanItem, ProjectParty, ProjectUpdate, Signatory
-from .selectors import _public, agreements_visible_to, projects_visible_to
+from .selectors import agreements_visible_to, projects_of_organization, projects_visible_to
 from .services import project_record_progress
 
 # --- Agreements ---------------------------------------------------------------------------------
@@ -83,8 +83,8 @@ class AgreementViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         user = self.user
-        parties = AgreementParty.objects.filter(_public("organization__", user)).select_related("organization")
-        signatories = Signatory.objects.filter(_public("person__organization__", user)).select_related(
+        parties = AgreementParty.objects.filter(visible_q(user, "organization__")).select_related("organization")
+        signatories = Signatory.objects.filter(visible_q(user, "person__organization__")).select_related(
             "person", "on_behalf_of"
         )
         return (
@@ -166,7 +166,7 @@ LATEST_UPDATES = 20
 def _with_details(projects, user, *, all_parties: bool = False):
     parties = ProjectParty.objects.select_related("organization").order_by("pk")
     if not all_parties:
-        parties = parties.filter(_public("organization__", user))
+        parties = parties.filter(visible_q(user, "organization__"))
     return projects.select_related("origin_mission", "resulting_agreement").prefetch_related(
         "sectors",
         Prefetch("parties", queryset=parties, to_attr="visible_parties"),

@@ -455,13 +455,17 @@ class PlanItem(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.action[:60]}".strip()
 
+    # An overdue plan item: still open (planned or in progress) and past its due date. The row test and
+    # the filter are the one definition every page, the dashboard, the API and the reminders read.
+    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)
+
+    @classmethod
+    def overdue_q(cls, today: datetime.date, prefix: str = "") -> models.Q:
+        return models.Q(**{f"{prefix}status__in": cls.OPEN_STATUSES, f"{prefix}due_date__lt": today})
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return (
-            self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
-            and bool(self.due_date)
-            and self.due_date < today
-        )
+        return self.status in self.OPEN_STATUSES and bool(self.due_date) and self.due_date < today
 
 
 # --- Follow-up: the reminder policy and the reminder log --------------------------------------

@@ -1,38 +1,38 @@
 """Reads of agreements and projects that are more than one line, and who may see which."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from companies.selectors import can_see_unpublished
+from companies.models import Currency, Organization
+from companies.selectors import visible_or_none, visible_q
 
 from .models import Agreement, AgreementParty, CooperationProject, PlanItem, ProjectParty, Signatory
 
 
 def plan_items_overdue(*, today: datetime.date | None = None) -> QuerySet[PlanItem]:
     today = today or timezone.localdate()
-    return PlanItem.objects.filter(
-        status__in=[PlanItem.Status.PLANNED, PlanItem.Status.IN_PROGRESS], due_date__lt=today
-    ).select_related("agreement", "responsible_organization", "responsible_person")
+    return PlanItem.objects.filter(PlanItem.overdue_q(today)).select_related(
+        "agreement", "responsible_organization", "responsible_person"
+    )
 
 
 def agreements_visible_to(user) -> QuerySet[Agreement]:
-    qs = Agreement.objects.select_related("signed_at_mission")
-    if can_see_unpublished(user):
-        return qs
-    return qs.filter(is_public=True)
+    return Agreement.objects.select_related("signed_at_mission").filter(visible_q(user))
 
 
 def projects_visible_to(user) -> QuerySet[CooperationProject]:
-    qs = CooperationProject.objects.select_related("origin_mission", "resulting_agreement")
-    if can_see_unpublished(user):
-        return qs
-    return qs.filter(is_public=True)
+    return CooperationProject.objects.select_related("origin_mission", "resulting_agreement").filter(visible_q(user))
 
 
-# --- Pages: the registry and the status page ---------------------------------------------------
+# --- Contracts: the one definition ---------------------------------------------------------------
+# A signed contract is a cooperation project at a contract stage, or a commercial contract registered
+# as an agreement that has been signed (signed, in force or expired) with no counted project behind it
+# (a project whose `resulting_agreement` it is). Its value is the project's expected value or the
+# contract's value, summed per currency and never converted.
 
 # A project at one of these stages stands for a signed contract.
 PROJECT_CONTRACT_STAGES = (
@@ -46,18 +46,70 @@ PROJECT_PRE_CONTRACT_STAGES = (
     CooperationProject.Stage.NEGOTIATION,
     CooperationProject.Stage.PROPOSAL,
 )
-_ACTIVE_PLAN_STATUSES = (PlanItem.Status.PLANNED, PlanItem.Status.IN_PROGRESS)
+# An agreement in one of these states has been signed.
+AGREEMENT_SIGNED_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE, Agreement.Status.EXPIRED)
 
 
-def _public(prefix: str, user) -> Q:
-    """A filter on `<prefix>is_public` that keeps everything for staff."""
-    return Q() if can_see_unpublished(user) else Q(**{f"{prefix}is_public": True})
+def projects_contract_signed(projects: QuerySet[CooperationProject]) -> QuerySet[CooperationProject]:
+    """The projects that count as signed contracts."""
+    return projects.filter(stage__in=PROJECT_CONTRACT_STAGES)
+
+
+def agreements_counted_as_contracts(
+    agreements: QuerySet[Agreement], projects: QuerySet[CooperationProject]
+) -> QuerySet[Agreement]:
+    """Signed commercial contracts that count on their own: none of `projects` at a contract stage
+    produced them (that project is the contract, counted once)."""
+    behind = projects_contract_signed(projects).filter(resulting_agreement=OuterRef("pk"))
+    return agreements.filter(kind=Agreement.Kind.CONTRACT, status__in=AGREEMENT_SIGNED_STATUSES).exclude(Exists(behind))
+
+
+@dataclass
+class ContractTotals:
+    count: int = 0
+    values: dict[str, Decimal] = field(default_factory=dict)  # currency → sum
+
+    def add(self, currency: str, amount: Decimal | None) -> None:
+        if amount:
+            self.values[currency] = self.values.get(currency, Decimal(0)) + amount
+
+    @property
+    def roubles(self) -> Decimal:
+        return self.values.get(Currency.RUB, Decimal(0))
+
+    @property
+    def other_currencies(self) -> list[tuple[str, Decimal]]:
+        return sorted((c, v) for c, v in self.values.items() if c != Currency.RUB)
+
+
+def contracts_signed(projects: QuerySet[CooperationProject], agreements: QuerySet[Agreement]) -> ContractTotals:
+    """How many contracts `projects` and `agreements` hold and their value per currency: two queries."""
+    totals = ContractTotals()
+    sources = (
+        (projects_contract_signed(projects), "expected_value"),
+        (agreements_counted_as_contracts(agreements, projects), "value"),
+    )
+    for rows, value_field in sources:
+        for row in rows.order_by().values("currency").annotate(n=Count("pk", distinct=True), value=Sum(value_field)):
+            totals.count += row["n"]
+            totals.add(row["currency"], row["value"])
+    return totals
+
+
+def projects_born_at(projects: QuerySet[CooperationProject], missions: QuerySet) -> QuerySet[CooperationProject]:
+    """Projects born at one of `missions`: at the mission itself or at one of its meetings."""
+    return projects.filter(Q(origin_mission__in=missions) | Q(origin_meeting__mission__in=missions))
+
+
+# --- Pages: the registry and the status page ---------------------------------------------------
 
 
 def _visible_parties(user) -> Prefetch:
     return Prefetch(
         "parties",
-        queryset=AgreementParty.objects.filter(_public("organization__", user)).select_related("organization__region"),
+        queryset=AgreementParty.objects.filter(visible_q(user, "organization__")).select_related(
+            "organization__region"
+        ),
         to_attr="visible_parties",
     )
 
@@ -75,11 +127,11 @@ def agreements_with_list_details(
     progress.
     """
     today = today or timezone.localdate()
-    overdue = Q(plan_items__status__in=_ACTIVE_PLAN_STATUSES, plan_items__due_date__lt=today)
+    overdue = PlanItem.overdue_q(today, prefix="plan_items__")
     return (
         agreements.annotate(
             plan_total=Count(
-                "plan_items", filter=Q(plan_items__status__in=[*_ACTIVE_PLAN_STATUSES, PlanItem.Status.DONE])
+                "plan_items", filter=Q(plan_items__status__in=[*PlanItem.OPEN_STATUSES, PlanItem.Status.DONE])
             ),
             plan_done=Count("plan_items", filter=Q(plan_items__status=PlanItem.Status.DONE)),
             plan_overdue=Count("plan_items", filter=overdue),
@@ -104,8 +156,8 @@ def agreement_for_page(user) -> QuerySet[Agreement]:
             _visible_parties(user),
             Prefetch(
                 "signatories",
-                queryset=Signatory.objects.filter(_public("person__organization__", user))
-                .filter(Q(on_behalf_of__isnull=True) | _public("on_behalf_of__", user))
+                queryset=Signatory.objects.filter(visible_q(user, "person__organization__"))
+                .filter(Q(on_behalf_of__isnull=True) | visible_q(user, "on_behalf_of__"))
                 .select_related("person__organization", "on_behalf_of"),
                 to_attr="visible_signatories",
             ),
@@ -162,7 +214,6 @@ def agreement_plan(agreement: Agreement, user, *, today: datetime.date | None = 
             )
         )
     )
-    see_all = can_see_unpublished(user)
     counts = dict.fromkeys(("done", "in_progress", "overdue", "planned", "cancelled"), 0)
     for item in items:
         item.overdue = item.is_overdue(today)
@@ -170,10 +221,9 @@ def agreement_plan(agreement: Agreement, user, *, today: datetime.date | None = 
             counts["overdue"] += 1
         else:
             counts[item.status] += 1
-        organization = item.responsible_organization
-        item.visible_organization = organization if organization and (see_all or organization.is_public) else None
+        item.visible_organization = visible_or_none(item.responsible_organization, user)
         person = item.responsible_person
-        item.visible_person = person if person and (see_all or person.organization.is_public) else None
+        item.visible_person = person if person and visible_or_none(person.organization, user) else None
     items.sort(key=lambda item: not item.overdue)  # stable: the plan's own order is kept within each part
     return PlanProgress(items=items, total=len(items) - counts["cancelled"], **counts)
 
@@ -187,9 +237,21 @@ def agreement_projects(agreement: Agreement, user) -> list[CooperationProject]:
         .prefetch_related(
             Prefetch(
                 "parties",
-                queryset=ProjectParty.objects.filter(_public("organization__", user)).select_related("organization"),
+                queryset=ProjectParty.objects.filter(visible_q(user, "organization__")).select_related("organization"),
                 to_attr="visible_parties",
             )
         )
         .order_by("title", "pk")
+    )
+
+
+def projects_of_organization(organization: Organization) -> QuerySet[CooperationProject]:
+    """Projects the organization is a party to, published or not: its own work is never hidden from it."""
+    parties = ProjectParty.objects.select_related("organization").order_by("pk")
+    return (
+        CooperationProject.objects.filter(
+            pk__in=ProjectParty.objects.filter(organization=organization).values("project")
+        )
+        .prefetch_related(Prefetch("parties", queryset=parties))
+        .order_by("-last_activity_at", "title")
     )

@@ -1,6 +1,7 @@
 """Form fields of the directory pages: the search box and the two-level sector picker."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, When
 from django.db.models.functions import Coalesce
 
@@ -41,3 +42,12 @@ def sector_choices_queryset():
         Case(When(parent__isnull=True, then=0), default=1, output_field=IntegerField()),
         F("name"),
     )
+
+
+def add_service_error(form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when the form has one, above the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

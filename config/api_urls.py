@@ -10,6 +10,8 @@ from agreements.api import AgreementViewSet, MyProjectsViewSet, ProjectViewSet
 from companies.api import MeView, OrganizationViewSet, PersonViewSet, RegionViewSet, SectorViewSet
 from missions.api import MeetingViewSet, MissionViewSet, MyMeetingsViewSet
 
+from .portal.api import MissionOutcomesView
+
 app_name = "api"
 
 # The documentation pages load only what the portal serves; Redoc's bundle would fetch its logo from
@@ -63,6 +65,7 @@ not_found.cls.schema = None  # not an operation of the API
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    re_path(r"^missions/(?P<slug>[-a-zA-Z0-9_]+)/outcomes/$", MissionOutcomesView.as_view(), name="mission-outcomes"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),

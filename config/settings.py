@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "companies",
     "missions",
     "agreements",
+    "config.portal",
 ]
 
 MIDDLEWARE = [

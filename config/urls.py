@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from .portal import urls as portal_urls
 from .views import healthz
 
 urlpatterns = [
@@ -9,12 +10,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
-    path("account/", include("companies.account_urls")),
-    path("missions/", include("missions.urls")),
+    path("account/", include("config.portal.account.urls")),
+    path("missions/", include((portal_urls.missions_urlpatterns, "missions"))),
     path("agreements/", include("agreements.urls")),
     path("follow-up/", include("agreements.followup.urls")),
-    path("", include("companies.urls")),
-    path("", include("agreements.portal_urls")),
+    path("", include((portal_urls.companies_urlpatterns, "companies"))),
+    path("", include("config.portal.urls")),
 ]
 
 if settings.DEBUG:

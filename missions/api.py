@@ -14,10 +14,11 @@ from rest_framework.permissions import IsAuthenticated
 
 from companies.api import ReadOnlyViewSet, visible_organization_ref
 from companies.roles import user_organization
+from companies.selectors import visible_q
 
 from .filters import MissionFilter
 from .models import DelegationMember, Meeting, Mission, ProgramItem
-from .selectors import _public_organizations, missions_visible_to
+from .selectors import missions_visible_to
 
 
 class OrganizationRefField(serializers.Field):
@@ -96,13 +97,13 @@ class MissionViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         user = self.user
         delegation = (
-            DelegationMember.objects.filter(_public_organizations("organization__", user))
+            DelegationMember.objects.filter(visible_q(user, "organization__"))
             .select_related("organization", "person")
             .order_by("organization__name", "pk")
         )
         meetings = (
-            Meeting.objects.filter(_public_organizations("organization_a__", user))
-            .filter(_public_organizations("organization_b__", user))
+            Meeting.objects.filter(visible_q(user, "organization_a__"))
+            .filter(visible_q(user, "organization_b__"))
             .select_related("mission", "organization_a", "organization_b")
             .order_by("starts_at", "pk")
         )
@@ -158,7 +159,7 @@ class MeetingFilter(django_filters.FilterSet):
 def meetings_visible_to(user):
     return (
         Meeting.objects.filter(mission__in=missions_visible_to(user).values("pk"))
-        .filter(_public_organizations("organization_a__", user), _public_organizations("organization_b__", user))
+        .filter(visible_q(user, "organization_a__"), visible_q(user, "organization_b__"))
         .select_related("mission", "organization_a", "organization_b")
         .order_by("starts_at", "pk")
     )

@@ -12,38 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, CooperationProject, ProjectParty
-from agreements.selectors import (
-    PROJECT_CONTRACT_STAGES,
-    PROJECT_PRE_CONTRACT_STAGES,
-    agreements_visible_to,
-    projects_visible_to,
-)
 from companies.models import Organization, Region
-from companies.selectors import can_see_unpublished
+from companies.selectors import visible_q
 
-from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure
+from .models import DelegationApplication, DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure
 
 
 def missions_visible_to(user) -> QuerySet[Mission]:
-    qs = Mission.objects.select_related("origin_region", "organizer", "head_of_delegation")
-    if can_see_unpublished(user):
-        return qs
-    return qs.filter(is_public=True)
-
-
-def organization_visible(organization: Organization | None, user) -> Organization | None:
-    """The organization when the user may see it, else None (for a row already loaded)."""
-    if organization is None:
-        return None
-    return organization if (organization.is_public or can_see_unpublished(user)) else None
-
-
-def _public_organizations(prefix: str, user) -> Q:
-    """A filter on `<prefix>is_public` that keeps everything for staff."""
-    return Q() if can_see_unpublished(user) else Q(**{f"{prefix}is_public": True})
+    return Mission.objects.select_related("origin_region", "organizer", "head_of_delegation").filter(visible_q(user))
 
 
 def missions_with_list_details(missions: QuerySet[Mission], user) -> QuerySet[Mission]:
@@ -53,7 +30,7 @@ def missions_with_list_details(missions: QuerySet[Mission], user) -> QuerySet[Mi
         .annotate(
             delegation_size=Count(
                 "delegation__organization",
-                filter=_public_organizations("delegation__organization__", user),
+                filter=visible_q(user, "delegation__organization__"),
                 distinct=True,
             )
         )
@@ -147,7 +124,7 @@ def mission_delegation(mission: Mission, user) -> list[DelegationGroup]:
     """The delegation grouped by organization, with its people and their roles."""
     members = (
         DelegationMember.objects.filter(mission=mission)
-        .filter(_public_organizations("organization__", user))
+        .filter(visible_q(user, "organization__"))
         .select_related("organization__region", "person")
         .order_by("organization__name", "organization_id", "person__last_name", "pk")
     )
@@ -166,12 +143,20 @@ class MeetingSummary:
     held: list[Meeting]
 
 
+def meetings_held(meetings: QuerySet[Meeting], user) -> QuerySet[Meeting]:
+    """The one definition of a held meeting: it took place, and both its organizations may be seen by
+    the user (a meeting with a hidden party is not shown, so it is not counted either)."""
+    return meetings.filter(
+        visible_q(user, "organization_a__"), visible_q(user, "organization_b__"), status=Meeting.Status.HELD
+    )
+
+
 def mission_meetings(mission: Mission, user) -> MeetingSummary:
     """Meetings counted by status and outcome, and the held ones listed. A meeting shows when both
     of its organizations may be seen."""
     meetings = list(
         Meeting.objects.filter(mission=mission)
-        .filter(_public_organizations("organization_a__", user), _public_organizations("organization_b__", user))
+        .filter(visible_q(user, "organization_a__"), visible_q(user, "organization_b__"))
         .select_related("organization_a", "organization_b")
         .order_by("starts_at", "pk")
     )
@@ -188,89 +173,6 @@ def mission_meetings(mission: Mission, user) -> MeetingSummary:
             (label, outcome_counts[value]) for value, label in Meeting.Outcome.choices if outcome_counts[value]
         ],
         held=[m for m in meetings if m.status == Meeting.Status.HELD],
-    )
-
-
-def mission_agreements(mission: Mission, user) -> list[Agreement]:
-    return list(agreements_visible_to(user).filter(signed_at_mission=mission).order_by("signed_on", "title"))
-
-
-def mission_projects(mission: Mission, user) -> list[CooperationProject]:
-    """Projects born at the mission (at it, or at one of its meetings), with their visible parties."""
-    return list(
-        projects_visible_to(user)
-        .filter(Q(origin_mission=mission) | Q(origin_meeting__mission=mission))
-        .prefetch_related(
-            Prefetch(
-                "parties",
-                queryset=ProjectParty.objects.filter(_public_organizations("organization__", user)).select_related(
-                    "organization"
-                ),
-                to_attr="visible_parties",
-            )
-        )
-        .order_by("title", "pk")
-    )
-
-
-# --- The outcome funnel ----------------------------------------------------------------------
-
-
-@dataclass
-class FunnelStep:
-    label: str
-    value: int
-    width: int
-
-
-@dataclass
-class Funnel:
-    steps: list[FunnelStep]
-    contracts: int
-    roubles: Decimal
-    other_currencies: list[tuple[str, Decimal]]
-
-    @property
-    def money_width(self) -> int:
-        """The value bar is as wide as the contracts bar: it is those contracts' value."""
-        return self.steps[-1].width if self.roubles else 0
-
-
-def _percent(part: int, whole: int) -> int:
-    return min(100, round(100 * part / whole)) if whole else 0
-
-
-def mission_funnel(
-    *, delegation: list[DelegationGroup], meetings: MeetingSummary, projects: list, agreements: list
-) -> Funnel:
-    """Delegation → meetings held → projects opened → contracts signed → roubles, from loaded rows.
-
-    Contracts are projects at a contract stage plus commercial contracts signed at the mission; their
-    roubles are summed, other currencies are listed apart and never converted.
-    """
-    signed_projects = [p for p in projects if p.stage in PROJECT_CONTRACT_STAGES]
-    contracts = [a for a in agreements if a.kind == Agreement.Kind.CONTRACT]
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    for project in signed_projects:
-        if project.expected_value is not None:
-            sums[project.currency] += project.expected_value
-    for contract in contracts:
-        if contract.value is not None:
-            sums[contract.currency] += contract.value
-    roubles = sums.pop("RUB", Decimal(0))
-    counts = [
-        (_("Delegation (organizations)"), len(delegation)),
-        (_("Meetings held"), len(meetings.held)),
-        (_("Projects opened"), len(projects)),
-        (_("Contracts signed"), len(signed_projects) + len(contracts)),
-    ]
-    first = counts[0][1] or max(value for _label, value in counts)
-    steps = [FunnelStep(label, value, _percent(value, first)) for label, value in counts]
-    return Funnel(
-        steps=steps,
-        contracts=counts[-1][1],
-        roubles=roubles,
-        other_currencies=sorted(sums.items()),
     )
 
 
@@ -302,19 +204,14 @@ def figures_beside_counts(figures, counts: dict, values: dict[str, Decimal]) -> 
     return rows
 
 
-def mission_figures(mission: Mission, *, delegation, meetings, projects, agreements, funnel) -> list[FigureRow]:
-    figures = ReportedFigure.objects.filter(mission=mission).select_related("source").order_by("source", "pk")
-    counts = {
-        ReportedFigure.Metric.DELEGATION_COMPANIES: sum(
-            1 for g in delegation if g.organization.kind == Organization.Kind.COMPANY
-        ),
-        ReportedFigure.Metric.MEETINGS: len(meetings.held),
-        ReportedFigure.Metric.CONTRACTS: funnel.contracts,
-        ReportedFigure.Metric.PROJECTS_UNDER_NEGOTIATION: sum(
-            1 for p in projects if p.stage in PROJECT_PRE_CONTRACT_STAGES
-        ),
-        ReportedFigure.Metric.AGREEMENTS: sum(1 for a in agreements if a.kind != Agreement.Kind.CONTRACT),
-        ReportedFigure.Metric.REGIONS_VISITED: len(mission.destination_regions.all()),
-    }
-    values = {"RUB": funnel.roubles, **dict(funnel.other_currencies)}
-    return figures_beside_counts(figures, counts, values)
+# --- An organization's own meetings and applications (the personal area) -----------------------
+
+
+def meetings_of_organization(organization: Organization) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(Q(organization_a=organization) | Q(organization_b=organization)).select_related(
+        "mission", "organization_a", "organization_b", "program_item"
+    )
+
+
+def applications_of_organization(organization: Organization) -> QuerySet[DelegationApplication]:
+    return DelegationApplication.objects.filter(organization=organization).select_related("mission")

@@ -7,25 +7,16 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
-from companies.selectors import can_see_unpublished
+from companies.selectors import visible_or_none
 
 from .filters import MissionFilter
 from .selectors import (
-    mission_agreements,
-    mission_delegation,
-    mission_figures,
-    mission_for_page,
-    mission_funnel,
-    mission_meetings,
-    mission_program,
-    mission_projects,
     missions_in_month,
     missions_visible_to,
     missions_with_list_details,
     month_grid,
-    organization_visible,
 )
 
 
@@ -40,12 +31,12 @@ class ForgivingPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-def _mark_visible_people(missions, user) -> None:
+def mark_visible_people(missions, user) -> None:
     """Set `visible_organizer` and `visible_head` on loaded missions: None where the user may not see them."""
     for mission in missions:
-        mission.visible_organizer = organization_visible(mission.organizer, user)
+        mission.visible_organizer = visible_or_none(mission.organizer, user)
         head = mission.head_of_delegation
-        mission.visible_head = head if head and organization_visible(head.organization, user) else None
+        mission.visible_head = head if head and visible_or_none(head.organization, user) else None
 
 
 class MissionListView(ForgivingPaginationMixin, ListView):
@@ -61,7 +52,7 @@ class MissionListView(ForgivingPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        _mark_visible_people(context["missions"], self.request.user)
+        mark_visible_people(context["missions"], self.request.user)
         context["filterset"] = self.filterset
         return context
 
@@ -98,7 +89,7 @@ class MissionCalendarView(TemplateView):
             with_year=False,
         )
         missions = missions_in_month(filterset.qs, year=month.year, month=month.month)
-        _mark_visible_people(missions, self.request.user)
+        mark_visible_people(missions, self.request.user)
         previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
         context.update(
@@ -112,47 +103,4 @@ class MissionCalendarView(TemplateView):
             filterset=filterset,
             filter_hidden=[("month", f"{month:%Y-%m}")],
         )
-        return context
-
-
-class MissionDetailView(DetailView):
-    template_name = "missions/mission_detail.html"
-    context_object_name = "mission"
-
-    def get_queryset(self):
-        return mission_for_page(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user, mission = self.request.user, self.object
-        see_all = can_see_unpublished(user)
-        _mark_visible_people([mission], user)
-        delegation = mission_delegation(mission, user)
-        meetings = mission_meetings(mission, user)
-        projects = mission_projects(mission, user)
-        agreements = mission_agreements(mission, user)
-        funnel = mission_funnel(delegation=delegation, meetings=meetings, projects=projects, agreements=agreements)
-        reciprocal_of = mission.reciprocal_of
-        context.update(
-            return_of=reciprocal_of if reciprocal_of and (see_all or reciprocal_of.is_public) else None,
-            return_missions=mission.visible_return_missions,
-            program=mission_program(mission),
-            delegation=delegation,
-            delegation_people=sum(len(group.people) for group in delegation),
-            meetings=meetings,
-            projects=projects,
-            agreements=agreements,
-            funnel=funnel,
-            figures=mission_figures(
-                mission,
-                delegation=delegation,
-                meetings=meetings,
-                projects=projects,
-                agreements=agreements,
-                funnel=funnel,
-            ),
-            sources=list(mission.sources.order_by("-published_on", "title")),
-        )
-        for item in context["program"]:
-            item.visible_host = organization_visible(item.host, user)
         return context

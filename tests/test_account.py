@@ -11,8 +11,8 @@ from django.utils import timezone
 
 import missions.admin_applications  # noqa: F401 - registers the admin until missions/admin.py imports it
 from agreements.models import CooperationProject, ProjectUpdate
-from companies.account_services import _ical_fold
 from companies.models import CalendarFeed, Need, Offer, Organization
+from config.portal.account.calendar import _ical_fold
 from missions.models import DelegationApplication, DelegationMember, Meeting, Mission
 from tests.factories import (
     CooperationProjectFactory,

@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from django.utils import timezone
 
-from agreements.demo import data
-from agreements.management.commands.load_demo import DEMO_PASSWORD
 from agreements.models import Agreement, CooperationProject, PlanItem, ProjectUpdate
 from companies.models import Organization, Region
+from config.portal.demo import data
+from config.portal.management.commands.load_demo import DEMO_PASSWORD
 from missions.models import Meeting, Mission, ReportedFigure, Source
 
 pytestmark = pytest.mark.django_db

@@ -227,6 +227,7 @@ NO_SUCH_PK = 987654321
 # The API's detail URLs: the kind of object they show, looked up by slug or by pk.
 API_DETAIL = {
     "api:mission-detail": "mission",
+    "api:mission-outcomes": "mission",
     "api:agreement-detail": "agreement",
     "api:organization-detail": "organization",
     "api:project-detail": "project",
@@ -403,6 +404,7 @@ EXPECTATIONS = {
     "api:person-detail": _detail,
     "api:mission-list": EVERYONE_200,
     "api:mission-detail": _detail,
+    "api:mission-outcomes": _detail,
     "api:meeting-list": EVERYONE_200,
     "api:meeting-detail": _detail,
     "api:agreement-list": EVERYONE_200,

@@ -21,7 +21,7 @@ DEFAULT_STALE_DAYS = {
 }
 # Plan items are chased only while their agreement binds the parties.
 ACTIVE_AGREEMENT_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE)
-ACTIVE_PLAN_STATUSES = (PlanItem.Status.PLANNED, PlanItem.Status.IN_PROGRESS)
+ACTIVE_PLAN_STATUSES = PlanItem.OPEN_STATUSES
 
 
 # --- The policy --------------------------------------------------------------------------------

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from companies.account_forms import ProjectUpdateForm
-from companies.account_views import add_service_error
 from companies.exceptions import PortalError
+from companies.forms import add_service_error
 
+from ..forms import ProjectUpdateForm
 from .links import project_record_progress_by_link, reminder_from_link
 
 TEMPLATE = "agreements/followup_update.html"

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from agreements import charts
-from agreements.models import Agreement, CooperationProject, PlanItem
+from agreements.models import Agreement, CooperationProject, PlanItem, StaleAfter
 from companies.models import Organization
+from config.portal import charts
 from missions.models import Meeting, Mission
 from tests.factories import (
     AgreementFactory,
@@ -441,19 +441,34 @@ def stale_rows(response) -> dict[str, str]:
     return {ref: cells["days-idle"] for ref, cells in table(response, "stale-projects").items()}
 
 
-def test_dashboard_stale_projects_default_threshold_is_60_days(client, idle_projects):
+def test_dashboard_stale_projects_default_is_the_follow_up_policy(client, idle_projects):
+    """The policy's periods (negotiation 30, proposal 21, in implementation 60, suspended 90 days) decide,
+    as they do for the reminders; completed and dropped projects are not followed."""
     response = client.get("/dashboard/")
 
-    assert stale_rows(response) == {"idle-120": "120", "idle-90": "90"}
-    assert response.context["stale_days"] == 60
+    assert list(stale_rows(response).items()) == [
+        ("suspended", "200"),
+        ("idle-120", "120"),
+        ("idle-90", "90"),
+        ("idle-45", "45"),
+    ]
+    assert response.context["stale_days"] is None
     assert list(response.context["messages"]) == []
 
 
-def test_dashboard_stale_projects_threshold_from_query(client, idle_projects):
-    response = client.get("/dashboard/", {"days": "30"})
+def test_dashboard_stale_projects_follow_a_changed_policy(client, idle_projects):
+    StaleAfter.objects.filter(stage=Stage.NEGOTIATION).update(days=46)
+    StaleAfter.objects.filter(stage=Stage.SUSPENDED).update(days=201)
 
-    assert list(stale_rows(response)) == ["idle-120", "idle-90", "idle-45"]
-    assert 'name="days" id="id_days" min="1" max="3650" step="1" value="30"' in response.content.decode()
+    assert list(stale_rows(client.get("/dashboard/"))) == ["idle-120", "idle-90"]
+
+
+def test_dashboard_stale_projects_threshold_from_query(client, idle_projects):
+    response = client.get("/dashboard/", {"days": "45"})
+
+    assert list(stale_rows(response)) == ["suspended", "idle-120", "idle-90", "idle-45"]
+    assert list(stale_rows(client.get("/dashboard/", {"days": "46"}))) == ["suspended", "idle-120", "idle-90"]
+    assert 'name="days" id="id_days" min="1" max="3650" step="1" value="45"' in response.content.decode()
 
 
 @pytest.mark.parametrize("bad", ["abc", "0", "-5", "3.5", "99999", "1e3"])
@@ -461,7 +476,7 @@ def test_dashboard_stale_projects_bad_threshold_gives_default_and_message(client
     response = client.get("/dashboard/", {"days": bad})
 
     assert response.status_code == 200
-    assert stale_rows(response) == {"idle-120": "120", "idle-90": "90"}
+    assert list(stale_rows(response)) == ["suspended", "idle-120", "idle-90", "idle-45"]
     messages = [str(message) for message in response.context["messages"]]
     assert len(messages) == 1 and f"«{bad}»" in messages[0]  # the page speaks Russian by default
     assert messages[0] in response.content.decode()

@@ -11,10 +11,10 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from agreements.demo.loader import demo_load, demo_logins_ensure
 from agreements.followup.delivery import reminders_send_due
 from agreements.followup.policy import reminder_policy_get
 from agreements.models import CooperationProject, Reminder, ReminderPolicy, StaleAfter
+from config.portal.demo.loader import demo_load, demo_logins_ensure
 from tests.agreements.test_reminders import D, at, days, idle_project, scan
 from tests.factories import (
     CooperationProjectFactory,

@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from agreements.demo.loader import demo_logins_ensure
 from agreements.followup.delivery import reminders_send_due
 from agreements.models import CooperationProject, Reminder
 from companies.models import Person
+from config.portal.demo.loader import demo_logins_ensure
 
 from .test_browser import accessibility_violations, expect, screenshot
 

@@ -3,9 +3,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import account_views as views
-from . import api_keys_views
-from .models import Need, Offer
+from companies.models import Need, Offer
+
+from . import keys, views
 
 app_name = "account"
 
@@ -25,8 +25,8 @@ urlpatterns = [
     path("projects/<slug:slug>/update/", views.ProjectUpdateView.as_view(), name="project-update"),
     path("missions/", views.MissionsView.as_view(), name="missions"),
     path("missions/<slug:slug>/apply/", views.ApplyView.as_view(), name="apply"),
-    path("keys/", api_keys_views.ApiKeysView.as_view(), name="api-keys"),
-    path("keys/<int:pk>/revoke/", api_keys_views.ApiKeyRevokeView.as_view(), name="api-key-revoke"),
+    path("keys/", keys.ApiKeysView.as_view(), name="api-keys"),
+    path("keys/<int:pk>/revoke/", keys.ApiKeyRevokeView.as_view(), name="api-key-revoke"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

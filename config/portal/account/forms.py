@@ -4,10 +4,8 @@ those come from the signed-in user and the URL, so a crafted hidden field has no
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import CooperationProject
-
-from .account_services import COOPERATION_ITEM_FIELDS, PROFILE_FIELDS
-from .models import Need, Offer, Organization
+from companies.account_services import COOPERATION_ITEM_FIELDS, PROFILE_FIELDS
+from companies.models import Need, Offer, Organization
 
 
 class ProfileForm(forms.ModelForm):
@@ -45,24 +43,3 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Who will travel and what your company hopes to find."),
     )
-
-
-class ProjectUpdateForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Stage"))
-    next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
-    next_step_due = forms.DateField(
-        label=_("Next step due"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args, project: CooperationProject, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {"stage": project.stage, "next_step": project.next_step, "next_step_due": project.next_step_due},
-        )
-        super().__init__(*args, **kwargs)
-        self.project = project
-        allowed = {project.stage} | set(project.TRANSITIONS.get(project.stage, set()))
-        self.fields["stage"].choices = [
-            (value, label) for value, label in CooperationProject.Stage.choices if value in allowed
-        ]

@@ -13,26 +13,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.followup.policy import policy_with_stale_days, projects_stale, reminder_policy_get
+from agreements.models import Agreement, CooperationProject, PlanItem, ProjectParty
+from agreements.selectors import (
+    PROJECT_CONTRACT_STAGES,
+    agreements_counted_as_contracts,
+    agreements_visible_to,
+    plan_items_overdue,
+    projects_born_at,
+    projects_visible_to,
+)
 from companies.models import Currency, Organization, Region, Sector
 from companies.selectors import can_see_unpublished, organizations_visible_to
 from missions.models import DelegationMember, Meeting, Mission
-from missions.selectors import missions_visible_to
+from missions.selectors import meetings_held, missions_visible_to
 
-from .models import Agreement, CooperationProject, PlanItem, ProjectParty
-from .selectors import agreements_visible_to, plan_items_overdue, projects_visible_to
-
-SIGNED_STAGES = (
-    CooperationProject.Stage.CONTRACT_SIGNED,
-    CooperationProject.Stage.IN_IMPLEMENTATION,
-    CooperationProject.Stage.COMPLETED,
-)
-SIGNED_AGREEMENT_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE, Agreement.Status.EXPIRED)
-STALE_DAYS_DEFAULT = 60
 LIST_LIMIT = 50
 
 
@@ -93,12 +93,16 @@ def _funnel(
     project_keys: dict,
     agreement_keys: dict | None,
     projects_need_mission: bool,
+    missions: QuerySet[Mission] | None = None,
 ) -> dict[tuple, Funnel]:
-    """The funnel grouped by keys (key name → expression, per source; None skips a source).
+    """The funnel of `missions` (by default every mission that counts) grouped by keys (key name →
+    expression, per source; None skips a source). The rules are the apps' own: a held meeting
+    (`missions.selectors.meetings_held`), projects born at a mission (`agreements.selectors.projects_born_at`),
+    a signed contract and its value (`agreements.selectors` contracts).
 
     Four queries: delegations, meetings, projects, contracts registered as agreements.
     """
-    missions = _ids(missions_counted(user))
+    missions = _ids(missions if missions is not None else missions_counted(user))
     rows: dict[tuple, Funnel] = {}
 
     def row(values: dict, names: Iterable[str]) -> Funnel:
@@ -112,14 +116,14 @@ def _funnel(
         for values in _grouped(members, delegation_keys, n=Count("organization", distinct=True)):
             row(values, delegation_keys).organizations = values["n"]
 
-    meetings = Meeting.objects.filter(mission__in=missions, status=Meeting.Status.HELD)
+    meetings = meetings_held(Meeting.objects.filter(mission__in=missions), user)
     for values in _grouped(meetings, meeting_keys, n=Count("pk", distinct=True)):
         row(values, meeting_keys).meetings = values["n"]
 
     projects = projects_visible_to(user)
     if projects_need_mission:
-        projects = projects.filter(origin_mission__in=missions)
-    signed = Q(stage__in=SIGNED_STAGES)
+        projects = projects_born_at(projects, missions)
+    signed = Q(stage__in=PROJECT_CONTRACT_STAGES)  # projects_contract_signed, as a filter of the aggregate
     for values in _grouped(
         projects,
         project_keys,
@@ -136,12 +140,10 @@ def _funnel(
         funnel.add_value(values["currency"], values["value"])
 
     if agreement_keys is not None:
-        contracts = agreements_visible_to(user).filter(
-            kind=Agreement.Kind.CONTRACT, status__in=SIGNED_AGREEMENT_STATUSES
-        )
+        contracts = agreements_visible_to(user)
         if projects_need_mission:
             contracts = contracts.filter(signed_at_mission__in=missions)
-        contracts = contracts.exclude(Exists(projects.filter(signed, resulting_agreement=OuterRef("pk"))))
+        contracts = agreements_counted_as_contracts(contracts, projects)
         for values in _grouped(
             contracts, agreement_keys, extra=["currency"], n=Count("pk", distinct=True), value=Sum("value")
         ):
@@ -151,15 +153,17 @@ def _funnel(
     return rows
 
 
-def funnel_total(user, *, organizations: bool = True) -> Funnel:
-    """The whole funnel, projects and contracts with or without a mission behind them."""
+def funnel_total(user, *, organizations: bool = True, missions: QuerySet[Mission] | None = None) -> Funnel:
+    """The whole funnel: of every mission that counts, with projects and contracts that have no mission
+    behind them; or, given `missions`, of those missions only (what was born at them)."""
     rows = _funnel(
         user,
         delegation_keys={} if organizations else None,
         meeting_keys={},
         project_keys={},
         agreement_keys={},
-        projects_need_mission=False,
+        projects_need_mission=missions is not None,
+        missions=missions,
     )
     total = Funnel()
     for funnel in rows.values():
@@ -319,18 +323,21 @@ def plan_items_overdue_for(user, *, today: datetime.date | None = None) -> Query
     )
 
 
-def projects_stale(user, *, days: int = STALE_DAYS_DEFAULT, now: datetime.datetime | None = None):
-    """Open projects with no activity for more than `days` days, the longest idle first."""
-    now = now or timezone.now()
+def projects_stale_for(user, *, today: datetime.date, days: int | None = None) -> QuerySet[CooperationProject]:
+    """Stale projects the user may see (the follow-up policy's rule, `followup.policy.projects_stale`), the
+    longest idle first; with `days`, idle for at least that many days whatever their stage."""
+    policy = reminder_policy_get()
+    if days:
+        policy = policy_with_stale_days(policy, days)
     parties = ProjectParty.objects.filter(organization__in=_ids(organizations_visible_to(user))).select_related(
         "organization"
     )
     return (
-        projects_visible_to(user)
-        .filter(stage__in=CooperationProject.OPEN_STAGES, last_activity_at__lt=now - datetime.timedelta(days=days))
+        projects_stale(projects_visible_to(user), policy=policy, today=today)
         .select_related("curator")
-        .prefetch_related(Prefetch("parties", queryset=parties))
-        .order_by("last_activity_at", "pk")
+        .prefetch_related(
+            Prefetch("parties", queryset=parties), Prefetch("origin_mission", queryset=missions_visible_to(user))
+        )
     )
 
 

@@ -1,4 +1,4 @@
-"""The personal area of company representatives: thin views over companies.account_services.
+"""The personal area of company representatives: thin views over the services and selectors of the apps.
 
 The organization always comes from the signed-in user (`roles.user_organization`), never from the
 request; an object of another organization is looked up inside the user's own rows, so it is the
@@ -16,22 +16,18 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from agreements.forms import ProjectUpdateForm
+from agreements.selectors import projects_of_organization
 from agreements.services import project_record_progress
+from companies import account_services as services
+from companies.forms import add_service_error
+from companies.models import CalendarFeed, Need, Offer
+from companies.roles import home_url_for, is_company_representative, user_organization
+from missions.selectors import applications_of_organization, meetings_of_organization
 from missions.services import delegation_apply, missions_open_for_applications
 
-from . import account_services as services
-from .account_forms import ApplicationForm, NeedForm, OfferForm, ProfileForm, ProjectUpdateForm
-from .models import CalendarFeed, Need, Offer
-from .roles import home_url_for, is_company_representative, user_organization
-
-
-def add_service_error(form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has one, above the form otherwise."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from .calendar import meetings_ical
+from .forms import ApplicationForm, NeedForm, OfferForm, ProfileForm
 
 
 class RepresentativeMixin(LoginRequiredMixin):
@@ -59,7 +55,7 @@ class HomeView(RepresentativeMixin, TemplateView):
         return super().get_context_data(
             offers=Offer.objects.filter(organization=org).select_related("sector"),
             needs=Need.objects.filter(organization=org).select_related("sector"),
-            applications=services.applications_of_organization(org)[:5],
+            applications=applications_of_organization(org)[:5],
             **kwargs,
         )
 
@@ -145,7 +141,7 @@ class MeetingsView(RepresentativeMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return services.meetings_of_organization(self.organization)
+        return meetings_of_organization(self.organization)
 
     def get_context_data(self, **kwargs):
         feed = services.calendar_feed_get_or_create(user=self.request.user)
@@ -158,7 +154,7 @@ def calendar_feed(request, token: str):
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not is_company_representative(feed.user):
         raise Http404
-    body = services.meetings_ical(organization=user_organization(feed.user), host=request.get_host())
+    body = meetings_ical(organization=user_organization(feed.user), host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     response["Cache-Control"] = "private, max-age=300"
@@ -181,14 +177,14 @@ class ProjectsView(RepresentativeMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return services.projects_of_organization(self.organization)
+        return projects_of_organization(self.organization)
 
 
 class ProjectUpdateView(RepresentativeMixin, TemplateView):
     template_name = "accounts/project_update.html"
 
     def get_project(self):
-        return get_object_or_404(services.projects_of_organization(self.organization), slug=self.kwargs["slug"])
+        return get_object_or_404(projects_of_organization(self.organization), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         project = kwargs["project"]
@@ -226,7 +222,7 @@ class MissionsView(RepresentativeMixin, TemplateView):
     template_name = "accounts/missions.html"
 
     def get_context_data(self, **kwargs):
-        applications = list(services.applications_of_organization(self.organization))
+        applications = list(applications_of_organization(self.organization))
         pending = {a.mission_id for a in applications if a.status == a.Status.PENDING}
         member_of = set(self.organization.delegation_memberships.values_list("mission_id", flat=True))
         missions = (

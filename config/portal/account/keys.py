@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from .account_views import add_service_error
-from .api_tokens import api_token_create, api_token_revoke
-from .exceptions import PortalError
-from .models import ApiToken
+from companies.api_tokens import api_token_create, api_token_revoke
+from companies.exceptions import PortalError
+from companies.forms import add_service_error
+from companies.models import ApiToken
 
 
 class ApiKeyForm(forms.Form):

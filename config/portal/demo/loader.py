@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.models import Agreement, AgreementParty, CooperationProject, PlanItem, Signatory, Sphere
+from agreements.services import agreement_sign, project_create
 from companies.exceptions import PortalError
 from companies.models import Need, Offer, Organization, Person, Region, Sector
 from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
 from missions.services import delegation_add_member, meeting_record_result, meeting_schedule, mission_create
 
-from ..models import Agreement, AgreementParty, CooperationProject, PlanItem, Signatory, Sphere
-from ..services import agreement_sign, project_create
 from . import data
 
 

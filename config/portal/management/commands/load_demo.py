@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.demo.loader import demo_load, demo_logins_ensure, demo_user_ensure
 from agreements.models import Agreement, AgreementParty, CooperationProject, PlanItem, Signatory, Sphere
 from companies.exceptions import PortalError
 from companies.models import Need, Offer, Organization, Person, Sector
+from config.portal.demo.loader import demo_load, demo_logins_ensure, demo_user_ensure
 from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
 
 DEMO_USERNAME = "demo"

@@ -1,0 +1,353 @@
+"""Pages that read across the apps: the front page, the officials' dashboard, a mission's outcomes,
+region and company pages. Figures come from `config.portal.dashboard` and `config.portal.selectors`."""
+
+import datetime
+from collections import defaultdict
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+
+from agreements.followup.policy import project_idle_days
+from agreements.models import CooperationProject
+from agreements.selectors import contracts_signed
+from companies import selectors as directory
+from companies.filters import RegionFilter
+from companies.models import Need, Offer, Region
+from companies.selectors import visible_or_none
+from companies.views import FilteredListView
+from missions.selectors import mission_delegation, mission_for_page, mission_meetings, mission_program
+from missions.views import mark_visible_people
+
+from . import charts, dashboard, selectors
+from .selectors import mission_agreements, mission_figures, mission_funnel, mission_projects
+
+REGION_PAGE_ORGANIZATIONS = 25
+REGION_PAGE_ITEMS = 30
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            figures=dashboard.home_figures(user),
+            upcoming_missions=dashboard.missions_upcoming(user),
+            recent_agreements=dashboard.agreements_recently_signed(user),
+            shows_unpublished=dashboard.shows_unpublished(user),
+            **kwargs,
+        )
+
+
+class StaleDaysForm(forms.Form):
+    days = forms.IntegerField(
+        label=gettext_lazy("No activity for at least (days; empty: the follow-up policy)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+    )
+
+
+class DashboardView(TemplateView):
+    template_name = "portal/dashboard.html"
+
+    def stale_days(self) -> int | None:
+        """The ?days= threshold, or None for the follow-up policy's period of each stage; anything but a
+        whole number of days from 1 to 3650 gives the policy's periods, with a message."""
+        form = StaleDaysForm(self.request.GET)
+        if form.is_valid():
+            return form.cleaned_data["days"]
+        messages.warning(
+            self.request,
+            _(
+                "“%(value)s” is not a number of days from 1 to 3650; showing the projects idle for longer than the "
+                "follow-up policy allows at their stage."
+            )
+            % {"value": self.request.GET.get("days", "")},
+        )
+        return None
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        today = timezone.localdate()
+        days = self.stale_days()
+
+        by_year = dashboard.funnel_by_year(user)
+        stages = dashboard.projects_by_stage(user)
+        overdue = dashboard.plan_items_overdue_for(user, today=today)
+        stale = dashboard.projects_stale_for(user, today=today, days=days)
+        overdue_items = list(overdue[: dashboard.LIST_LIMIT])
+        for item in overdue_items:
+            item.days_overdue = (today - item.due_date).days
+        stale_projects = list(stale[: dashboard.LIST_LIMIT])
+        for project in stale_projects:
+            project.days_idle = project_idle_days(project, today)
+
+        total = dashboard.funnel_total(user)
+        return super().get_context_data(
+            total=total,
+            funnel_max=max(total.organizations, total.meetings, total.projects, total.contracts),
+            by_year=by_year,
+            by_region_pair=dashboard.funnel_by_region_pair(user),
+            by_sector=dashboard.funnel_by_sector(user),
+            year_chart=self.year_chart(by_year),
+            stages=stages,
+            stages_total=sum(count for _stage, _label, count in stages),
+            stage_chart=self.stage_chart(stages),
+            overdue_items=overdue_items,
+            overdue_count=overdue.count(),
+            stale_projects=stale_projects,
+            stale_count=stale.count(),
+            stale_days=days,
+            stale_form=StaleDaysForm(initial={"days": days}),
+            list_limit=dashboard.LIST_LIMIT,
+            shows_unpublished=dashboard.shows_unpublished(user),
+            today=today,
+            **kwargs,
+        )
+
+    @staticmethod
+    def year_chart(rows):
+        if not rows:
+            return None
+        return charts.grouped_bar_chart(
+            chart_id="chart-funnel-year",
+            title=_("Outcome funnel by year"),
+            desc=_(
+                "For each year of the missions' start: organizations in delegations, meetings held, "
+                "projects opened and contracts signed. The table next to the chart gives the same numbers."
+            ),
+            categories=[row.label for row in rows],
+            series=[
+                (_("organizations in delegations"), [row.organizations for row in rows]),
+                (_("meetings held"), [row.meetings for row in rows]),
+                (_("projects opened"), [row.projects for row in rows]),
+                (_("contracts signed"), [row.contracts for row in rows]),
+            ],
+        )
+
+    @staticmethod
+    def stage_chart(stages):
+        total = sum(count for _stage, _label, count in stages)
+        if not total:
+            return None
+        return charts.stacked_bar_chart(
+            chart_id="chart-project-stages",
+            title=_("Cooperation projects by stage"),
+            desc=_("%(total)s projects split by their current stage; the table next to the chart lists the counts.")
+            % {"total": total},
+            segments=[(str(label), count) for _stage, label, count in stages],
+        )
+
+
+# --- Regions and companies ------------------------------------------------------------------
+
+
+class RegionListView(FilteredListView):
+    template_name = "companies/region_list.html"
+    context_object_name = "regions"
+    filterset_class = RegionFilter
+
+    def get_base_queryset(self):
+        # Alphabetical in the language shown, like the names in the table.
+        english = (get_language() or "").startswith("en")
+        return selectors.regions_with_counts(self.request.user, english_names=english)
+
+    def get_filterset(self):
+        return self.filterset_class(
+            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request, user=self.request.user
+        )
+
+
+class RegionDetailView(DetailView):
+    template_name = "companies/region_detail.html"
+    context_object_name = "region"
+
+    def get_queryset(self):
+        return Region.objects.select_related("federal_district", "country").prefetch_related("key_sectors")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region, user = self.object, self.request.user
+        organizations = directory.region_organizations(region, user)
+        offers = directory.region_cooperation_items(Offer, region, user)
+        needs = directory.region_cooperation_items(Need, region, user)
+        missions = list(selectors.region_missions(region, user))
+        agreements = list(selectors.region_agreements(region, user))
+        projects = list(selectors.region_projects(region, user))
+        context.update(
+            organization_count=organizations.count(),
+            organizations=organizations[:REGION_PAGE_ORGANIZATIONS],
+            offer_count=offers.count(),
+            offers=offers[:REGION_PAGE_ITEMS],
+            need_count=needs.count(),
+            needs=needs[:REGION_PAGE_ITEMS],
+            missions_out=[m for m in missions if m.origin_region_id == region.pk],
+            missions_in=[m for m in missions if m.origin_region_id != region.pk],
+            agreements=agreements,
+            projects=projects,
+            partners=selectors.region_partners(region, missions=missions, agreements=agreements, projects=projects),
+        )
+        return context
+
+
+class RegionPairView(TemplateView):
+    template_name = "companies/region_pair.html"
+
+    def get(self, request, *args, **kwargs):
+        if kwargs["slug"] == kwargs["other_slug"]:
+            return redirect("companies:region-detail", slug=kwargs["slug"])
+        regions = {
+            r.slug: r
+            for r in Region.objects.select_related("federal_district", "country").filter(
+                slug__in=[kwargs["slug"], kwargs["other_slug"]]
+            )
+        }
+        if len(regions) != 2:
+            raise Http404(_("No such region."))
+        self.region, self.other = regions[kwargs["slug"]], regions[kwargs["other_slug"]]
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        a, b, user = self.region, self.other, self.request.user
+        missions = list(selectors.missions_between(a, b, user))
+        agreements_between, projects_between = (
+            selectors.agreements_between(a, b, user),
+            selectors.projects_between(a, b, user),
+        )
+        agreements, projects = list(agreements_between), list(projects_between)
+        signed = contracts_signed(projects_between, agreements_between)
+        contracts = [x for x in agreements if x.kind == x.Kind.CONTRACT]
+        agreements = [x for x in agreements if x.kind != x.Kind.CONTRACT]
+        context.update(
+            region=a,
+            other=b,
+            missions=missions,
+            missions_a_to_b=sum(1 for m in missions if m.origin_region_id == a.pk),
+            missions_b_to_a=sum(1 for m in missions if m.origin_region_id == b.pk),
+            agreements=agreements,
+            signed_agreement_count=sum(1 for x in agreements if x.status != x.Status.DRAFT),
+            contracts=contracts,
+            contracts_signed=signed,
+            contract_totals=sorted(signed.values.items()),
+            projects=projects,
+            open_project_count=sum(1 for p in projects if p.is_open),
+            projects_by_stage=_projects_by_stage(projects),
+            timeline=_timeline(missions, agreements + contracts),
+        )
+        return context
+
+
+class CompanyDetailView(DetailView):
+    template_name = "companies/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_object(self, queryset=None):
+        # A record the user may not see is "not found" like a missing one: same 404, same body.
+        return get_object_or_404(
+            directory.organizations_visible_to(self.request.user)
+            .select_related("region__federal_district")
+            .prefetch_related("sectors"),
+            slug=self.kwargs["slug"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization, user = self.object, self.request.user
+        context.update(
+            offers=directory.organization_cooperation_items(Offer, organization),
+            needs=directory.organization_cooperation_items(Need, organization),
+            missions=selectors.organization_missions(organization, user),
+            agreements=selectors.organization_agreements(organization, user),
+            projects=selectors.organization_projects(organization, user),
+        )
+        return context
+
+
+# --- A mission's outcomes ---------------------------------------------------------------------
+
+
+class MissionDetailView(DetailView):
+    template_name = "missions/mission_detail.html"
+    context_object_name = "mission"
+
+    def get_queryset(self):
+        return mission_for_page(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, mission = self.request.user, self.object
+        mark_visible_people([mission], user)
+        delegation = mission_delegation(mission, user)
+        meetings = mission_meetings(mission, user)
+        projects = mission_projects(mission, user)
+        agreements = mission_agreements(mission, user)
+        funnel = mission_funnel(mission, user)
+        reciprocal_of = mission.reciprocal_of
+        context.update(
+            return_of=visible_or_none(reciprocal_of, user),
+            return_missions=mission.visible_return_missions,
+            program=mission_program(mission),
+            delegation=delegation,
+            delegation_people=sum(len(group.people) for group in delegation),
+            meetings=meetings,
+            projects=projects,
+            agreements=agreements,
+            funnel=funnel,
+            figures=mission_figures(
+                mission,
+                delegation=delegation,
+                projects=projects,
+                agreements=agreements,
+                funnel=funnel,
+            ),
+            sources=list(mission.sources.order_by("-published_on", "title")),
+        )
+        for item in context["program"]:
+            item.visible_host = visible_or_none(item.host, user)
+        return context
+
+
+def _projects_by_stage(projects) -> list[tuple[str, list]]:
+    grouped = defaultdict(list)
+    for project in projects:
+        grouped[project.stage].append(project)
+    return [(label, grouped[value]) for value, label in CooperationProject.Stage.choices if grouped[value]]
+
+
+def _timeline(missions, agreements) -> list[dict]:
+    """Missions and agreements in date order, undated ones last.
+
+    Many missions are known only by the agreements signed during them: an undated mission is placed
+    at its earliest such signing, just before it, and an undated mission that was returned just
+    before its return mission.
+    """
+    signed_during: dict[int, datetime.date] = {}
+    for agreement in agreements:
+        if agreement.signed_at_mission_id and agreement.signed_on:
+            known = signed_during.get(agreement.signed_at_mission_id)
+            signed_during[agreement.signed_at_mission_id] = min(filter(None, (known, agreement.signed_on)))
+    events = [
+        {"date": m.start_date, "sort": m.start_date or signed_during.get(m.pk), "kind": "mission", "item": m}
+        for m in missions
+    ]
+    by_mission = {event["item"].pk: event for event in events}
+    for event in events:
+        returned = by_mission.get(event["item"].reciprocal_of_id)
+        if returned and returned["sort"] is None:
+            returned["sort"] = event["sort"]
+    events += [{"date": x.signed_on, "sort": x.signed_on, "kind": "agreement", "item": x} for x in agreements]
+
+    def key(event):
+        item = event["item"]
+        is_return = event["kind"] == "mission" and item.reciprocal_of_id is not None
+        return (event["sort"] is None, event["sort"] or datetime.date.min, event["kind"] != "mission", is_return)
+
+    return sorted(events, key=key)
