@@ -65,10 +65,10 @@ not_found.cls.schema = None  # not an operation of the API
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
-    re_path(r"^missions/(?P<slug>[-a-zA-Z0-9_]+)/outcomes/$", MissionOutcomesView.as_view(), name="mission-outcomes"),
+    re_path(r"^missions/(?P<slug>[^/.]+)/outcomes/$", MissionOutcomesView.as_view(), name="mission-outcomes"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
-    re_path(r"^.*$", not_found, name="not-found"),
+    re_path(r"^[\s\S]*$", not_found, name="not-found"),  # any character, a newline too
 ]
