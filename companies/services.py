@@ -1,10 +1,12 @@
 """Writes that matter in the directory."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
 
 from .data.regions import FEDERAL_DISTRICTS, REGIONS
 from .models import FederalDistrict, Region
+from .roles import OFFICIALS_GROUP, STAFF_GROUP
 
 
 def region_directory_sync(*, district_model=FederalDistrict, region_model=Region) -> tuple[int, int]:
@@ -94,10 +96,6 @@ def roles_sync_groups(**kwargs) -> None:
     "Ministry staff" may add, change, delete and view the portal's records (which rows, the admin
     decides through companies.roles.can_edit); "Officials" may view everything, unpublished too.
     """
-    from django.contrib.auth.models import Group, Permission
-
-    from .roles import OFFICIALS_GROUP, STAFF_GROUP
-
     portal_apps = ("companies", "missions", "agreements")
     portal = Permission.objects.filter(content_type__app_label__in=portal_apps)
     staff_directory = ("federaldistrict", "region", "sector", "sphere")

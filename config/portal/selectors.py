@@ -27,8 +27,6 @@ def regions_with_counts(user, *, english_names: bool = False) -> QuerySet[Region
 
     Sorted by name, the English one (where there is one) with `english_names`.
     """
-    from missions.selectors import missions_visible_to
-
     organizations = organizations_visible_to(user).filter(region=OuterRef("pk")).order_by().values("pk")
     missions = missions_visible_to(user).order_by()
     return (

@@ -9,6 +9,7 @@ import datetime
 from collections import Counter
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from agreements.models import Agreement, AgreementParty, CooperationProject, Pla
 from agreements.services import agreement_sign, project_create
 from companies.exceptions import PortalError
 from companies.models import Need, Offer, Organization, Person, Region, Sector
+from companies.roles import OFFICIALS_GROUP, STAFF_GROUP
 from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
 from missions.services import delegation_add_member, meeting_record_result, meeting_schedule, mission_create
 
@@ -322,10 +324,6 @@ def demo_logins_ensure(*, password: str) -> list[tuple[str, str]]:
 
     Returns (username, role) pairs in the order of the data set.
     """
-    from django.contrib.auth.models import Group
-
-    from companies.roles import OFFICIALS_GROUP, STAFF_GROUP
-
     groups = {"staff": STAFF_GROUP, "official": OFFICIALS_GROUP}
     logins = []
     for username, role, org_slug, first_name, position in data.DEMO_LOGINS:
