@@ -37,7 +37,7 @@ class Ownership:
 
     def __init__(self, *paths: str, region: str | None = None, portal_wide: bool = False):
         if bool(paths) == portal_wide:
-            raise ValueError("An ownership names its lookup paths, or is portal_wide, not both.")
+            raise ValueError("An ownership names lookup paths or is portal_wide: one of the two.")
         self.paths, self.region, self.portal_wide = paths, region, portal_wide
 
     def __repr__(self) -> str:
