@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from companies.models import BilingualNameMixin, Currency, Organization, Person, Sector
+from companies.ownership import Ownership
 from missions.models import Meeting, Mission
 
 
@@ -28,6 +29,8 @@ class Sphere(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ comes f
 
 
 class Agreement(models.Model):
+    ownership = Ownership("parties__organization")
+
     class Kind(models.TextChoices):
         INTERGOVERNMENTAL = "intergovernmental", _("intergovernmental agreement")
         INTERAGENCY = "interagency", _("interagency agreement")
@@ -129,6 +132,8 @@ class Agreement(models.Model):
 
 
 class AgreementParty(models.Model):
+    ownership = Ownership("agreement__parties__organization")
+
     class Role(models.TextChoices):
         PARTY = "party", _("party")
         SUPPLIER = "supplier", _("supplier")
@@ -161,6 +166,8 @@ class AgreementParty(models.Model):
 
 
 class Signatory(models.Model):
+    ownership = Ownership("agreement__parties__organization")
+
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="signatories"
     )
@@ -192,6 +199,8 @@ class Signatory(models.Model):
 
 
 class CooperationProject(models.Model):
+    ownership = Ownership("curator__person__organization")
+
     class Stage(models.TextChoices):
         LEAD = "lead", _("lead")
         NEGOTIATION = "negotiation", _("negotiation")
@@ -302,6 +311,8 @@ class CooperationProject(models.Model):
 
 
 class ProjectParty(models.Model):
+    ownership = Ownership("project__curator__person__organization")
+
     class Role(models.TextChoices):
         INITIATOR = "initiator", _("initiator")
         SUPPLIER = "supplier", _("supplier")
@@ -349,6 +360,8 @@ class ProjectParty(models.Model):
 
 
 class ProjectUpdate(models.Model):
+    ownership = Ownership("project__curator__person__organization")
+
     project = models.ForeignKey(
         CooperationProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="updates"
     )
@@ -396,6 +409,8 @@ class ProjectUpdate(models.Model):
 
 class PlanItem(models.Model):
     """One action of an agreement's implementation plan."""
+
+    ownership = Ownership("agreement__parties__organization")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -478,6 +493,8 @@ def default_checkin_offsets() -> list[int]:
 class ReminderPolicy(models.Model):
     """When the follow-up engine writes to people: one policy for the whole portal, kept by staff."""
 
+    ownership = Ownership(portal_wide=True)
+
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Monday")
         TUESDAY = 1, _("Tuesday")
@@ -532,6 +549,8 @@ class ReminderPolicy(models.Model):
 class StaleAfter(models.Model):
     """After how many days without activity a project at this stage is stale."""
 
+    ownership = Ownership(portal_wide=True)
+
     policy = models.ForeignKey(
         ReminderPolicy, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="stale_after"
     )
@@ -571,6 +590,10 @@ class Reminder(models.Model):
     The unique key (kind, subject, period, recipient) makes a second scan a no-op; a sender claims
     the row (pending → sending) before it sends, so two workers never send it twice.
     """
+
+    ownership = Ownership(
+        "project__curator__person__organization", "plan_item__agreement__parties__organization", "organization"
+    )
 
     class Kind(models.TextChoices):
         PROJECT_STALE = "project_stale", _("project without activity")

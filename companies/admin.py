@@ -1,6 +1,7 @@
 """Staff administration of the directory; also the admin site's titles and the shared publish actions."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .admin_forms import NamedAdminForm, OrganizationAdminForm
 from .exceptions import PortalError
 from .models import FederalDistrict, Need, Offer, Organization, Person, Region, Sector
+from .ownership import ownership_of
 from .roles import can_edit, user_organization
 from .selectors import organizations_visible_to
 from .services import records_set_public
@@ -39,27 +41,21 @@ def editable_choices(model, user):
     """Rows of `model` that `user` may attach a new or changed record to, or None for no limit.
 
     Used to limit foreign-key choices of non-superusers, so a crafted POST naming a foreign mission,
-    agreement, project or organizer fails validation ("invalid_choice") and nothing is saved.
+    agreement, project or organizer fails validation ("invalid_choice") and nothing is saved. The
+    rows are those the model's own ownership declaration gives the user's organization, the rule
+    `can_edit` reads for one row.
     """
-    from django.contrib.auth import get_user_model
-
-    from agreements.models import Agreement, CooperationProject
-    from missions.models import Mission
-
     if user.is_superuser:
         return None
     organization = user_organization(user) if user.is_staff else None
-    if model is Mission:
-        return Mission.objects.filter(organizer=organization)
-    if model is Agreement:
-        return Agreement.objects.filter(parties__organization=organization).distinct()
-    if model is CooperationProject:
-        return CooperationProject.objects.filter(curator__person__organization=organization)
-    if model is get_user_model():
+    if model is get_user_model():  # a project's curator: a login of the user's own organization
         return model.objects.filter(person__organization=organization)
-    if model is Region:
+    if model is Region:  # an organization's region: the user's own
         return Region.objects.filter(pk=organization.region_id if organization else None)
-    return None
+    ownership = ownership_of(model)
+    if ownership is None:
+        return None
+    return ownership.filter(model._default_manager.all(), organization)
 
 
 class RoleScopedMixin:
@@ -67,12 +63,12 @@ class RoleScopedMixin:
 
     Viewing is left alone: staff see everything, and a row they may not change opens read only.
     `scoped_fields` names foreign keys whose choices are limited to what the user may edit
-    (see editable_choices); `own_organization_fields` are limited to the user's own organization.
+    (see editable_choices: an organization field offers their region's directory);
+    `own_organization_fields` are limited to the user's own organization.
     """
 
     scoped_fields: tuple[str, ...] = ()
     own_organization_fields: tuple[str, ...] = ()
-    region_organization_fields: tuple[str, ...] = ()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         user = request.user
@@ -80,10 +76,6 @@ class RoleScopedMixin:
             organization = user_organization(user) if user.is_staff else None
             if db_field.name in self.own_organization_fields:
                 kwargs["queryset"] = Organization.objects.filter(pk=organization.pk if organization else None)
-            elif db_field.name in self.region_organization_fields:
-                kwargs["queryset"] = Organization.objects.filter(
-                    region=organization.region_id if organization else None
-                )
             elif db_field.name in self.scoped_fields:
                 choices = editable_choices(db_field.related_model, user)
                 if choices is not None:
@@ -268,7 +260,7 @@ class PersonAdmin(RoleScopedAdmin, admin.ModelAdmin):
         "organization__short_name",
     ]
     list_select_related = ["organization", "user"]
-    region_organization_fields = ("organization",)
+    scoped_fields = ("organization",)  # an organization of their region (its directory is theirs)
     autocomplete_fields = ["organization", "user"]
     fields = ["last_name", "first_name", "patronymic", "organization", "position", "email", "phone", "user"]
 
@@ -285,7 +277,7 @@ class CooperationItemAdmin(RoleScopedAdmin, admin.ModelAdmin):
     search_fields = ["title", "description", "organization__name", "organization__short_name"]
     date_hierarchy = "created_at"
     list_select_related = ["organization", "sector"]
-    region_organization_fields = ("organization",)
+    scoped_fields = ("organization",)  # an organization of their region (its directory is theirs)
     autocomplete_fields = ["organization", "sector"]
     fields = ["organization", "title", "sector", "description", "is_active"]
 

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .ownership import Ownership
 from .validators import validate_inn, validate_ogrn, validate_okved
 
 
@@ -152,6 +153,8 @@ class Region(BilingualNameMixin, models.Model):
 
 
 class Organization(models.Model):
+    ownership = Ownership("pk", region="region")
+
     class Kind(models.TextChoices):
         COMPANY = "company", _("company")
         GOVERNMENT = "government", _("government or ministry")
@@ -235,6 +238,8 @@ class Organization(models.Model):
 
 
 class Person(models.Model):
+    ownership = Ownership("organization", region="organization__region")
+
     last_name = models.CharField(_("last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
@@ -285,6 +290,8 @@ class Person(models.Model):
 
 class CooperationItem(models.Model):
     """What an organization offers partners, or what it looks for: shared shape of Offer and Need."""
+
+    ownership = Ownership("organization", region="organization__region")
 
     organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE)
     sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True)
@@ -337,6 +344,8 @@ class CalendarFeed(models.Model):
 class ApiToken(models.Model):
     """A key for integrations to call the REST API as its user. Only a digest is stored: the key is
     shown once, when it is made, and can be revoked at any time."""
+
+    ownership = Ownership("user__person__organization")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"

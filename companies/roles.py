@@ -4,7 +4,9 @@ Roles:
 - superuser: sees and edits everything;
 - ministry staff (is_staff, a Person of an organizing organization — a ministry, government or
   development institution): sees everything; edits what their organization organizes, is party
-  to or curates (`can_edit`);
+  to or curates, and the directory (organizations, people, offers, needs) of their organization's
+  region (`can_edit`). Which rows those are, each model declares once (companies.ownership); a
+  model that declares nothing is changed by superusers only;
 - official (member of the "Officials" group, which holds `companies.view_unpublished`): reads
   everything, including records not marked public, and changes nothing;
 - company representative (a Person with a login, not staff): edits their own organization's public
@@ -13,6 +15,9 @@ Roles:
 """
 
 from django.db.models import Model
+from django.urls import reverse
+
+from .ownership import ownership_of
 
 OFFICIALS_GROUP = "Officials"
 STAFF_GROUP = "Ministry staff"
@@ -47,75 +52,6 @@ def can_see_unpublished(user) -> bool:
     )
 
 
-def _owner_organization_ids(obj: Model) -> set[int] | None:
-    """The organizations whose staff may edit `obj`; None when only a superuser may."""
-    from agreements.models import (
-        Agreement,
-        AgreementParty,
-        CooperationProject,
-        PlanItem,
-        ProjectParty,
-        ProjectUpdate,
-        Reminder,
-        Signatory,
-    )
-    from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure
-
-    from .models import ApiToken, Need, Offer, Organization, Person
-
-    if isinstance(obj, ApiToken):
-        person = getattr(obj.user, "person", None) if obj.user_id else None
-        return {person.organization_id} if person else set()
-    if isinstance(obj, Mission):
-        return {obj.organizer_id}
-    if isinstance(obj, DelegationMember | ProgramItem | Meeting):
-        return {obj.mission.organizer_id} if obj.mission_id else set()
-    if isinstance(obj, ReportedFigure):
-        if obj.mission_id:
-            return {obj.mission.organizer_id}
-        return _owner_organization_ids(obj.agreement) if obj.agreement_id else set()
-    if isinstance(obj, Agreement):
-        return set(obj.parties.values_list("organization_id", flat=True)) if obj.pk else set()
-    if isinstance(obj, AgreementParty | Signatory | PlanItem):
-        return _owner_organization_ids(obj.agreement) if obj.agreement_id else set()
-    if isinstance(obj, CooperationProject):
-        curator_person = getattr(obj.curator, "person", None) if obj.curator_id else None
-        return {curator_person.organization_id} if curator_person else set()
-    if isinstance(obj, ProjectParty | ProjectUpdate):
-        return _owner_organization_ids(obj.project) if obj.project_id else set()
-    if isinstance(obj, Reminder):
-        if obj.project_id:
-            return _owner_organization_ids(obj.project)
-        if obj.plan_item_id:
-            return _owner_organization_ids(obj.plan_item)
-        return {obj.organization_id} if obj.organization_id else set()
-    if isinstance(obj, Organization):
-        return {obj.pk}
-    if isinstance(obj, Person | Offer | Need):
-        return {obj.organization_id} if obj.organization_id else set()
-    return None
-
-
-def _is_portal_policy(obj: Model) -> bool:
-    from agreements.models import ReminderPolicy, StaleAfter
-
-    return isinstance(obj, ReminderPolicy | StaleAfter)
-
-
-def staff_may_edit_region_directory(user, obj: Model) -> bool:
-    """Staff keep the directory of their own region: its organizations and their people, offers, needs."""
-    from .models import Need, Offer, Organization, Person
-
-    organization = user_organization(user)
-    if organization is None:
-        return False
-    if isinstance(obj, Organization):
-        return obj.region_id == organization.region_id
-    if isinstance(obj, Person | Offer | Need) and obj.organization_id:
-        return obj.organization.region_id == organization.region_id
-    return False
-
-
 def can_edit(user, obj: Model | None = None) -> bool:
     """May `user` change or delete `obj` (None: may they change rows of this kind at all)?"""
     if not (user and user.is_authenticated and user.is_active):
@@ -126,15 +62,8 @@ def can_edit(user, obj: Model | None = None) -> bool:
         return False
     if obj is None or obj.pk is None:
         return user_organization(user) is not None
-    organization = user_organization(user)
-    if organization is None:
-        return False
-    if _is_portal_policy(obj):
-        return True  # one reminder policy for the portal, kept by the ministries' staff
-    owners = _owner_organization_ids(obj)
-    if owners is None:
-        return False
-    return organization.pk in owners or staff_may_edit_region_directory(user, obj)
+    ownership = ownership_of(obj)
+    return ownership is not None and ownership.allows(user_organization(user), obj)
 
 
 def can_record_progress(user, project) -> bool:
@@ -165,8 +94,6 @@ def role_of(user) -> str:
 def home_url_for(user) -> str:
     """Where a user lands after signing in: staff in the admin, officials on the dashboard,
     company representatives in their personal area."""
-    from django.urls import reverse
-
     role = role_of(user)
     if role in ("superuser", "staff"):
         return reverse("admin:index")

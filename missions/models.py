@@ -9,9 +9,12 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from companies.models import Currency, Organization, Person, Region, Sector
+from companies.ownership import Ownership
 
 
 class Mission(models.Model):
+    ownership = Ownership("organizer")
+
     class Status(models.TextChoices):
         # Contexts: Russian status words agree with the noun ("миссия завершена", "пункт выполнен").
         PLANNED = "planned", pgettext_lazy("mission status", "planned")
@@ -107,6 +110,8 @@ class Source(models.Model):
 class ReportedFigure(models.Model):
     """A figure a source claims about a mission or an agreement ("more than 50 new contracts")."""
 
+    ownership = Ownership("mission__organizer", "agreement__parties__organization")
+
     class Metric(models.TextChoices):
         DELEGATION_COMPANIES = "delegation_companies", _("companies in the delegation")
         COMPANIES_PRESENTED = "companies_presented", _("companies presenting products")
@@ -163,6 +168,8 @@ class ReportedFigure(models.Model):
 
 
 class DelegationMember(models.Model):
+    ownership = Ownership("mission__organizer")
+
     class Role(models.TextChoices):
         HEAD = "head", _("head of delegation")
         OFFICIAL = "official", _("official")
@@ -212,6 +219,8 @@ class DelegationMember(models.Model):
 
 
 class ProgramItem(models.Model):
+    ownership = Ownership("mission__organizer")
+
     class Kind(models.TextChoices):
         B2B = "b2b", _("B2B session")
         ROUND_TABLE = "round_table", _("round table")
@@ -259,6 +268,8 @@ class Meeting(models.Model):
     of one organization; `missions.services.meeting_check_slot` gives the same rule a clear message
     and enforces it on SQLite.
     """
+
+    ownership = Ownership("mission__organizer")
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")

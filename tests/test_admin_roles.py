@@ -1,12 +1,14 @@
 """Roles in the admin: staff see everything and change only what their organization organizes,
-is party to or curates; a superuser changes everything; officials and company representatives do
-not get into the admin. Every refusal is checked on the rows afterwards."""
+is party to or curates, and the directory (organizations, people, offers, needs) of their region;
+a superuser changes everything; officials and company representatives do not get into the admin.
+Every refusal is checked on the rows afterwards."""
 
 import pytest
 from django.contrib import messages
 from django.contrib.auth.models import Group
 
 from agreements.models import Agreement, AgreementParty, CooperationProject
+from companies.models import Offer, Organization, Person
 from companies.roles import OFFICIALS_GROUP, STAFF_GROUP
 from missions.models import DelegationMember, Meeting, Mission
 from tests import factories as f
@@ -249,6 +251,100 @@ def test_project_curator_must_be_of_the_staff_users_organization(client, chelyab
     assert response.status_code == 200
     assert _form_errors(response) == {"curator": {"invalid_choice"}}
     assert not CooperationProject.objects.exists()
+
+
+# --- Two organizations of one region: staff edit by organization, the directory by region ------------
+
+
+@pytest.fixture
+def ulyanovsk_neighbour(ulyanovsk_ministry):
+    """Another organizing organization of Ulyanovsk Oblast, with its own staff and rows."""
+    neighbour = f.OrganizationFactory(
+        region=ulyanovsk_ministry.region,
+        kind=Organization.Kind.DEVELOPMENT_INSTITUTION,
+        name="Корпорация развития Ульяновской области",
+    )
+    curator = _staff_of(neighbour, "staff-neighbour")
+    agreement = f.AgreementFactory(title="Соглашение корпорации")
+    f.AgreementPartyFactory(agreement=agreement, organization=neighbour)
+    project = f.CooperationProjectFactory(title="Проект корпорации", curator=curator)
+    f.ProjectPartyFactory.create_batch(2, project=project, organization__region=f.directory_region("74"))
+    return {
+        "mission": f.MissionFactory(organizer=neighbour, title="Миссия корпорации"),
+        "agreement": agreement,
+        "project": project,
+        "organization": neighbour,
+        "person": Person.objects.get(user=curator),
+        "offer": f.OfferFactory(organization=neighbour, title="Предложение корпорации"),
+        "need": f.NeedFactory(organization=neighbour, title="Потребность корпорации"),
+    }
+
+
+@pytest.fixture
+def ulyanovsk_client(client, ulyanovsk_ministry):
+    client.force_login(_staff_of(ulyanovsk_ministry, "staff-ulyanovsk"))
+    return client
+
+
+# What staff of the Ulyanovsk ministry may change of the neighbour's rows in the admin.
+SAME_REGION = {
+    "mission": False,  # organized by the neighbour
+    "agreement": False,  # the neighbour is the party
+    "project": False,  # curated by the neighbour's staff
+    "organization": True,  # the directory of their region
+    "person": True,
+    "offer": True,
+    "need": True,
+}
+
+
+def test_staff_change_the_directory_of_their_region_but_not_a_neighbours_missions_agreements_projects(
+    ulyanovsk_client, ulyanovsk_neighbour
+):
+    may_change = {}
+    for kind, row in ulyanovsk_neighbour.items():
+        page = ulyanovsk_client.get(_url(type(row), "change", row.pk))
+        assert page.status_code == 200, kind
+        may_change[kind] = page.context["has_change_permission"]
+
+    assert may_change == SAME_REGION
+
+
+def test_staff_edits_to_a_neighbours_rows_are_saved_for_the_directory_only(ulyanovsk_client, ulyanovsk_neighbour):
+    offer, mission = ulyanovsk_neighbour["offer"], ulyanovsk_neighbour["mission"]
+
+    accepted = _submit(ulyanovsk_client, _url(Offer, "change", offer.pk), {"title": "Предложение, уточнено"})
+    refused = ulyanovsk_client.post(_url(Mission, "change", mission.pk), {"title": "Чужая правка"})
+
+    assert (accepted.status_code, refused.status_code) == (302, 403)
+    offer.refresh_from_db()
+    mission.refresh_from_db()
+    assert (offer.title, mission.title) == ("Предложение, уточнено", "Миссия корпорации")
+
+
+def test_staff_attach_people_to_the_organizations_of_their_region(
+    ulyanovsk_client, ulyanovsk_ministry, ulyanovsk_neighbour, chelyabinsk_ministry
+):
+    page = ulyanovsk_client.get(_url(Person, "add"))
+
+    choices = page.context["adminform"].form.fields["organization"].queryset
+    assert sorted(choices.values_list("name", flat=True)) == sorted(
+        [ulyanovsk_ministry.name, "Корпорация развития Ульяновской области"]
+    )
+
+
+def test_staff_cannot_organize_a_mission_for_a_neighbour_of_their_region(ulyanovsk_client, ulyanovsk_neighbour):
+    changes = {
+        "title": "Миссия от имени соседа",
+        "origin_region": f.directory_region("73").pk,
+        "destination_regions": [f.directory_region("74").pk],
+        "organizer": ulyanovsk_neighbour["organization"].pk,
+    }
+
+    response = _submit(ulyanovsk_client, _url(Mission, "add"), changes)
+
+    assert _form_errors(response) == {"organizer": {"invalid_choice"}}
+    assert not Mission.objects.filter(title="Миссия от имени соседа").exists()
 
 
 # --- Superuser, officials, company representatives ----------------------------------------------
