@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from companies.admin import RoleScopedAdmin, RoleScopedInline, hide_selected, publish_selected, visible_rows
+from companies.admin_base import RoleScopedAdmin, RoleScopedInline, hide_selected, publish_selected, visible_rows
 from companies.admin_forms import NamedAdminForm
 from companies.exceptions import PortalError
 from companies.roles import user_organization

@@ -1,167 +1,15 @@
-"""Staff administration of the directory; also the admin site's titles and the shared publish actions."""
+"""Staff administration of the directory. The shared role scoping and publish actions are in
+companies.admin_base; the API keys' admin in companies.admin_api_tokens (registered from here)."""
 
-from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.db import models
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_api_tokens  # noqa: F401 - registers the API keys admin
+from .admin_base import HTTPS_URLS, RoleScopedAdmin, RoleScopedInline, hide_selected, publish_selected, visible_rows
 from .admin_forms import NamedAdminForm, OrganizationAdminForm
-from .exceptions import PortalError
 from .models import FederalDistrict, Need, Offer, Organization, Person, Region, Sector
-from .ownership import ownership_of
-from .roles import can_edit, user_organization
 from .selectors import organizations_visible_to
-from .services import records_set_public
-
-admin.site.site_header = _("Missions portal")
-admin.site.site_title = _("Missions portal")
-admin.site.index_title = _("Staff administration")
-
-# A web address typed without its scheme is taken as https (Django 6 default, no deprecation warning).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
-
-
-def visible_rows(modeladmin, request, queryset):
-    """Rows from the selector that decides who sees what, in the admin's ordering and joins.
-
-    The changelist skips list_select_related for a queryset that already joins, so it is added here.
-    """
-    ordering = modeladmin.get_ordering(request)
-    if isinstance(modeladmin.list_select_related, list | tuple):
-        queryset = queryset.select_related(*modeladmin.list_select_related)
-    return queryset.order_by(*ordering) if ordering else queryset
-
-
-# --- Roles: staff see everything and change what their organization organizes (companies.roles) ----
-
-
-def editable_choices(model, user):
-    """Rows of `model` that `user` may attach a new or changed record to, or None for no limit.
-
-    Used to limit foreign-key choices of non-superusers, so a crafted POST naming a foreign mission,
-    agreement, project or organizer fails validation ("invalid_choice") and nothing is saved. The
-    rows are those the model's own ownership declaration gives the user's organization, the rule
-    `can_edit` reads for one row.
-    """
-    if user.is_superuser:
-        return None
-    organization = user_organization(user) if user.is_staff else None
-    if model is get_user_model():  # a project's curator: a login of the user's own organization
-        return model.objects.filter(person__organization=organization)
-    if model is Region:  # an organization's region: the user's own
-        return Region.objects.filter(pk=organization.region_id if organization else None)
-    ownership = ownership_of(model)
-    if ownership is None:
-        return None
-    return ownership.filter(model._default_manager.all(), organization)
-
-
-class RoleScopedMixin:
-    """Change, delete and add by companies.roles.can_edit on top of Django's model permissions.
-
-    Viewing is left alone: staff see everything, and a row they may not change opens read only.
-    `scoped_fields` names foreign keys whose choices are limited to what the user may edit
-    (see editable_choices: an organization field offers their region's directory);
-    `own_organization_fields` are limited to the user's own organization.
-    """
-
-    scoped_fields: tuple[str, ...] = ()
-    own_organization_fields: tuple[str, ...] = ()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        user = request.user
-        if not user.is_superuser:
-            organization = user_organization(user) if user.is_staff else None
-            if db_field.name in self.own_organization_fields:
-                kwargs["queryset"] = Organization.objects.filter(pk=organization.pk if organization else None)
-            elif db_field.name in self.scoped_fields:
-                choices = editable_choices(db_field.related_model, user)
-                if choices is not None:
-                    kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def _refuse_foreign_rows(action):
-    """Wrap a bulk action: if any selected row is not the user's to change, nothing is done."""
-
-    def scoped_action(modeladmin, request, queryset):
-        user = request.user
-        if not user.is_superuser:
-            rows = queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
-            foreign = [row for row in rows if not can_edit(user, row)]
-            if foreign:
-                text = ngettext(
-                    "Nothing was done: %(count)d selected record is not yours to change (%(rows)s).",
-                    "Nothing was done: %(count)d selected records are not yours to change (%(rows)s).",
-                    len(foreign),
-                )
-                rows_text = ", ".join(str(row) for row in foreign[:5]) + ("…" if len(foreign) > 5 else "")
-                modeladmin.message_user(request, text % {"count": len(foreign), "rows": rows_text}, messages.ERROR)
-                return None
-        return action(modeladmin, request, queryset)
-
-    for name in ("allowed_permissions", "short_description", "__name__"):
-        if hasattr(action, name):
-            setattr(scoped_action, name, getattr(action, name))
-    return scoped_action
-
-
-class RoleScopedAdmin(RoleScopedMixin):
-    """For every portal ModelAdmin: put it first among the bases."""
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and can_edit(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and can_edit(request.user, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        return {name: (_refuse_foreign_rows(func), name, text) for name, (func, name, text) in actions.items()}
-
-
-class RoleScopedInline(RoleScopedMixin):
-    """For every inline: the permissions follow the PARENT row (None on the add page)."""
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and can_edit(request.user, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and can_edit(request.user, obj)
-
-
-def _set_public(modeladmin, request, queryset, *, is_public: bool) -> None:
-    # The changelist's queryset carries its joins and search filters, which row locks refuse on
-    # PostgreSQL (FOR UPDATE on an outer join); the service gets the bare rows.
-    rows = queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
-    try:
-        changed = records_set_public(queryset=rows, is_public=is_public)
-    except PortalError as exc:
-        modeladmin.message_user(request, " ".join(exc.messages), messages.ERROR)
-        return
-    if is_public:
-        text = ngettext("%(count)d record was published.", "%(count)d records were published.", changed)
-    else:
-        text = ngettext("%(count)d record was hidden.", "%(count)d records were hidden.", changed)
-    modeladmin.message_user(request, text % {"count": changed}, messages.SUCCESS)
-
-
-@admin.action(description=_("Publish selected records"), permissions=["change"])
-def publish_selected(modeladmin, request, queryset):
-    _set_public(modeladmin, request, queryset, is_public=True)
-
-
-@admin.action(description=_("Hide selected records from the public pages"), permissions=["change"])
-def hide_selected(modeladmin, request, queryset):
-    _set_public(modeladmin, request, queryset, is_public=False)
 
 
 @admin.register(FederalDistrict)
@@ -290,6 +138,3 @@ class OfferAdmin(CooperationItemAdmin):
 @admin.register(Need)
 class NeedAdmin(CooperationItemAdmin):
     pass
-
-
-from . import admin_api_tokens  # noqa: E402,F401 - registers the API keys admin

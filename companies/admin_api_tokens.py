@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .admin import RoleScopedAdmin
+from .admin_base import RoleScopedAdmin
 from .api_tokens import api_token_check, api_token_create, api_token_revoke
 from .exceptions import PortalError
 from .models import ApiToken

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from companies.admin import (
+from companies.admin_base import (
     HTTPS_URLS,
     RoleScopedAdmin,
     RoleScopedInline,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from companies.admin import RoleScopedAdmin, RoleScopedInline
+from companies.admin_base import RoleScopedAdmin, RoleScopedInline
 
 from ..models import Reminder, ReminderPolicy, StaleAfter
 from .delivery import reminders_cancel, reminders_retry

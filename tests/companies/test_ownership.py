@@ -15,7 +15,7 @@ from django.db.models import ForeignKey
 
 from agreements.models import Reminder, ReminderPolicy
 from companies import roles
-from companies.admin import editable_choices
+from companies.admin_base import editable_choices
 from companies.api_tokens import api_token_create
 from companies.models import Organization, Person, Region
 from companies.ownership import Ownership, ownership_of
