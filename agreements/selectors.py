@@ -228,12 +228,16 @@ def agreement_plan(agreement: Agreement, user, *, today: datetime.date | None = 
     return PlanProgress(items=items, total=len(items) - counts["cancelled"], **counts)
 
 
+def projects_of_agreement(agreement: Agreement, user) -> QuerySet[CooperationProject]:
+    """Projects the agreement produced or its plan lists, that the user may see."""
+    in_plan = PlanItem.projects.through.objects.filter(planitem__agreement=agreement).values("cooperationproject_id")
+    return projects_visible_to(user).filter(Q(resulting_agreement=agreement) | Q(pk__in=in_plan))
+
+
 def agreement_projects(agreement: Agreement, user) -> list[CooperationProject]:
     """Projects the agreement produced or its plan lists, with their visible parties."""
-    in_plan = PlanItem.projects.through.objects.filter(planitem__agreement=agreement).values("cooperationproject_id")
     return list(
-        projects_visible_to(user)
-        .filter(Q(resulting_agreement=agreement) | Q(pk__in=in_plan))
+        projects_of_agreement(agreement, user)
         .prefetch_related(
             Prefetch(
                 "parties",

@@ -1,25 +1,24 @@
 """Public agreement pages: the registry and the status page officials open and print."""
 
-from collections import defaultdict
-from decimal import Decimal
-
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from companies.selectors import can_see_unpublished
+from companies.selectors import visible_or_none
 from missions.models import ReportedFigure
 from missions.selectors import figures_beside_counts
 from missions.views import ForgivingPaginationMixin
 
 from .filters import AgreementFilter
+from .models import Agreement
 from .selectors import (
-    PROJECT_CONTRACT_STAGES,
     PROJECT_PRE_CONTRACT_STAGES,
     agreement_for_page,
     agreement_plan,
     agreement_projects,
     agreements_visible_to,
     agreements_with_list_details,
+    contracts_signed,
+    projects_of_agreement,
 )
 
 
@@ -58,31 +57,29 @@ class AgreementDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, agreement = self.request.user, self.object
-        see_all = can_see_unpublished(user)
         today = timezone.localdate()
         projects = agreement_projects(agreement, user)
         _mark_days_ago([agreement])
         mission, supersedes = agreement.signed_at_mission, agreement.supersedes
         context.update(
             today=today,
-            mission=mission if mission and (see_all or mission.is_public) else None,
-            supersedes=supersedes if supersedes and (see_all or supersedes.is_public) else None,
+            mission=visible_or_none(mission, user),
+            supersedes=visible_or_none(supersedes, user),
             successors=agreement.visible_successors,
             plan=agreement_plan(agreement, user, today=today),
             projects=projects,
-            figures=self._figures(agreement, projects),
+            figures=self._figures(agreement, projects, user),
         )
         return context
 
     @staticmethod
-    def _figures(agreement, projects):
-        signed = [p for p in projects if p.stage in PROJECT_CONTRACT_STAGES]
-        values: dict[str, Decimal] = defaultdict(Decimal)
-        for project in signed:
-            if project.expected_value is not None:
-                values[project.currency] += project.expected_value
+    def _figures(agreement, projects, user):
+        """What the sources claimed for the agreement beside what the portal counts: contracts by the one
+        rule (its projects at a contract stage, or the agreement itself when it is a signed contract)."""
+        signed = contracts_signed(projects_of_agreement(agreement, user), Agreement.objects.filter(pk=agreement.pk))
+        values = signed.values
         counts = {
-            ReportedFigure.Metric.CONTRACTS: len(signed),
+            ReportedFigure.Metric.CONTRACTS: signed.count,
             ReportedFigure.Metric.PROJECTS_UNDER_NEGOTIATION: sum(
                 1 for p in projects if p.stage in PROJECT_PRE_CONTRACT_STAGES
             ),

@@ -299,8 +299,11 @@ def missions_upcoming(user, *, today: datetime.date | None = None, limit: int = 
 
 
 def agreements_recently_signed(user, *, limit: int = 5) -> list[Agreement]:
+    """The latest signed agreements; the mission each was signed at only where the user may see it."""
     return list(
         agreements_visible_to(user)
+        .select_related(None)
+        .prefetch_related(Prefetch("signed_at_mission", queryset=missions_visible_to(user)))
         .filter(signed_on__isnull=False)
         .exclude(status=Agreement.Status.DRAFT)
         .order_by("-signed_on", "-pk")[:limit]

@@ -85,6 +85,9 @@ class DashboardView(TemplateView):
         overdue_items = list(overdue[: dashboard.LIST_LIMIT])
         for item in overdue_items:
             item.days_overdue = (today - item.due_date).days
+            item.visible_organization = visible_or_none(item.responsible_organization, user)
+            person = item.responsible_person
+            item.visible_person = person if person and visible_or_none(person.organization, user) else None
         stale_projects = list(stale[: dashboard.LIST_LIMIT])
         for project in stale_projects:
             project.days_idle = project_idle_days(project, today)

@@ -23,6 +23,7 @@ from companies import account_services as services
 from companies.forms import add_service_error
 from companies.models import CalendarFeed, Need, Offer
 from companies.roles import home_url_for, is_company_representative, user_organization
+from companies.selectors import visible_or_none
 from missions.selectors import applications_of_organization, meetings_of_organization
 from missions.services import delegation_apply, missions_open_for_applications
 
@@ -146,7 +147,10 @@ class MeetingsView(RepresentativeMixin, ListView):
     def get_context_data(self, **kwargs):
         feed = services.calendar_feed_get_or_create(user=self.request.user)
         feed_url = self.request.build_absolute_uri(reverse("account:calendar-feed", args=[feed.token]))
-        return super().get_context_data(feed_url=feed_url, **kwargs)
+        context = super().get_context_data(feed_url=feed_url, **kwargs)
+        for meeting in context["meetings"]:  # its own meetings; the mission's page only where it is public
+            meeting.visible_mission = visible_or_none(meeting.mission, self.request.user)
+        return context
 
 
 def calendar_feed(request, token: str):
