@@ -234,17 +234,20 @@ def projects_of_agreement(agreement: Agreement, user) -> QuerySet[CooperationPro
     return projects_visible_to(user).filter(Q(resulting_agreement=agreement) | Q(pk__in=in_plan))
 
 
+def project_parties_visible_to(user) -> Prefetch:
+    """A project's parties the user may see, as `visible_parties`."""
+    return Prefetch(
+        "parties",
+        queryset=ProjectParty.objects.filter(visible_q(user, "organization__")).select_related("organization"),
+        to_attr="visible_parties",
+    )
+
+
 def agreement_projects(agreement: Agreement, user) -> list[CooperationProject]:
     """Projects the agreement produced or its plan lists, with their visible parties."""
     return list(
         projects_of_agreement(agreement, user)
-        .prefetch_related(
-            Prefetch(
-                "parties",
-                queryset=ProjectParty.objects.filter(visible_q(user, "organization__")).select_related("organization"),
-                to_attr="visible_parties",
-            )
-        )
+        .prefetch_related(project_parties_visible_to(user))
         .order_by("title", "pk")
     )
 

@@ -13,10 +13,12 @@ from agreements.models import Agreement, AgreementParty, CooperationProject, Pro
 from agreements.selectors import (
     PROJECT_PRE_CONTRACT_STAGES,
     agreements_visible_to,
+    project_parties_visible_to,
+    projects_born_at,
     projects_visible_to,
 )
 from companies.models import Organization, Region
-from companies.selectors import SubqueryCount, organizations_visible_to, visible_q
+from companies.selectors import SubqueryCount, organizations_visible_to
 from config.portal.dashboard import funnel_total
 from missions.models import DelegationMember, Mission, ReportedFigure
 from missions.selectors import FigureRow, figures_beside_counts, missions_visible_to
@@ -198,18 +200,8 @@ def mission_agreements(mission: Mission, user) -> list[Agreement]:
 
 def mission_projects(mission: Mission, user) -> list[CooperationProject]:
     """Projects born at the mission (at it, or at one of its meetings), with their visible parties."""
-    return list(
-        projects_visible_to(user)
-        .filter(Q(origin_mission=mission) | Q(origin_meeting__mission=mission))
-        .prefetch_related(
-            Prefetch(
-                "parties",
-                queryset=ProjectParty.objects.filter(visible_q(user, "organization__")).select_related("organization"),
-                to_attr="visible_parties",
-            )
-        )
-        .order_by("title", "pk")
-    )
+    born_here = projects_born_at(projects_visible_to(user), Mission.objects.filter(pk=mission.pk))
+    return list(born_here.prefetch_related(project_parties_visible_to(user)).order_by("title", "pk"))
 
 
 # --- The outcome funnel ----------------------------------------------------------------------
