@@ -34,14 +34,8 @@ from .models import (
     Sphere,
 )
 from .selectors import agreements_visible_to, projects_visible_to
-from .services import (
-    agreement_refresh_status,
-    agreement_sign,
-    agreement_terminate,
-    plan_item_set_status,
-    project_opened_in_admin,
-    project_record_progress,
-)
+from .services.agreements import agreement_refresh_status, agreement_sign, agreement_terminate, plan_item_set_status
+from .services.projects import project_opened_in_admin, project_record_progress
 
 _SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 

@@ -9,7 +9,8 @@ from companies.admin_forms import SlugFromTitleForm, add_error_to_form
 from companies.exceptions import PortalError
 
 from .models import Agreement, ProjectUpdate
-from .services import agreement_check_status_change, plan_item_completion_date, project_check_progress
+from .services.agreements import agreement_check_status_change, plan_item_completion_date
+from .services.projects import project_check_progress
 
 # Which field a refusal of project progress belongs to; the others go to the top of the form.
 _PROGRESS_ERROR_FIELDS = {"bad_transition": "stage", "closed": "stage", "due_in_past": "next_step_due"}

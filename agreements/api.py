@@ -22,7 +22,7 @@ from missions.api import OrganizationRefField
 from .filters import AgreementFilter
 from .models import Agreement, AgreementParty, CooperationProject, PlanItem, ProjectParty, ProjectUpdate, Signatory
 from .selectors import agreements_visible_to, projects_of_organization, projects_visible_to
-from .services import project_record_progress
+from .services.projects import project_record_progress
 
 # --- Agreements ---------------------------------------------------------------------------------
 

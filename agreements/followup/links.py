@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from companies.exceptions import PortalError
 
 from ..models import Reminder
-from ..services import project_record_progress
+from ..services.projects import project_record_progress
 
 LINK_SALT = "agreements.reminder-link"
 

@@ -15,7 +15,7 @@ import time_machine
 
 from agreements.followup.scan import reminders_scan
 from agreements.models import Agreement, CooperationProject, PlanItem, Reminder, ReminderPolicy
-from agreements.services import project_record_progress
+from agreements.services.projects import project_record_progress
 from tests.factories import (
     AgreementFactory,
     CooperationProjectFactory,

@@ -24,7 +24,8 @@ from agreements.followup.delivery import (
 from agreements.followup.scan import reminders_scan
 from agreements.followup.tasks import dispatch_reminders_task, scan_reminders_task, send_reminder_task
 from agreements.models import CooperationProject, PlanItem, Reminder
-from agreements.services import plan_item_set_status, project_record_progress
+from agreements.services.agreements import plan_item_set_status
+from agreements.services.projects import project_record_progress
 from tests.agreements.test_reminders import D, at, days, idle_project, noon, plan_item, scan
 from tests.factories import MinistryStaffFactory
 

@@ -4,7 +4,7 @@ and every ministry's staff once a week (the digest). Rows are the outcome, as in
 import pytest
 
 from agreements.models import Reminder, ReminderPolicy
-from agreements.services import project_record_progress
+from agreements.services.projects import project_record_progress
 from tests.agreements.test_reminders import D, Kind, at, days, idle_project, plan_item, policy_set, rows, scan
 from tests.factories import (
     AgreementFactory,

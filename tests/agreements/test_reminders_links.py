@@ -20,7 +20,7 @@ from agreements.followup.links import (
     reminder_link_token,
 )
 from agreements.models import CooperationProject, ProjectUpdate, Reminder
-from agreements.services import project_record_progress
+from agreements.services.projects import project_record_progress
 from companies.exceptions import PortalError
 from tests.agreements.test_reminders import D, at, days, idle_project, noon, plan_item, scan
 from tests.factories import (

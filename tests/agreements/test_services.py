@@ -8,14 +8,13 @@ from django.core.exceptions import ValidationError
 
 from agreements.models import Agreement, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
 from agreements.selectors import plan_items_overdue
-from agreements.services import (
+from agreements.services.agreements import (
     agreement_sign,
     agreement_terminate,
     agreements_refresh_statuses,
     plan_item_set_status,
-    project_create,
-    project_record_progress,
 )
+from agreements.services.projects import project_create, project_record_progress
 from companies.exceptions import PortalError
 from tests.factories import (
     AgreementFactory,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from agreements.services import agreements_refresh_statuses
+from agreements.services.agreements import agreements_refresh_statuses
 
 
 class Command(BaseCommand):

@@ -18,7 +18,7 @@ from django.views.generic import ListView, TemplateView
 
 from agreements.forms import ProjectUpdateForm
 from agreements.selectors import projects_of_organization
-from agreements.services import project_record_progress
+from agreements.services.projects import project_record_progress
 from companies import account_services as services
 from companies.forms import add_service_error
 from companies.models import CalendarFeed, Need, Offer

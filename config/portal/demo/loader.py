@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementParty, CooperationProject, PlanItem, Signatory, Sphere
-from agreements.services import agreement_sign, project_create
+from agreements.services.agreements import agreement_sign
+from agreements.services.projects import project_create
 from companies.exceptions import PortalError
 from companies.models import Need, Offer, Organization, Person, Region, Sector
 from companies.roles import OFFICIALS_GROUP, STAFF_GROUP

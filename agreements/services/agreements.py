@@ -1,0 +1,156 @@
+"""Writes that matter for agreements and their implementation plans."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.exceptions import PortalError
+from missions.models import Mission
+
+from ..models import Agreement, PlanItem
+
+# --- Agreements ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    agreement: Agreement,
+    signed_on: datetime.date | None,
+    mission: Mission | None = None,
+    place: str = "",
+    by=None,
+) -> Agreement:
+    """Record the signing of a draft; it is in force at once unless it starts later.
+
+    `signed_on=None` records a signing whose date the source does not state.
+    """
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != Agreement.Status.DRAFT:
+        raise PortalError(
+            _("Only a draft can be signed; this agreement is “%(s)s”.") % {"s": agreement.get_status_display()},
+            code="not_draft",
+        )
+    agreement_check_status_change(current=agreement.status, status=Agreement.Status.SIGNED, signed_on=signed_on)
+    if agreement.parties.count() < 2:
+        raise PortalError(_("An agreement needs at least two parties before it is signed."), code="few_parties")
+    agreement.signed_on = signed_on
+    agreement.signed_at_mission = mission or agreement.signed_at_mission
+    agreement.signing_place = place or agreement.signing_place
+    agreement.status = Agreement.Status.SIGNED
+    agreement.full_clean()
+    agreement.save()
+    return agreement_refresh_status(agreement=agreement)
+
+
+# Statuses staff set by hand; "in force" and "expired" then follow from the dates.
+AGREEMENT_MANUAL_TRANSITIONS = {
+    Agreement.Status.DRAFT: {Agreement.Status.SIGNED, Agreement.Status.IN_FORCE},
+    Agreement.Status.SIGNED: {Agreement.Status.TERMINATED},
+    Agreement.Status.IN_FORCE: {Agreement.Status.TERMINATED},
+}
+
+
+def agreement_check_status_change(
+    *, current: str, status: str, signed_on: datetime.date | None = None, reason: str = ""
+) -> None:
+    """Refuse a status change staff may not make by hand, so a form can say so before saving."""
+    if status == current:
+        return
+    if status not in AGREEMENT_MANUAL_TRANSITIONS.get(current, set()):
+        raise PortalError(
+            _("An agreement cannot be moved from “%(a)s” to “%(b)s” by hand: sign a draft or terminate an "
+              "agreement; “in force” and “expired” follow from its dates.")
+            % {"a": Agreement.Status(current).label, "b": dict(Agreement.Status.choices).get(status, status)},
+            code="bad_transition",
+        )  # fmt: skip
+    if status == Agreement.Status.TERMINATED and not reason.strip():
+        raise PortalError(_("Give the reason for the termination."), code="no_reason")
+    if signed_on and signed_on > timezone.localdate():
+        raise PortalError(_("The signing date cannot be in the future."), code="future_signing")
+
+
+def agreement_status_on(agreement: Agreement, today: datetime.date) -> str:
+    """The status the dates give a signed agreement on `today`; drafts and terminated stay as they are."""
+    if agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE, Agreement.Status.EXPIRED):
+        return agreement.status
+    if agreement.valid_until and agreement.valid_until < today:
+        return Agreement.Status.EXPIRED
+    if agreement.valid_from is None or agreement.valid_from <= today:
+        return Agreement.Status.IN_FORCE
+    return Agreement.Status.SIGNED
+
+
+def agreement_refresh_status(*, agreement: Agreement, today: datetime.date | None = None) -> Agreement:
+    status = agreement_status_on(agreement, today or timezone.localdate())
+    if status != agreement.status:
+        agreement.status = status
+        agreement.save(update_fields=["status", "updated_at"])
+    return agreement
+
+
+def agreements_refresh_statuses(*, today: datetime.date | None = None) -> int:
+    """Bring signed agreements into force and expire those past their term. Returns rows changed.
+
+    Idempotent: a second run on the same day changes nothing. Each row is saved on its own so that
+    the change history says when it expired.
+    """
+    today = today or timezone.localdate()
+    changed = 0
+    candidates = Agreement.objects.filter(
+        status__in=[Agreement.Status.SIGNED, Agreement.Status.IN_FORCE, Agreement.Status.EXPIRED]
+    )
+    for agreement in candidates.iterator():
+        with transaction.atomic():
+            before = agreement.status
+            agreement_refresh_status(agreement=agreement, today=today)
+            changed += agreement.status != before
+    return changed
+
+
+@transaction.atomic
+def agreement_terminate(*, agreement: Agreement, on: datetime.date, reason: str, by=None) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE):
+        raise PortalError(_("Only a signed agreement in force can be terminated."), code="not_in_force")
+    agreement_check_status_change(current=agreement.status, status=Agreement.Status.TERMINATED, reason=reason)
+    agreement.status = Agreement.Status.TERMINATED
+    agreement.valid_until = on
+    agreement.summary = (agreement.summary + "\n\n" if agreement.summary else "") + _("Terminated: %(r)s") % {
+        "r": reason
+    }
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
+# --- Implementation plans ------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_item_set_status(
+    *, item: PlanItem, status: str, completed_on: datetime.date | None = None, evidence: str = "", by=None
+) -> PlanItem:
+    """Move a plan item; `done` needs the completion date (today by default), never a future one."""
+    # Marking an item done again (say, to add evidence) keeps the date it was done on.
+    already_done_on = item.completed_on if item.status == PlanItem.Status.DONE else None
+    completed_on = plan_item_completion_date(status=status, completed_on=completed_on or already_done_on)
+    item.status, item.completed_on = status, completed_on
+    if evidence:
+        item.evidence = evidence
+    item.full_clean()
+    item.save()
+    return item
+
+
+def plan_item_completion_date(*, status: str, completed_on: datetime.date | None) -> datetime.date | None:
+    """The completion date plan_item_set_status stores for `status`; refuses a future one."""
+    if status != PlanItem.Status.DONE:
+        return None
+    today = timezone.localdate()
+    completed_on = completed_on or today
+    if completed_on > today:
+        raise PortalError(_("The completion date cannot be in the future."), code="future_completion")
+    return completed_on
