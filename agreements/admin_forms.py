@@ -56,7 +56,7 @@ class AgreementAdminForm(SlugFromTitleForm):
         if change and "status" not in self.errors:
             try:
                 agreement_check_status_change(
-                    current=change[0],
+                    agreement=self.instance,
                     status=change[1],
                     signed_on=cleaned_data.get("signed_on"),
                     reason=cleaned_data.get("termination_reason") or "",

@@ -45,6 +45,17 @@ class Agreement(models.Model):
         EXPIRED = "expired", _("expired")
         TERMINATED = "terminated", _("terminated")
 
+    # Where staff move an agreement by hand (can_move_to): they sign a draft, or terminate an agreement.
+    # Once signed, the dates decide between signed, in force and expired (status_on).
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SIGNED, Status.IN_FORCE},
+        Status.SIGNED: {Status.TERMINATED},
+        Status.IN_FORCE: {Status.TERMINATED},
+        Status.EXPIRED: set(),
+        Status.TERMINATED: set(),
+    }
+    DATED_STATUSES = (Status.SIGNED, Status.IN_FORCE, Status.EXPIRED)
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("number"), max_length=50, blank=True)
     title = models.CharField(_("title"), max_length=500)
@@ -129,6 +140,20 @@ class Agreement(models.Model):
         if self.valid_until is None:
             return None
         return (self.valid_until - timezone.localdate()).days
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether staff may move the agreement from its status to `status` by hand."""
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def status_on(self, today: datetime.date) -> str:
+        """The status the dates give a signed agreement on `today`; a draft or a terminated one keeps its own."""
+        if self.status not in self.DATED_STATUSES:
+            return self.status
+        if self.valid_until and self.valid_until < today:
+            return self.Status.EXPIRED
+        if self.valid_from is None or self.valid_from <= today:
+            return self.Status.IN_FORCE
+        return self.Status.SIGNED
 
 
 class AgreementParty(models.Model):
@@ -307,6 +332,7 @@ class CooperationProject(models.Model):
         return self.stage in self.OPEN_STAGES
 
     def can_move_to(self, stage: str) -> bool:
+        """Whether the project may go from its stage to `stage`; staying put is no move."""
         return stage in self.TRANSITIONS.get(self.stage, set())
 
 
@@ -418,6 +444,15 @@ class PlanItem(models.Model):
         DONE = "done", _("done")
         CANCELLED = "cancelled", _("cancelled")
 
+    # Where a plan item's status may go (can_move_to): anywhere, as staff keep the plan true to events
+    # (a done item reopened, a cancelled one taken up again). Done needs its completion date.
+    TRANSITIONS = {
+        Status.PLANNED: {Status.IN_PROGRESS, Status.DONE, Status.CANCELLED},
+        Status.IN_PROGRESS: {Status.PLANNED, Status.DONE, Status.CANCELLED},
+        Status.DONE: {Status.PLANNED, Status.IN_PROGRESS, Status.CANCELLED},
+        Status.CANCELLED: {Status.PLANNED, Status.IN_PROGRESS, Status.DONE},
+    }
+
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="plan_items"
     )
@@ -469,6 +504,10 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.action[:60]}".strip()
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether the status may go from the current one to `status`; staying put is no move."""
+        return status in self.TRANSITIONS.get(self.status, set())
 
     # An overdue plan item: still open (planned or in progress) and past its due date. The row test and
     # the filter are the one definition every page, the dashboard, the API and the reminders read.

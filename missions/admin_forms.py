@@ -25,8 +25,9 @@ class MissionAdminForm(SlugFromTitleForm):
         status = cleaned_data.get("status")
         if self.instance.pk and status and "status" in self.changed_data:
             try:
+                # The instance still holds the saved mission: the ModelForm applies the form after clean().
                 mission_check_status_change(
-                    current=self.instance.status, status=status, start_date=cleaned_data.get("start_date")
+                    mission=self.instance, status=status, start_date=cleaned_data.get("start_date")
                 )
             except PortalError as exc:
                 add_error_to_form(self, exc, "status")

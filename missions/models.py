@@ -23,6 +23,15 @@ class Mission(models.Model):
         COMPLETED = "completed", pgettext_lazy("mission status", "completed")
         CANCELLED = "cancelled", pgettext_lazy("mission status", "cancelled")
 
+    # Where a mission's status may go from each status (can_move_to; missions.services applies it).
+    TRANSITIONS = {
+        Status.PLANNED: {Status.CONFIRMED, Status.UNDER_WAY, Status.CANCELLED},
+        Status.CONFIRMED: {Status.PLANNED, Status.UNDER_WAY, Status.CANCELLED},
+        Status.UNDER_WAY: {Status.COMPLETED, Status.CANCELLED},
+        Status.COMPLETED: set(),
+        Status.CANCELLED: {Status.PLANNED},
+    }
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     origin_region = models.ForeignKey(
@@ -86,6 +95,10 @@ class Mission(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/missions/{self.slug}/"
+
+    def can_move_to(self, status: str) -> bool:
+        """Whether the status may go from the current one to `status`; staying put is no move."""
+        return status in self.TRANSITIONS.get(self.status, set())
 
 
 class Source(models.Model):

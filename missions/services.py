@@ -13,15 +13,6 @@ from companies.services import unique_slug
 
 from .models import DelegationApplication, DelegationMember, Meeting, Mission, ProgramItem
 
-# Where a mission's status may go from each status.
-MISSION_TRANSITIONS = {
-    Mission.Status.PLANNED: {Mission.Status.CONFIRMED, Mission.Status.UNDER_WAY, Mission.Status.CANCELLED},
-    Mission.Status.CONFIRMED: {Mission.Status.PLANNED, Mission.Status.UNDER_WAY, Mission.Status.CANCELLED},
-    Mission.Status.UNDER_WAY: {Mission.Status.COMPLETED, Mission.Status.CANCELLED},
-    Mission.Status.COMPLETED: set(),
-    Mission.Status.CANCELLED: {Mission.Status.PLANNED},
-}
-
 
 def mission_check_destinations(*, origin: Region | None, destinations) -> None:
     """A mission goes to at least one region, and not to the region it starts from."""
@@ -82,7 +73,7 @@ def mission_change_status(*, mission: Mission, status: str, by=None) -> Mission:
     mission = Mission.objects.select_for_update().get(pk=mission.pk)
     if status == mission.status:
         return mission
-    mission_check_status_change(current=mission.status, status=status, start_date=mission.start_date)
+    mission_check_status_change(mission=mission, status=status, start_date=mission.start_date)
     mission.status = status
     mission.full_clean()
     mission.save()
@@ -206,14 +197,14 @@ def meeting_record_result(*, meeting: Meeting, status: str, outcome: str = "", n
     return meeting_save(meeting, by=by)
 
 
-def mission_check_status_change(*, current: str, status: str, start_date: datetime.date | None) -> None:
-    """Refuse what mission_change_status would refuse, so a form can say so before anything is saved."""
-    if status == current:
+def mission_check_status_change(*, mission: Mission, status: str, start_date: datetime.date | None) -> None:
+    """Refuse a status the mission may not move to (Mission.TRANSITIONS), so a form can say so before saving."""
+    if status == mission.status:
         return
-    if status not in MISSION_TRANSITIONS[current]:
+    if not mission.can_move_to(status):
         raise PortalError(
             _("A mission cannot go from “%(a)s” to “%(b)s”.")
-            % {"a": Mission.Status(current).label, "b": dict(Mission.Status.choices).get(status, status)},
+            % {"a": mission.get_status_display(), "b": dict(Mission.Status.choices).get(status, status)},
             code="bad_transition",
         )
     if status == Mission.Status.COMPLETED and start_date is None:

@@ -28,12 +28,12 @@ def agreement_sign(
     `signed_on=None` records a signing whose date the source does not state.
     """
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status != Agreement.Status.DRAFT:
+    if not agreement.can_move_to(Agreement.Status.SIGNED):
         raise PortalError(
             _("Only a draft can be signed; this agreement is “%(s)s”.") % {"s": agreement.get_status_display()},
             code="not_draft",
         )
-    agreement_check_status_change(current=agreement.status, status=Agreement.Status.SIGNED, signed_on=signed_on)
+    agreement_check_status_change(agreement=agreement, status=Agreement.Status.SIGNED, signed_on=signed_on)
     if agreement.parties.count() < 2:
         raise PortalError(_("An agreement needs at least two parties before it is signed."), code="few_parties")
     agreement.signed_on = signed_on
@@ -45,25 +45,17 @@ def agreement_sign(
     return agreement_refresh_status(agreement=agreement)
 
 
-# Statuses staff set by hand; "in force" and "expired" then follow from the dates.
-AGREEMENT_MANUAL_TRANSITIONS = {
-    Agreement.Status.DRAFT: {Agreement.Status.SIGNED, Agreement.Status.IN_FORCE},
-    Agreement.Status.SIGNED: {Agreement.Status.TERMINATED},
-    Agreement.Status.IN_FORCE: {Agreement.Status.TERMINATED},
-}
-
-
 def agreement_check_status_change(
-    *, current: str, status: str, signed_on: datetime.date | None = None, reason: str = ""
+    *, agreement: Agreement, status: str, signed_on: datetime.date | None = None, reason: str = ""
 ) -> None:
-    """Refuse a status change staff may not make by hand, so a form can say so before saving."""
-    if status == current:
+    """Refuse a status change staff may not make by hand (Agreement.TRANSITIONS), so a form can say so first."""
+    if status == agreement.status:
         return
-    if status not in AGREEMENT_MANUAL_TRANSITIONS.get(current, set()):
+    if not agreement.can_move_to(status):
         raise PortalError(
             _("An agreement cannot be moved from “%(a)s” to “%(b)s” by hand: sign a draft or terminate an "
               "agreement; “in force” and “expired” follow from its dates.")
-            % {"a": Agreement.Status(current).label, "b": dict(Agreement.Status.choices).get(status, status)},
+            % {"a": agreement.get_status_display(), "b": dict(Agreement.Status.choices).get(status, status)},
             code="bad_transition",
         )  # fmt: skip
     if status == Agreement.Status.TERMINATED and not reason.strip():
@@ -72,19 +64,8 @@ def agreement_check_status_change(
         raise PortalError(_("The signing date cannot be in the future."), code="future_signing")
 
 
-def agreement_status_on(agreement: Agreement, today: datetime.date) -> str:
-    """The status the dates give a signed agreement on `today`; drafts and terminated stay as they are."""
-    if agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE, Agreement.Status.EXPIRED):
-        return agreement.status
-    if agreement.valid_until and agreement.valid_until < today:
-        return Agreement.Status.EXPIRED
-    if agreement.valid_from is None or agreement.valid_from <= today:
-        return Agreement.Status.IN_FORCE
-    return Agreement.Status.SIGNED
-
-
 def agreement_refresh_status(*, agreement: Agreement, today: datetime.date | None = None) -> Agreement:
-    status = agreement_status_on(agreement, today or timezone.localdate())
+    status = agreement.status_on(today or timezone.localdate())
     if status != agreement.status:
         agreement.status = status
         agreement.save(update_fields=["status", "updated_at"])
@@ -99,9 +80,7 @@ def agreements_refresh_statuses(*, today: datetime.date | None = None) -> int:
     """
     today = today or timezone.localdate()
     changed = 0
-    candidates = Agreement.objects.filter(
-        status__in=[Agreement.Status.SIGNED, Agreement.Status.IN_FORCE, Agreement.Status.EXPIRED]
-    )
+    candidates = Agreement.objects.filter(status__in=Agreement.DATED_STATUSES)
     for agreement in candidates.iterator():
         with transaction.atomic():
             before = agreement.status
@@ -113,9 +92,9 @@ def agreements_refresh_statuses(*, today: datetime.date | None = None) -> int:
 @transaction.atomic
 def agreement_terminate(*, agreement: Agreement, on: datetime.date, reason: str, by=None) -> Agreement:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if agreement.status not in (Agreement.Status.SIGNED, Agreement.Status.IN_FORCE):
+    if not agreement.can_move_to(Agreement.Status.TERMINATED):
         raise PortalError(_("Only a signed agreement in force can be terminated."), code="not_in_force")
-    agreement_check_status_change(current=agreement.status, status=Agreement.Status.TERMINATED, reason=reason)
+    agreement_check_status_change(agreement=agreement, status=Agreement.Status.TERMINATED, reason=reason)
     agreement.status = Agreement.Status.TERMINATED
     agreement.valid_until = on
     agreement.summary = (agreement.summary + "\n\n" if agreement.summary else "") + _("Terminated: %(r)s") % {
@@ -134,6 +113,7 @@ def plan_item_set_status(
     *, item: PlanItem, status: str, completed_on: datetime.date | None = None, evidence: str = "", by=None
 ) -> PlanItem:
     """Move a plan item; `done` needs the completion date (today by default), never a future one."""
+    plan_item_check_status_change(item=item, status=status)
     # Marking an item done again (say, to add evidence) keeps the date it was done on.
     already_done_on = item.completed_on if item.status == PlanItem.Status.DONE else None
     completed_on = plan_item_completion_date(status=status, completed_on=completed_on or already_done_on)
@@ -154,3 +134,13 @@ def plan_item_completion_date(*, status: str, completed_on: datetime.date | None
     if completed_on > today:
         raise PortalError(_("The completion date cannot be in the future."), code="future_completion")
     return completed_on
+
+
+def plan_item_check_status_change(*, item: PlanItem, status: str) -> None:
+    """Refuse a status the item may not move to (PlanItem.TRANSITIONS), so a form can say so before saving."""
+    if item.pk and status != item.status and not item.can_move_to(status):
+        raise PortalError(
+            _("A plan item cannot go from “%(a)s” to “%(b)s”.")
+            % {"a": item.get_status_display(), "b": dict(PlanItem.Status.choices).get(status, status)},
+            code="bad_transition",
+        )

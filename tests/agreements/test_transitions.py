@@ -1,0 +1,145 @@
+"""The workflows of agreements, plan items and cooperation projects: every (from, to) pair of each
+table, on the model and through the services. The expected tables are written out here, not read
+from the models' TRANSITIONS."""
+
+import datetime
+
+import pytest
+
+from agreements.models import Agreement, CooperationProject, PlanItem
+
+# --- Agreements: staff sign a draft or terminate an agreement; the dates do the rest ------------
+
+AGREEMENT_STATUSES = ["draft", "signed", "in_force", "expired", "terminated"]
+AGREEMENT_MOVES = {
+    ("draft", "signed"),
+    ("draft", "in_force"),
+    ("signed", "terminated"),
+    ("in_force", "terminated"),
+}
+AGREEMENT_PAIRS = [(a, b) for a in AGREEMENT_STATUSES for b in AGREEMENT_STATUSES if a != b]
+
+# --- Plan items: any move, as staff keep the plan true to events ----------------------------------
+
+PLAN_ITEM_STATUSES = ["planned", "in_progress", "done", "cancelled"]
+PLAN_ITEM_MOVES = {
+    ("planned", "in_progress"),
+    ("planned", "done"),
+    ("planned", "cancelled"),
+    ("in_progress", "planned"),
+    ("in_progress", "done"),
+    ("in_progress", "cancelled"),
+    ("done", "planned"),
+    ("done", "in_progress"),
+    ("done", "cancelled"),
+    ("cancelled", "planned"),
+    ("cancelled", "in_progress"),
+    ("cancelled", "done"),
+}
+PLAN_ITEM_PAIRS = [(a, b) for a in PLAN_ITEM_STATUSES for b in PLAN_ITEM_STATUSES if a != b]
+
+# --- Cooperation projects: forward steps may be skipped; suspended resumes; closed is final -------
+
+STAGES = [
+    "lead",
+    "negotiation",
+    "proposal",
+    "contract_signed",
+    "in_implementation",
+    "completed",
+    "suspended",
+    "dropped",
+]
+PROJECT_MOVES = {
+    ("lead", "negotiation"),
+    ("lead", "proposal"),
+    ("lead", "contract_signed"),
+    ("lead", "suspended"),
+    ("lead", "dropped"),
+    ("negotiation", "proposal"),
+    ("negotiation", "contract_signed"),
+    ("negotiation", "suspended"),
+    ("negotiation", "dropped"),
+    ("proposal", "negotiation"),
+    ("proposal", "contract_signed"),
+    ("proposal", "suspended"),
+    ("proposal", "dropped"),
+    ("contract_signed", "in_implementation"),
+    ("contract_signed", "completed"),
+    ("contract_signed", "suspended"),
+    ("contract_signed", "dropped"),
+    ("in_implementation", "completed"),
+    ("in_implementation", "suspended"),
+    ("in_implementation", "dropped"),
+    ("suspended", "lead"),
+    ("suspended", "negotiation"),
+    ("suspended", "proposal"),
+    ("suspended", "contract_signed"),
+    ("suspended", "in_implementation"),
+    ("suspended", "dropped"),
+}
+PROJECT_PAIRS = [(a, b) for a in STAGES for b in STAGES if a != b]
+CLOSED = {"completed", "dropped"}
+
+
+def test_the_tables_name_every_status():
+    assert sorted(AGREEMENT_STATUSES) == sorted(Agreement.Status.values) == sorted(Agreement.TRANSITIONS)
+    assert sorted(PLAN_ITEM_STATUSES) == sorted(PlanItem.Status.values) == sorted(PlanItem.TRANSITIONS)
+    assert sorted(STAGES) == sorted(CooperationProject.Stage.values) == sorted(CooperationProject.TRANSITIONS)
+
+
+@pytest.mark.parametrize(("current", "target"), AGREEMENT_PAIRS)
+def test_agreement_can_move_to_follows_the_table(current, target):
+    assert Agreement(status=current).can_move_to(target) is ((current, target) in AGREEMENT_MOVES)
+
+
+@pytest.mark.parametrize(("current", "target"), PLAN_ITEM_PAIRS)
+def test_plan_item_can_move_to_follows_the_table(current, target):
+    assert PlanItem(status=current).can_move_to(target) is ((current, target) in PLAN_ITEM_MOVES)
+
+
+@pytest.mark.parametrize(("current", "target"), PROJECT_PAIRS)
+def test_project_can_move_to_follows_the_table(current, target):
+    assert CooperationProject(stage=current).can_move_to(target) is ((current, target) in PROJECT_MOVES)
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "values"),
+    [
+        (Agreement, "status", AGREEMENT_STATUSES),
+        (PlanItem, "status", PLAN_ITEM_STATUSES),
+        (CooperationProject, "stage", STAGES),
+    ],
+    ids=["agreement", "plan item", "project"],
+)
+def test_staying_put_or_going_nowhere_known_is_no_move(model, field, values):
+    for value in values:
+        row = model(**{field: value})
+        assert (row.can_move_to(value), row.can_move_to("archived")) == (False, False), value
+
+
+# --- The status the dates give an agreement ------------------------------------------------------
+
+TODAY = datetime.date(2026, 1, 15)
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("status", "valid_from", "valid_until", "expected"),
+    [
+        ("signed", None, None, "in_force"),
+        ("signed", TODAY, None, "in_force"),
+        ("signed", TODAY + DAY, None, "signed"),
+        ("signed", None, TODAY - DAY, "expired"),
+        ("in_force", None, TODAY, "in_force"),
+        ("in_force", None, TODAY - DAY, "expired"),
+        ("in_force", TODAY + DAY, None, "signed"),
+        ("expired", None, TODAY + DAY, "in_force"),
+        ("expired", None, TODAY - DAY, "expired"),
+        ("draft", None, TODAY - DAY, "draft"),
+        ("terminated", None, TODAY + DAY, "terminated"),
+    ],
+)
+def test_agreement_status_on_follows_the_dates(status, valid_from, valid_until, expected):
+    agreement = Agreement(status=status, valid_from=valid_from, valid_until=valid_until)
+    assert agreement.status_on(TODAY) == expected

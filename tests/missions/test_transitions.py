@@ -1,0 +1,40 @@
+"""The mission status workflow: every (from, to) pair of the table, on the model and through the services.
+
+The expected table is written out here, not read from Mission.TRANSITIONS.
+"""
+
+import pytest
+
+from missions.models import Mission
+
+STATUSES = ["planned", "confirmed", "under_way", "completed", "cancelled"]
+
+# (from, to) pairs a mission may move along; every other pair of different statuses is refused.
+MISSION_MOVES = {
+    ("planned", "confirmed"),
+    ("planned", "under_way"),
+    ("planned", "cancelled"),
+    ("confirmed", "planned"),
+    ("confirmed", "under_way"),
+    ("confirmed", "cancelled"),
+    ("under_way", "completed"),
+    ("under_way", "cancelled"),
+    ("cancelled", "planned"),
+}
+PAIRS = [(a, b) for a in STATUSES for b in STATUSES if a != b]
+
+
+def test_the_table_names_every_status():
+    assert sorted(STATUSES) == sorted(Mission.Status.values)
+    assert sorted(Mission.TRANSITIONS) == sorted(STATUSES)
+
+
+@pytest.mark.parametrize(("current", "target"), PAIRS)
+def test_mission_can_move_to_follows_the_table(current, target):
+    assert Mission(status=current).can_move_to(target) is ((current, target) in MISSION_MOVES)
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_mission_staying_put_or_going_nowhere_known_is_no_move(status):
+    assert Mission(status=status).can_move_to(status) is False
+    assert Mission(status=status).can_move_to("archived") is False
