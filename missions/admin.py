@@ -1,6 +1,6 @@
 """Staff administration of missions: delegation, programme, B2B meetings and the sources on them."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -12,12 +12,12 @@ from companies.admin_base import (
     publish_selected,
     visible_rows,
 )
-from companies.exceptions import PortalError
+from companies.admin_forms import ServiceSaveMixin
 
 from .admin_forms import DelegationMemberAdminForm, MeetingAdminForm, MeetingInlineFormSet, MissionAdminForm
 from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
 from .selectors import missions_visible_to
-from .services import meeting_save, mission_change_status
+from .services import meeting_save, mission_create, mission_update
 
 
 class DelegationMemberInline(RoleScopedInline, admin.TabularInline):
@@ -60,8 +60,9 @@ class MissionFigureInline(RoleScopedInline, admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
+class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = MissionAdminForm
+    refusal_fields = {"bad_transition": "status", "no_dates": "status"}
     # Staff organize missions of their own organization only; a crafted POST naming another fails.
     own_organization_fields = ("organizer",)
     list_display = [
@@ -117,15 +118,17 @@ class MissionAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
         return ", ".join(str(region) for region in obj.destination_regions.all())
 
     def save_model(self, request, obj, form, change):
-        # A status change goes through the service: the other fields are saved under the old status.
-        status_changes = change and "status" in form.changed_data
-        new_status = obj.status
-        if status_changes:
-            obj.status = form.initial["status"]
-        super().save_model(request, obj, form, change)
-        if status_changes:
-            mission_change_status(mission=obj, status=new_status, by=request.user)
-            obj.refresh_from_db(fields=["status", "updated_at"])
+        """The mission's whole change, its status and destinations with it, goes to one service."""
+        if change:
+            mission = mission_update(mission=obj, by=request.user, **self.form_values(form, changed_only=True))
+        else:
+            mission = mission_create(by=request.user, **self.form_values(form, changed_only=False))
+        self.adopt(obj, mission)
+
+    def save_related(self, request, form, formsets, change):
+        # The service saved the destinations with the mission; the inlines are rows of their own.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Meeting:
@@ -135,21 +138,13 @@ class MissionAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
         for meeting in formset.deleted_objects:
             meeting.delete()
         for meeting in meetings:
-            try:
-                meeting_save(meeting, by=request.user)
-            except PortalError as exc:
-                # Two new meetings of one submission may clash with each other; the forms could not
-                # see that, the service does.
-                self.message_user(
-                    request,
-                    _("The meeting %(meeting)s was not saved: %(error)s")
-                    % {"meeting": meeting, "error": " ".join(exc.messages)},
-                    messages.ERROR,
-                )
+            # Two new meetings of one submission may clash with each other: the forms cannot see
+            # that, the service refuses it, and the whole submission comes back with the error.
+            meeting_save(meeting, by=request.user)
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RoleScopedAdmin, admin.ModelAdmin):
+class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     scoped_fields = ("mission",)
     list_display = ["__str__", "mission", "starts_at", "ends_at", "table", "status", "outcome"]

@@ -26,6 +26,20 @@ def mission_check_destinations(*, origin: Region | None, destinations) -> None:
         )
 
 
+def mission_check_status_change(*, mission: Mission, status: str, start_date: datetime.date | None) -> None:
+    """Refuse a status the mission may not move to (Mission.TRANSITIONS), so a form can say so before saving."""
+    if status == mission.status:
+        return
+    if not mission.can_move_to(status):
+        raise PortalError(
+            _("A mission cannot go from “%(a)s” to “%(b)s”.")
+            % {"a": mission.get_status_display(), "b": dict(Mission.Status.choices).get(status, status)},
+            code="bad_transition",
+        )
+    if status == Mission.Status.COMPLETED and start_date is None:
+        raise PortalError(_("Enter the mission's dates before marking it completed."), code="no_dates")
+
+
 @transaction.atomic
 def mission_create(
     *,
@@ -67,17 +81,64 @@ def mission_create(
     return mission
 
 
+# The fields of a mission that mission_update changes; its destinations are passed on their own.
+MISSION_FIELDS = (
+    "title",
+    "slug",
+    "status",
+    "origin_region",
+    "organizer",
+    "head_of_delegation",
+    "start_date",
+    "end_date",
+    "purpose",
+    "results_summary",
+    "framework_event",
+    "reciprocal_of",
+    "is_public",
+)
+
+
 @transaction.atomic
-def mission_change_status(*, mission: Mission, status: str, by=None) -> Mission:
-    """Move a mission along planned → confirmed → under way → completed (or cancelled)."""
+def mission_update(*, mission: Mission, destination_regions=None, by=None, **changes) -> Mission:
+    """Change a mission in one save: new values for any of MISSION_FIELDS, and its destinations.
+
+    A new status goes through the workflow (Mission.TRANSITIONS) from the status the row has now, with
+    the other new values (a completed mission needs its dates). Nothing changes, nothing is saved.
+    """
+    unknown = set(changes) - set(MISSION_FIELDS)
+    if unknown:
+        raise TypeError(f"mission_update() got fields it does not change: {', '.join(sorted(unknown))}")
     mission = Mission.objects.select_for_update().get(pk=mission.pk)
-    if status == mission.status:
+    changes = {name: value for name, value in changes.items() if getattr(mission, name) != value}
+    if destination_regions is not None:
+        destination_regions = list(destination_regions)
+        if {region.pk for region in destination_regions} == set(
+            mission.destination_regions.values_list("pk", flat=True)
+        ):
+            destination_regions = None
+    if not changes and destination_regions is None:
         return mission
+    status = changes.pop("status", mission.status)
+    for name, value in changes.items():
+        setattr(mission, name, value)
     mission_check_status_change(mission=mission, status=status, start_date=mission.start_date)
+    if destination_regions is not None or "origin_region" in changes:
+        mission_check_destinations(
+            origin=mission.origin_region,
+            destinations=mission.destination_regions.all() if destination_regions is None else destination_regions,
+        )
     mission.status = status
     mission.full_clean()
     mission.save()
+    if destination_regions is not None:
+        mission.destination_regions.set(destination_regions)
     return mission
+
+
+def mission_change_status(*, mission: Mission, status: str, by=None) -> Mission:
+    """Move a mission along planned → confirmed → under way → completed (or cancelled)."""
+    return mission_update(mission=mission, status=status, by=by)
 
 
 @transaction.atomic
@@ -195,20 +256,6 @@ def meeting_record_result(*, meeting: Meeting, status: str, outcome: str = "", n
     if notes:
         meeting.notes = notes
     return meeting_save(meeting, by=by)
-
-
-def mission_check_status_change(*, mission: Mission, status: str, start_date: datetime.date | None) -> None:
-    """Refuse a status the mission may not move to (Mission.TRANSITIONS), so a form can say so before saving."""
-    if status == mission.status:
-        return
-    if not mission.can_move_to(status):
-        raise PortalError(
-            _("A mission cannot go from “%(a)s” to “%(b)s”.")
-            % {"a": mission.get_status_display(), "b": dict(Mission.Status.choices).get(status, status)},
-            code="bad_transition",
-        )
-    if status == Mission.Status.COMPLETED and start_date is None:
-        raise PortalError(_("Enter the mission's dates before marking it completed."), code="no_dates")
 
 
 # --- Applications of companies to join a delegation (the personal area and the staff admin) ---

@@ -344,18 +344,46 @@ def test_mission_added_with_a_slug_made_from_its_title(staff_client):
     assert list(mission.destination_regions.values_list("code", flat=True)) == ["74"]
 
 
-def test_mission_status_change_goes_through_the_workflow(staff_client):
+def test_mission_status_change_goes_through_the_workflow(staff_client, staff_user):
     mission = f.MissionFactory(status=Mission.Status.PLANNED, title="Миссия в Челябинск")
+    records = mission.history.count()
 
     response = _submit(staff_client, _url(Mission, "change", mission.pk), {"status": "confirmed", "title": "Новое"})
 
     assert response.status_code == 302
     mission.refresh_from_db()
     assert (mission.status, mission.title) == (Mission.Status.CONFIRMED, "Новое")
+    # One save by mission_update: one history record holds the whole change.
+    assert mission.history.count() == records + 1
+    latest = mission.history.latest()
+    assert (latest.status, latest.title, latest.history_user) == ("confirmed", "Новое", staff_user)
+
+
+def test_mission_completed_with_its_dates_entered_in_the_same_submission(staff_client):
+    mission = f.MissionFactory(status=Mission.Status.UNDER_WAY, start_date=None, end_date=None)
+
+    response = _submit(
+        staff_client, _url(Mission, "change", mission.pk), {"status": "completed", "start_date": "12.05.2025"}
+    )
+
+    assert response.status_code == 302
+    mission.refresh_from_db()
+    assert (mission.status, mission.start_date) == (Mission.Status.COMPLETED, datetime.date(2025, 5, 12))
+
+
+def test_mission_completed_without_dates_is_refused(staff_client):
+    mission = f.MissionFactory(status=Mission.Status.UNDER_WAY, start_date=None, end_date=None)
+
+    response = _submit(staff_client, _url(Mission, "change", mission.pk), {"status": "completed"})
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"status": {"no_dates"}}
+    assert Mission.objects.get(pk=mission.pk).status == Mission.Status.UNDER_WAY
 
 
 def test_mission_status_change_the_workflow_forbids_is_refused(staff_client):
     mission = f.MissionFactory(status=Mission.Status.COMPLETED, title="Миссия в Челябинск")
+    records = mission.history.count()
 
     response = _submit(staff_client, _url(Mission, "change", mission.pk), {"status": "planned", "title": "Новое"})
 
@@ -363,6 +391,7 @@ def test_mission_status_change_the_workflow_forbids_is_refused(staff_client):
     assert _form_errors(response) == {"status": {"bad_transition"}}
     mission.refresh_from_db()
     assert (mission.status, mission.title) == (Mission.Status.COMPLETED, "Миссия в Челябинск")
+    assert mission.history.count() == records
 
 
 def test_overlapping_meeting_is_refused_on_the_meeting_page(staff_client):
@@ -428,6 +457,33 @@ def test_overlapping_meeting_is_refused_in_the_mission_inline(staff_client):
     assert response.status_code == 200
     assert _inline_error_codes(response, Meeting) == {"slot_taken"}
     assert list(Meeting.objects.all()) == [existing]
+
+
+def test_two_new_meetings_that_clash_undo_the_whole_submission(staff_client):
+    """The forms check each meeting against the saved ones; the service sees the two clash."""
+    mission = f.MissionFactory(title="Миссия в Челябинск")
+    records, busy = mission.history.count(), f.OrganizationFactory()
+    date, start = _split(timezone.make_aware(datetime.datetime(2025, 2, 3, 10, 0)))
+    _date, end = _split(timezone.make_aware(datetime.datetime(2025, 2, 3, 10, 30)))
+    changes = {"title": "Новое", "meetings-TOTAL_FORMS": "2"}
+    for row in ("meetings-0", "meetings-1"):
+        changes |= {
+            f"{row}-organization_a": busy.pk,
+            f"{row}-organization_b": f.OrganizationFactory().pk,
+            f"{row}-starts_at_0": date,
+            f"{row}-starts_at_1": start,
+            f"{row}-ends_at_0": date,
+            f"{row}-ends_at_1": end,
+            f"{row}-status": Meeting.Status.SCHEDULED,
+        }
+
+    response = _submit(staff_client, _url(Mission, "change", mission.pk), changes)
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"__all__": {"slot_taken"}}
+    assert response.context["adminform"].form["title"].value() == "Новое"  # the input comes back
+    mission.refresh_from_db()
+    assert (mission.title, mission.meetings.count(), mission.history.count()) == ("Миссия в Челябинск", 0, records)
 
 
 def test_meeting_with_the_programme_item_of_another_mission_is_refused(staff_client):

@@ -19,6 +19,7 @@ from missions.services import (
     meeting_schedule,
     mission_change_status,
     mission_create,
+    mission_update,
 )
 from tests.factories import (
     DelegationMemberFactory,
@@ -159,6 +160,100 @@ def test_mission_change_status_cancelled_mission_can_be_replanned():
     mission_change_status(mission=mission, status=Mission.Status.CANCELLED)
     mission_change_status(mission=mission, status=Mission.Status.PLANNED)
     assert Mission.objects.get(pk=mission.pk).status == Mission.Status.PLANNED
+
+
+# --- mission_update ---------------------------------------------------------------------------
+
+
+def test_mission_update_changes_fields_and_status_in_one_save():
+    mission = MissionFactory(status=Mission.Status.PLANNED, title="Миссия в Челябинск")
+    records = mission.history.count()
+
+    mission_update(mission=mission, title="Бизнес-миссия в Челябинск", status=Mission.Status.CONFIRMED)
+
+    mission.refresh_from_db()
+    assert (mission.title, mission.status) == ("Бизнес-миссия в Челябинск", Mission.Status.CONFIRMED)
+    assert mission.history.count() == records + 1
+    latest = mission.history.latest()
+    assert (latest.title, latest.status) == ("Бизнес-миссия в Челябинск", Mission.Status.CONFIRMED)
+
+
+def test_mission_update_refused_move_changes_nothing():
+    mission = MissionFactory(status=Mission.Status.COMPLETED, title="Миссия в Челябинск")
+    records = mission.history.count()
+
+    with pytest.raises(PortalError) as excinfo:
+        mission_update(mission=mission, title="Новое", status=Mission.Status.PLANNED)
+
+    assert excinfo.value.code == "bad_transition"
+    mission.refresh_from_db()
+    assert (mission.title, mission.status) == ("Миссия в Челябинск", Mission.Status.COMPLETED)
+    assert mission.history.count() == records
+
+
+def test_mission_update_completion_takes_the_dates_of_the_same_change():
+    mission = MissionFactory(status=Mission.Status.UNDER_WAY, start_date=None, end_date=None)
+
+    mission_update(mission=mission, status=Mission.Status.COMPLETED, start_date=datetime.date(2025, 5, 12))
+
+    mission.refresh_from_db()
+    assert (mission.status, mission.start_date) == (Mission.Status.COMPLETED, datetime.date(2025, 5, 12))
+
+
+def test_mission_update_moves_from_the_status_the_row_has_now():
+    mission = MissionFactory(status=Mission.Status.PLANNED)
+    Mission.objects.filter(pk=mission.pk).update(status=Mission.Status.COMPLETED)  # another user, meanwhile
+
+    with pytest.raises(PortalError) as excinfo:
+        mission_update(mission=mission, status=Mission.Status.CONFIRMED)
+
+    assert excinfo.value.code == "bad_transition"
+    assert Mission.objects.get(pk=mission.pk).status == Mission.Status.COMPLETED
+
+
+def test_mission_update_replaces_destinations():
+    mission = MissionFactory(destination_regions=[directory_region("74")])
+
+    mission_update(mission=mission, destination_regions=[directory_region("66"), directory_region("02")])
+
+    assert set(mission.destination_regions.values_list("code", flat=True)) == {"66", "02"}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"destination_regions": []}, {"destination_regions": ["73"]}, {"origin_region": "74"}],
+    ids=["no destination", "origin among destinations", "origin moved onto the destination"],
+)
+def test_mission_update_destination_rules_refused_and_nothing_changed(changes):
+    mission = MissionFactory(title="Миссия в Челябинск", destination_regions=[directory_region("74")])
+    values = {
+        name: [directory_region(code) for code in value] if isinstance(value, list) else directory_region(value)
+        for name, value in changes.items()
+    }
+
+    with pytest.raises(PortalError):
+        mission_update(mission=mission, title="Новое", **values)
+
+    mission.refresh_from_db()
+    assert (mission.title, mission.origin_region.code) == ("Миссия в Челябинск", "73")
+    assert list(mission.destination_regions.values_list("code", flat=True)) == ["74"]
+
+
+def test_mission_update_without_a_change_saves_nothing():
+    mission = MissionFactory(title="Миссия в Челябинск", destination_regions=[directory_region("74")])
+    records, updated_at = mission.history.count(), mission.updated_at
+
+    mission_update(
+        mission=mission, title="Миссия в Челябинск", status=mission.status, destination_regions=[directory_region("74")]
+    )
+
+    mission.refresh_from_db()
+    assert (mission.history.count(), mission.updated_at) == (records, updated_at)
+
+
+def test_mission_update_refuses_a_field_it_does_not_change():
+    with pytest.raises(TypeError):
+        mission_update(mission=MissionFactory(), created_at=timezone.now())
 
 
 # --- delegation_add_member -------------------------------------------------------------------

@@ -5,7 +5,10 @@ The expected table is written out here, not read from Mission.TRANSITIONS.
 
 import pytest
 
+from companies.exceptions import PortalError
 from missions.models import Mission
+from missions.services import mission_update
+from tests.factories import MissionFactory
 
 STATUSES = ["planned", "confirmed", "under_way", "completed", "cancelled"]
 
@@ -38,3 +41,18 @@ def test_mission_can_move_to_follows_the_table(current, target):
 def test_mission_staying_put_or_going_nowhere_known_is_no_move(status):
     assert Mission(status=status).can_move_to(status) is False
     assert Mission(status=status).can_move_to("archived") is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("current", "target"), PAIRS)
+def test_mission_update_applies_the_table(current, target):
+    mission = MissionFactory(status=current)
+
+    if (current, target) in MISSION_MOVES:
+        mission_update(mission=mission, status=target)
+        assert Mission.objects.get(pk=mission.pk).status == target
+    else:
+        with pytest.raises(PortalError) as excinfo:
+            mission_update(mission=mission, status=target)
+        assert excinfo.value.code == "bad_transition"
+        assert Mission.objects.get(pk=mission.pk).status == current
