@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from companies.admin_base import RoleScopedAdmin, RoleScopedInline, hide_selected, publish_selected, visible_rows
-from companies.admin_forms import NamedAdminForm
+from companies.admin_forms import NamedAdminForm, ServiceSaveMixin
 from companies.exceptions import PortalError
 from companies.roles import user_organization
 
@@ -34,22 +34,27 @@ from .models import (
     Sphere,
 )
 from .selectors import agreements_visible_to, projects_visible_to
-from .services.agreements import agreement_refresh_status, agreement_sign, agreement_terminate, plan_item_set_status
+from .services.agreements import (
+    agreement_refresh_status,
+    agreement_sign,
+    agreement_terminate,
+    plan_item_create,
+    plan_item_update,
+)
 from .services.projects import project_opened_in_admin, project_record_progress
 
 _SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
-def _save_plan_item(form, *, by) -> None:
-    """Save a plan item from its form; a change of status goes through plan_item_set_status."""
+def _save_plan_item(form, *, by) -> PlanItem:
+    """Save a plan item's form through its service: the whole change of an item, or a new one."""
     item = form.instance
-    if not item.pk or "status" not in form.changed_data:
-        item.save()
-        return
-    status, completed_on = item.status, item.completed_on
-    item.status, item.completed_on = form.initial["status"], form.initial["completed_on"]
-    item.save()
-    plan_item_set_status(item=item, status=status, completed_on=completed_on, by=by)
+    if item.pk:
+        saved = plan_item_update(item=item, by=by, **ServiceSaveMixin.form_values(form, changed_only=True))
+    else:
+        saved = plan_item_create(by=by, **ServiceSaveMixin.form_values(form, changed_only=False))
+    ServiceSaveMixin.adopt(item, saved)
+    return saved
 
 
 def _parties_with_organizations(model):
@@ -174,12 +179,11 @@ class AgreementAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
         if formset.model is not PlanItem:
             super().save_formset(request, form, formset, change)
             return
-        formset.save(commit=False)
+        formset.save(commit=False)  # sorts the rows into new, changed and deleted ones for the change log
         for item in formset.deleted_objects:
             item.delete()
         for item_form in formset.saved_forms:
             _save_plan_item(item_form, by=request.user)
-        formset.save_m2m()
 
 
 @admin.register(AgreementParty)
@@ -202,8 +206,9 @@ class SignatoryAdmin(RoleScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
+class PlanItemAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = PlanItemAdminForm
+    refusal_fields = {"bad_transition": "status", "future_completion": "completed_on"}
     list_display = [
         "__str__",
         "agreement",
@@ -237,6 +242,9 @@ class PlanItemAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         _save_plan_item(form, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the service saved the item's projects with it; a plan item has no inlines
 
 
 class ProjectPartyInline(RoleScopedInline, admin.TabularInline):

@@ -9,7 +9,11 @@ from companies.admin_forms import SlugFromTitleForm, add_error_to_form
 from companies.exceptions import PortalError
 
 from .models import Agreement, ProjectUpdate
-from .services.agreements import agreement_check_status_change, plan_item_completion_date
+from .services.agreements import (
+    agreement_check_status_change,
+    plan_item_check_status_change,
+    plan_item_completion_date,
+)
 from .services.projects import project_check_progress
 
 # Which field a refusal of project progress belongs to; the others go to the top of the form.
@@ -18,13 +22,21 @@ _UPDATE_ERROR_FIELDS = {"bad_transition": "stage_to", "closed": "stage_to", "due
 
 
 class PlanItemAdminForm(forms.ModelForm):
-    """One form for the plan item page and the plan inline of an agreement."""
+    """One form for the plan item page and the plan inline of an agreement.
+
+    Only the item's own fields are checked here: an inline row of a new agreement has no agreement yet.
+    """
 
     def clean(self):
         cleaned_data = super().clean()
         status = cleaned_data.get("status")
+        if status and "status" in self.changed_data:
+            try:
+                plan_item_check_status_change(item=self.instance, status=status)
+            except PortalError as exc:
+                add_error_to_form(self, exc, "status")
         if status and (not self.instance.pk or {"status", "completed_on"} & set(self.changed_data)):
-            # Show now the completion date plan_item_set_status will store, or its refusal.
+            # Show now the completion date plan_item_update will store, or its refusal.
             try:
                 cleaned_data["completed_on"] = plan_item_completion_date(
                     status=status, completed_on=cleaned_data.get("completed_on")

@@ -92,7 +92,11 @@ class ServiceSaveMixin:
     @staticmethod
     def form_values(form, *, changed_only: bool) -> dict:
         """The cleaned values of the form's model fields: all of them, or those the user changed."""
-        model_fields = {field.name for field in form._meta.model._meta.get_fields()}
+        model_fields = {
+            field.name
+            for field in form._meta.model._meta.get_fields()
+            if (field.concrete or field.many_to_many) and not field.auto_created
+        }
         names = form.changed_data if changed_only else list(form.cleaned_data)
         return {name: form.cleaned_data[name] for name in names if name in model_fields}
 

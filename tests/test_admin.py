@@ -597,7 +597,46 @@ def test_plan_item_marked_done_gets_todays_completion_date(staff_client):
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.status, item.completed_on) == (PlanItem.Status.DONE, timezone.localdate())
-    assert item.history.count() == 3  # created, saved under the old status, moved by the service
+    assert item.history.count() == 2  # created, then changed once by plan_item_update
+
+
+def test_plan_item_changed_in_the_agreement_inline_is_saved_once(staff_client, staff_user):
+    item = f.PlanItemFactory(status=PlanItem.Status.PLANNED, action="Провести форум")
+
+    response = _submit(
+        staff_client,
+        _url(Agreement, "change", item.agreement.pk),
+        {"plan_items-0-status": "done", "plan_items-0-action": "Провести бизнес-форум"},
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.completed_on, item.action) == ("done", timezone.localdate(), "Провести бизнес-форум")
+    latest = item.history.latest()
+    assert (item.history.count(), latest.status, latest.history_user) == (2, "done", staff_user)
+
+
+def test_plan_item_added_on_the_agreement_add_page_is_created_by_the_service(staff_client):
+    """The row is checked before its agreement exists, and saved after it does."""
+    ministries = f.MinistryFactory.create_batch(2)
+    changes = {
+        "title": "Соглашение о сотрудничестве",
+        "kind": "interagency",
+        "parties-0-organization": str(ministries[0].pk),
+        "parties-1-organization": str(ministries[1].pk),
+        "plan_items-0-action": "Провести бизнес-форум",
+        "plan_items-0-status": "done",
+    }
+
+    response = _submit(staff_client, _url(Agreement, "add"), changes)
+
+    assert response.status_code == 302, _form_errors(response)
+    item = PlanItem.objects.get()
+    assert (item.agreement.title, item.status, item.completed_on) == (
+        "Соглашение о сотрудничестве",
+        "done",
+        timezone.localdate(),
+    )
 
 
 def test_plan_item_done_in_the_future_is_refused_in_the_agreement_inline(staff_client):

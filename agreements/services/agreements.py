@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.exceptions import PortalError
+from companies.models import Organization, Person
 from missions.models import Mission
 
 from ..models import Agreement, PlanItem
@@ -108,25 +109,90 @@ def agreement_terminate(*, agreement: Agreement, on: datetime.date, reason: str,
 # --- Implementation plans ------------------------------------------------------------------
 
 
+# The fields of a plan item that plan_item_update changes; its projects are passed on their own.
+PLAN_ITEM_FIELDS = (
+    "agreement",
+    "number",
+    "action",
+    "responsible_organization",
+    "responsible_person",
+    "due_date",
+    "status",
+    "completed_on",
+    "evidence",
+)
+
+
 @transaction.atomic
+def plan_item_create(
+    *,
+    agreement: Agreement,
+    action: str,
+    number: str = "",
+    responsible_organization: Organization | None = None,
+    responsible_person: Person | None = None,
+    due_date: datetime.date | None = None,
+    status: str = PlanItem.Status.PLANNED,
+    completed_on: datetime.date | None = None,
+    evidence: str = "",
+    projects=(),
+    by=None,
+) -> PlanItem:
+    """Add an action to an agreement's plan; one added as done is done today unless it says when."""
+    item = PlanItem(
+        agreement=agreement,
+        number=number,
+        action=action,
+        responsible_organization=responsible_organization,
+        responsible_person=responsible_person,
+        due_date=due_date,
+        status=status,
+        completed_on=plan_item_completion_date(status=status, completed_on=completed_on),
+        evidence=evidence,
+    )
+    item.full_clean()
+    item.save()
+    item.projects.set(projects)
+    return item
+
+
+@transaction.atomic
+def plan_item_update(*, item: PlanItem, projects=None, by=None, **changes) -> PlanItem:
+    """Change a plan item in one save: new values for any of PLAN_ITEM_FIELDS, and its projects.
+
+    A new status goes through PlanItem.TRANSITIONS. A done item has its completion date: the one
+    given, else the one it was done on, else today; never a future one. Any other status has none.
+    """
+    unknown = set(changes) - set(PLAN_ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"plan_item_update() got fields it does not change: {', '.join(sorted(unknown))}")
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    status = changes.pop("status", item.status)
+    completed_on = changes.pop("completed_on", None)
+    plan_item_check_status_change(item=item, status=status)
+    # Marking an item done again (say, to add evidence) keeps the date it was done on.
+    already_done_on = item.completed_on if item.status == PlanItem.Status.DONE else None
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.status = status
+    item.completed_on = plan_item_completion_date(status=status, completed_on=completed_on or already_done_on)
+    item.full_clean()
+    item.save()
+    if projects is not None:
+        item.projects.set(projects)
+    return item
+
+
 def plan_item_set_status(
     *, item: PlanItem, status: str, completed_on: datetime.date | None = None, evidence: str = "", by=None
 ) -> PlanItem:
     """Move a plan item; `done` needs the completion date (today by default), never a future one."""
-    plan_item_check_status_change(item=item, status=status)
-    # Marking an item done again (say, to add evidence) keeps the date it was done on.
-    already_done_on = item.completed_on if item.status == PlanItem.Status.DONE else None
-    completed_on = plan_item_completion_date(status=status, completed_on=completed_on or already_done_on)
-    item.status, item.completed_on = status, completed_on
-    if evidence:
-        item.evidence = evidence
-    item.full_clean()
-    item.save()
-    return item
+    changes = {"evidence": evidence} if evidence else {}
+    return plan_item_update(item=item, status=status, completed_on=completed_on, by=by, **changes)
 
 
 def plan_item_completion_date(*, status: str, completed_on: datetime.date | None) -> datetime.date | None:
-    """The completion date plan_item_set_status stores for `status`; refuses a future one."""
+    """The completion date a plan item with `status` stores: none unless done, today by default, never later."""
     if status != PlanItem.Status.DONE:
         return None
     today = timezone.localdate()

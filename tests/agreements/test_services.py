@@ -12,7 +12,9 @@ from agreements.services.agreements import (
     agreement_sign,
     agreement_terminate,
     agreements_refresh_statuses,
+    plan_item_create,
     plan_item_set_status,
+    plan_item_update,
 )
 from agreements.services.projects import project_create, project_record_progress
 from companies.exceptions import PortalError
@@ -23,6 +25,7 @@ from tests.factories import (
     MeetingFactory,
     MissionFactory,
     OrganizationFactory,
+    PersonFactory,
     PlanItemFactory,
     SectorFactory,
     StaffUserFactory,
@@ -239,6 +242,75 @@ def test_plan_item_set_status_done_again_keeps_completion_date():
     plan_item_set_status(item=item, status=PlanItem.Status.DONE, evidence="Акт приёмки")
     item.refresh_from_db()
     assert (item.completed_on, item.evidence) == (datetime.date(2025, 12, 20), "Акт приёмки")
+
+
+@time_machine.travel(NOON, tick=False)
+def test_plan_item_create_done_without_a_date_is_done_today():
+    agreement, person = AgreementFactory(), PersonFactory()
+    project = CooperationProjectFactory()
+
+    item = plan_item_create(
+        agreement=agreement,
+        number="3.1",
+        action="Провести бизнес-форум",
+        responsible_organization=person.organization,
+        responsible_person=person,
+        status=PlanItem.Status.DONE,
+        projects=[project],
+    )
+
+    item.refresh_from_db()
+    assert (item.agreement, item.number, item.status, item.completed_on) == (agreement, "3.1", "done", TODAY)
+    assert (item.responsible_person, list(item.projects.all())) == (person, [project])
+
+
+@time_machine.travel(NOON, tick=False)
+def test_plan_item_create_done_in_the_future_refused_and_nothing_created():
+    with pytest.raises(PortalError) as excinfo:
+        plan_item_create(
+            agreement=AgreementFactory(),
+            action="Провести бизнес-форум",
+            status=PlanItem.Status.DONE,
+            completed_on=TODAY + datetime.timedelta(days=1),
+        )
+    assert excinfo.value.code == "future_completion"
+    assert not PlanItem.objects.exists()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_plan_item_update_changes_fields_and_status_in_one_save():
+    item = PlanItemFactory(status=PlanItem.Status.IN_PROGRESS)
+    records = item.history.count()
+
+    plan_item_update(item=item, action="Провести форум в Екатеринбурге", status=PlanItem.Status.DONE, evidence="Отчёт")
+
+    item.refresh_from_db()
+    assert (item.action, item.status, item.completed_on, item.evidence) == (
+        "Провести форум в Екатеринбурге",
+        PlanItem.Status.DONE,
+        TODAY,
+        "Отчёт",
+    )
+    assert item.history.count() == records + 1
+
+
+@time_machine.travel(NOON, tick=False)
+def test_plan_item_update_other_fields_of_a_done_item_keep_its_date():
+    item = PlanItemFactory(status=PlanItem.Status.DONE, completed_on=datetime.date(2025, 12, 20))
+
+    plan_item_update(item=item, due_date=datetime.date(2025, 12, 25))
+
+    item.refresh_from_db()
+    assert (item.status, item.completed_on, item.due_date) == (
+        "done",
+        datetime.date(2025, 12, 20),
+        datetime.date(2025, 12, 25),
+    )
+
+
+def test_plan_item_update_refuses_a_field_it_does_not_change():
+    with pytest.raises(TypeError):
+        plan_item_update(item=PlanItemFactory(), pk=7)
 
 
 def test_plan_items_overdue_only_unfinished_past_due():

@@ -5,8 +5,12 @@ from the models' TRANSITIONS."""
 import datetime
 
 import pytest
+import time_machine
 
 from agreements.models import Agreement, CooperationProject, PlanItem
+from agreements.services.agreements import plan_item_update
+from companies.exceptions import PortalError
+from tests.factories import PlanItemFactory
 
 # --- Agreements: staff sign a draft or terminate an agreement; the dates do the rest ------------
 
@@ -143,3 +147,27 @@ DAY = datetime.timedelta(days=1)
 def test_agreement_status_on_follows_the_dates(status, valid_from, valid_until, expected):
     agreement = Agreement(status=status, valid_from=valid_from, valid_until=valid_until)
     assert agreement.status_on(TODAY) == expected
+
+
+# --- The services apply the tables -----------------------------------------------------------------
+
+NOON = datetime.datetime(2026, 1, 15, 9, 0, tzinfo=datetime.UTC)  # 15 January 2026 in Moscow
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize(("current", "target"), PLAN_ITEM_PAIRS)
+def test_plan_item_update_applies_the_table(current, target):
+    done_on = datetime.date(2026, 1, 10) if current == "done" else None
+    item = PlanItemFactory(status=current, completed_on=done_on)
+
+    if (current, target) in PLAN_ITEM_MOVES:
+        plan_item_update(item=item, status=target)
+        item.refresh_from_db()
+        assert (item.status, item.completed_on) == (target, TODAY if target == "done" else None)
+    else:
+        with pytest.raises(PortalError) as excinfo:
+            plan_item_update(item=item, status=target)
+        assert excinfo.value.code == "bad_transition"
+        item.refresh_from_db()
+        assert (item.status, item.completed_on) == (current, done_on)
