@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -35,9 +34,9 @@ from .models import (
 )
 from .selectors import agreements_visible_to, projects_visible_to
 from .services.agreements import (
+    agreement_create,
     agreement_refresh_status,
-    agreement_sign,
-    agreement_terminate,
+    agreement_update,
     plan_item_create,
     plan_item_update,
 )
@@ -109,8 +108,15 @@ class PlanItemInline(RoleScopedInline, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
+class AgreementAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = AgreementAdminForm
+    refusal_fields = {
+        "bad_transition": "status",
+        "not_draft": "status",
+        "few_parties": "status",
+        "no_reason": "termination_reason",
+        "future_signing": "signed_on",
+    }
     list_display = ["title", "kind", "number", "status", "signed_on", "valid_until", "party_list", "is_public"]
     list_filter = ["status", "kind", "is_public", "spheres"]
     search_fields = [
@@ -155,25 +161,35 @@ class AgreementAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
         text = ngettext("%(count)d agreement changed status.", "%(count)d agreements changed status.", changed)
         self.message_user(request, text % {"count": changed}, messages.SUCCESS)
 
+    def save_model(self, request, obj, form, change):
+        pass  # saved in save_related, with its parties: signing needs them
+
     def save_related(self, request, form, formsets, change):
-        """Parties are saved first: signing needs them. Then the requested status change, by service."""
-        super().save_related(request, form, formsets, change)
-        requested = getattr(form, "requested_status", None)
-        if not requested:
-            return
-        status, signed_on = requested
-        agreement = form.instance
-        try:
-            if status == Agreement.Status.TERMINATED:
-                reason = form.cleaned_data.get("termination_reason", "")
-                agreement_terminate(agreement=agreement, on=timezone.localdate(), reason=reason, by=request.user)
-            else:
-                agreement_sign(
-                    agreement=agreement, signed_on=signed_on, mission=agreement.signed_at_mission, by=request.user
-                )
-        except PortalError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-        agreement.refresh_from_db()
+        """One service call for the agreement's change, status included, once its parties are known.
+
+        On the add page agreement_create saves the agreement with the parties of the inline; on the
+        change page the party rows are saved first and agreement_update counts them if it signs.
+        """
+        parties = next(formset for formset in formsets if formset.model is AgreementParty)
+        values = self.form_values(form, changed_only=change)
+        if change:
+            self.save_formset(request, form, parties, change)
+            agreement = agreement_update(
+                agreement=form.instance,
+                termination_reason=form.cleaned_data.get("termination_reason") or "",
+                by=request.user,
+                **values,
+            )
+        else:
+            rows = parties.save(commit=False)  # unsaved: agreement_create saves them
+            agreement = agreement_create(
+                parties=[(row.organization, row.role) for row in rows], by=request.user, **values
+            )
+            parties.new_objects = list(agreement.parties.all())
+        self.adopt(form.instance, agreement)
+        for formset in formsets:
+            if formset is not parties:
+                self.save_formset(request, form, formset, change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not PlanItem:

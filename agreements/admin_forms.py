@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.admin_forms import SlugFromTitleForm, add_error_to_form
 from companies.exceptions import PortalError
 
-from .models import Agreement, ProjectUpdate
+from .models import ProjectUpdate
 from .services.agreements import (
     agreement_check_status_change,
     plan_item_check_status_change,
@@ -19,6 +19,13 @@ from .services.projects import project_check_progress
 # Which field a refusal of project progress belongs to; the others go to the top of the form.
 _PROGRESS_ERROR_FIELDS = {"bad_transition": "stage", "closed": "stage", "due_in_past": "next_step_due"}
 _UPDATE_ERROR_FIELDS = {"bad_transition": "stage_to", "closed": "stage_to", "due_in_past": "next_step_due"}
+_AGREEMENT_ERROR_FIELDS = {
+    "bad_transition": "status",
+    "not_draft": "status",
+    "few_parties": "status",
+    "no_reason": "termination_reason",
+    "future_signing": "signed_on",
+}
 
 
 class PlanItemAdminForm(forms.ModelForm):
@@ -47,7 +54,7 @@ class PlanItemAdminForm(forms.ModelForm):
 
 
 class AgreementAdminForm(SlugFromTitleForm):
-    """Signing and termination are status changes that go through the services after saving."""
+    """Signing and termination are status changes: checked here, made by agreement_update with the rest."""
 
     termination_reason = forms.CharField(
         label=_("reason for termination"),
@@ -56,38 +63,21 @@ class AgreementAdminForm(SlugFromTitleForm):
         help_text=_("Required when you set the status to “terminated”."),
     )
 
-    def status_change(self) -> tuple[str, str] | None:
-        """(from, to) when the status field changed; a new agreement starts as a draft."""
-        current = self.initial.get("status", Agreement.Status.DRAFT) if self.instance.pk else Agreement.Status.DRAFT
-        status = self.cleaned_data.get("status")
-        return (current, status) if status and status != current else None
-
     def clean(self):
         cleaned_data = super().clean()
-        change = self.status_change()
-        if change and "status" not in self.errors:
+        status = cleaned_data.get("status")
+        # self.instance still holds the saved agreement (a new one is a draft): the form is applied after clean().
+        if status and status != self.instance.status:
             try:
                 agreement_check_status_change(
                     agreement=self.instance,
-                    status=change[1],
+                    status=status,
                     signed_on=cleaned_data.get("signed_on"),
                     reason=cleaned_data.get("termination_reason") or "",
                 )
             except ValidationError as exc:
-                field = "termination_reason" if getattr(exc, "code", None) == "no_reason" else "status"
-                add_error_to_form(self, exc, "signed_on" if exc.code == "future_signing" else field)
+                add_error_to_form(self, exc, _AGREEMENT_ERROR_FIELDS.get(getattr(exc, "code", None)))
         return cleaned_data
-
-    def _post_clean(self):
-        # The row is saved with its old status and the services make the change (save_related);
-        # the draft/date constraint is checked against that row, not the requested one.
-        change = self.status_change() if not self.errors else None
-        if change:
-            self.cleaned_data["status"] = change[0]
-            self.requested_status = (change[1], self.cleaned_data.get("signed_on"))
-            if change[0] == Agreement.Status.DRAFT:
-                self.cleaned_data["signed_on"] = None
-        super()._post_clean()
 
 
 class CooperationProjectAdminForm(SlugFromTitleForm):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .services import unique_slug
@@ -92,13 +93,17 @@ class ServiceSaveMixin:
     @staticmethod
     def form_values(form, *, changed_only: bool) -> dict:
         """The cleaned values of the form's model fields: all of them, or those the user changed."""
-        model_fields = {
-            field.name
+        fields = {
+            field.name: field
             for field in form._meta.model._meta.get_fields()
             if (field.concrete or field.many_to_many) and not field.auto_created
         }
         names = form.changed_data if changed_only else list(form.cleaned_data)
-        return {name: form.cleaned_data[name] for name in names if name in model_fields}
+        values = {name: form.cleaned_data[name] for name in names if name in fields}
+        for name, value in values.items():
+            if value is False and isinstance(fields[name], models.FileField):
+                values[name] = ""  # the "clear" box of a file input
+        return values
 
     @staticmethod
     def adopt(obj, saved) -> None:

@@ -765,17 +765,64 @@ def _draft_with_parties() -> Agreement:
     return agreement
 
 
-def test_agreement_signed_in_admin_goes_through_signing_service(staff_client):
+def test_agreement_signed_in_admin_goes_through_signing_service(staff_client, staff_user):
     agreement = _draft_with_parties()
+    records = agreement.history.count()
 
     response = _submit(
-        staff_client, _url(Agreement, "change", agreement.pk), {"status": "signed", "signed_on": "03.02.2025"}
+        staff_client,
+        _url(Agreement, "change", agreement.pk),
+        {"status": "signed", "signed_on": "03.02.2025", "title": "Соглашение о сотрудничестве"},
     )
 
     assert response.status_code == 302
     agreement.refresh_from_db()
-    # agreement_sign puts an agreement without a later start date in force at once.
+    # Signing puts an agreement without a later start date in force at once.
     assert (agreement.status, agreement.signed_on) == (Agreement.Status.IN_FORCE, datetime.date(2025, 2, 3))
+    # One save by agreement_update: the title and the signing are one record of the history.
+    assert agreement.history.count() == records + 1
+    latest = agreement.history.latest()
+    assert (latest.title, latest.status, latest.history_user) == ("Соглашение о сотрудничестве", "in_force", staff_user)
+
+
+def test_agreement_signed_with_its_second_party_added_in_the_same_submission(staff_client):
+    agreement = f.AgreementFactory(status=Agreement.Status.DRAFT, signed_on=None, valid_from=None)
+    f.AgreementPartyFactory(agreement=agreement)
+
+    response = _submit(
+        staff_client,
+        _url(Agreement, "change", agreement.pk),
+        {"status": "signed", "signed_on": "03.02.2025", "parties-1-organization": f.MinistryFactory().pk},
+    )
+
+    assert response.status_code == 302, _form_errors(response)
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.parties.count()) == (Agreement.Status.IN_FORCE, 2)
+
+
+def test_agreement_signed_with_one_party_is_refused_and_nothing_saved(staff_client):
+    """The forms cannot count the parties; the service refuses while saving and the submission is undone."""
+    agreement = f.AgreementFactory(status=Agreement.Status.DRAFT, signed_on=None, valid_from=None, title="Проект")
+    f.AgreementPartyFactory(agreement=agreement)
+    records = agreement.history.count()
+
+    response = _submit(
+        staff_client,
+        _url(Agreement, "change", agreement.pk),
+        {
+            "status": "signed",
+            "title": "Соглашение",
+            "parties-0-role": "coordinator",  # saved before the refusal, undone with it
+            "plan_items-0-action": "Провести форум",
+        },
+    )
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"status": {"few_parties"}}
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.title, agreement.history.count()) == ("draft", "Проект", records)
+    assert list(agreement.parties.values_list("role", flat=True)) == ["party"]
+    assert not agreement.plan_items.exists()
 
 
 def test_agreement_new_signed_with_parties_in_one_submission_is_in_force(staff_client):
@@ -800,6 +847,22 @@ def test_agreement_new_signed_with_parties_in_one_submission_is_in_force(staff_c
     agreement = Agreement.objects.get(title="Соглашение о сотрудничестве")
     assert agreement.status == Agreement.Status.IN_FORCE
     assert agreement.parties.count() == 2
+    assert [record.history_type for record in agreement.history.all()] == ["+"]  # created signed, in one save
+
+
+def test_agreement_new_signed_with_one_party_is_refused_and_not_created(staff_client):
+    changes = {
+        "title": "Соглашение о сотрудничестве",
+        "kind": "interagency",
+        "status": "signed",
+        "parties-0-organization": str(f.MinistryFactory().pk),
+    }
+
+    response = _submit(staff_client, _url(Agreement, "add"), changes)
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"status": {"few_parties"}}
+    assert not Agreement.objects.exists()
 
 
 def test_agreement_set_in_force_by_hand_from_expired_is_refused(staff_client):
@@ -827,6 +890,7 @@ def test_agreement_terminated_in_admin_needs_a_reason_and_records_it(staff_clien
     assert agreement.status == Agreement.Status.TERMINATED
     assert agreement.valid_until == timezone.localdate()
     assert "Реорганизация сторон" in agreement.summary
+    assert agreement.history.latest().status == Agreement.Status.TERMINATED
 
 
 def test_delegation_member_added_to_cancelled_mission_is_refused(staff_client):

@@ -1,6 +1,7 @@
 """Writes that matter for agreements and their implementation plans."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,11 +9,165 @@ from django.utils.translation import gettext as _
 
 from companies.exceptions import PortalError
 from companies.models import Organization, Person
+from companies.services import unique_slug
 from missions.models import Mission
 
-from ..models import Agreement, PlanItem
+from ..models import Agreement, AgreementParty, PlanItem
 
 # --- Agreements ----------------------------------------------------------------------------
+
+# The fields of an agreement that agreement_update changes; its spheres are passed on their own.
+AGREEMENT_FIELDS = (
+    "kind",
+    "number",
+    "title",
+    "slug",
+    "summary",
+    "status",
+    "signed_on",
+    "signed_at_mission",
+    "signing_place",
+    "valid_from",
+    "valid_until",
+    "supersedes",
+    "value",
+    "currency",
+    "document",
+    "is_public",
+)
+
+
+def agreement_check_status_change(
+    *, agreement: Agreement, status: str, signed_on: datetime.date | None = None, reason: str = ""
+) -> None:
+    """Refuse a status change staff may not make by hand (Agreement.TRANSITIONS), so a form can say so first."""
+    if status == agreement.status:
+        return
+    if not agreement.can_move_to(status):
+        raise PortalError(
+            _("An agreement cannot be moved from “%(a)s” to “%(b)s” by hand: sign a draft or terminate an "
+              "agreement; “in force” and “expired” follow from its dates.")
+            % {"a": agreement.get_status_display(), "b": dict(Agreement.Status.choices).get(status, status)},
+            code="bad_transition",
+        )  # fmt: skip
+    if status == Agreement.Status.TERMINATED and not reason.strip():
+        raise PortalError(_("Give the reason for the termination."), code="no_reason")
+    if signed_on and signed_on > timezone.localdate():
+        raise PortalError(_("The signing date cannot be in the future."), code="future_signing")
+
+
+def _agreement_move(
+    agreement: Agreement, status: str, *, parties: int, reason: str = "", on: datetime.date | None = None
+) -> None:
+    """Move an agreement, not yet saved, by hand: sign a draft or terminate an agreement.
+
+    A signed agreement is in force at once unless it starts later (Agreement.status_on); a terminated
+    one ends on `on` (today by default) and its summary keeps the reason.
+    """
+    agreement_check_status_change(agreement=agreement, status=status, signed_on=agreement.signed_on, reason=reason)
+    today = timezone.localdate()
+    if status == Agreement.Status.TERMINATED:
+        agreement.status, agreement.valid_until = status, on or today
+        agreement.summary = (agreement.summary + "\n\n" if agreement.summary else "") + _("Terminated: %(r)s") % {
+            "r": reason
+        }
+        return
+    if parties < 2:
+        raise PortalError(_("An agreement needs at least two parties before it is signed."), code="few_parties")
+    agreement.status = Agreement.Status.SIGNED
+    agreement.status = agreement.status_on(today)
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    title: str,
+    kind: str,
+    parties: list[tuple[Organization, str]] = (),
+    status: str = Agreement.Status.DRAFT,
+    number: str = "",
+    slug: str = "",
+    summary: str = "",
+    signed_on: datetime.date | None = None,
+    signed_at_mission: Mission | None = None,
+    signing_place: str = "",
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    supersedes: Agreement | None = None,
+    value: Decimal | None = None,
+    currency: str = "",
+    document=None,
+    spheres=(),
+    is_public: bool = False,
+    by=None,
+) -> Agreement:
+    """Register an agreement with its parties (organization, role).
+
+    It starts as a draft; one registered as signed or in force is signed in the same step, as
+    agreement_sign signs a draft (Agreement.TRANSITIONS).
+    """
+    agreement = Agreement(
+        title=title,
+        kind=kind,
+        number=number,
+        slug=slug or unique_slug(Agreement, title),
+        summary=summary,
+        signed_on=signed_on,
+        signed_at_mission=signed_at_mission,
+        signing_place=signing_place,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        supersedes=supersedes,
+        value=value,
+        currency=currency,
+        document=document or "",
+        is_public=is_public,
+        status=Agreement.Status.DRAFT,
+    )
+    if status != agreement.status:
+        _agreement_move(agreement, status, parties=len({organization.pk for organization, _role in parties}))
+    agreement.full_clean()
+    agreement.save()
+    agreement.spheres.set(spheres)
+    for organization, role in parties:
+        party = AgreementParty(agreement=agreement, organization=organization, role=role)
+        party.full_clean()
+        party.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement: Agreement,
+    spheres=None,
+    termination_reason: str = "",
+    terminated_on: datetime.date | None = None,
+    by=None,
+    **changes,
+) -> Agreement:
+    """Change an agreement in one save: new values for any of AGREEMENT_FIELDS, and its spheres.
+
+    A new status goes through Agreement.TRANSITIONS with the other new values: a draft is signed
+    (it needs two parties; in force unless it starts later), or an agreement is terminated (it
+    needs the reason; it ends on `terminated_on`, today by default).
+    """
+    unknown = set(changes) - set(AGREEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"agreement_update() got fields it does not change: {', '.join(sorted(unknown))}")
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    status = changes.pop("status", agreement.status)
+    for name, value in changes.items():
+        setattr(agreement, name, value)
+    if status != agreement.status:
+        _agreement_move(
+            agreement, status, parties=agreement.parties.count(), reason=termination_reason, on=terminated_on
+        )
+    agreement.full_clean()
+    agreement.save()
+    if spheres is not None:
+        agreement.spheres.set(spheres)
+    return agreement
 
 
 @transaction.atomic
@@ -34,35 +189,29 @@ def agreement_sign(
             _("Only a draft can be signed; this agreement is “%(s)s”.") % {"s": agreement.get_status_display()},
             code="not_draft",
         )
-    agreement_check_status_change(agreement=agreement, status=Agreement.Status.SIGNED, signed_on=signed_on)
-    if agreement.parties.count() < 2:
-        raise PortalError(_("An agreement needs at least two parties before it is signed."), code="few_parties")
-    agreement.signed_on = signed_on
-    agreement.signed_at_mission = mission or agreement.signed_at_mission
-    agreement.signing_place = place or agreement.signing_place
-    agreement.status = Agreement.Status.SIGNED
-    agreement.full_clean()
-    agreement.save()
-    return agreement_refresh_status(agreement=agreement)
+    return agreement_update(
+        agreement=agreement,
+        status=Agreement.Status.SIGNED,
+        signed_on=signed_on,
+        signed_at_mission=mission or agreement.signed_at_mission,
+        signing_place=place or agreement.signing_place,
+        by=by,
+    )
 
 
-def agreement_check_status_change(
-    *, agreement: Agreement, status: str, signed_on: datetime.date | None = None, reason: str = ""
-) -> None:
-    """Refuse a status change staff may not make by hand (Agreement.TRANSITIONS), so a form can say so first."""
-    if status == agreement.status:
-        return
-    if not agreement.can_move_to(status):
-        raise PortalError(
-            _("An agreement cannot be moved from “%(a)s” to “%(b)s” by hand: sign a draft or terminate an "
-              "agreement; “in force” and “expired” follow from its dates.")
-            % {"a": agreement.get_status_display(), "b": dict(Agreement.Status.choices).get(status, status)},
-            code="bad_transition",
-        )  # fmt: skip
-    if status == Agreement.Status.TERMINATED and not reason.strip():
-        raise PortalError(_("Give the reason for the termination."), code="no_reason")
-    if signed_on and signed_on > timezone.localdate():
-        raise PortalError(_("The signing date cannot be in the future."), code="future_signing")
+@transaction.atomic
+def agreement_terminate(*, agreement: Agreement, on: datetime.date, reason: str, by=None) -> Agreement:
+    """End a signed agreement on `on`, for the reason given."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not agreement.can_move_to(Agreement.Status.TERMINATED):
+        raise PortalError(_("Only a signed agreement in force can be terminated."), code="not_in_force")
+    return agreement_update(
+        agreement=agreement,
+        status=Agreement.Status.TERMINATED,
+        termination_reason=reason,
+        terminated_on=on,
+        by=by,
+    )
 
 
 def agreement_refresh_status(*, agreement: Agreement, today: datetime.date | None = None) -> Agreement:
@@ -88,22 +237,6 @@ def agreements_refresh_statuses(*, today: datetime.date | None = None) -> int:
             agreement_refresh_status(agreement=agreement, today=today)
             changed += agreement.status != before
     return changed
-
-
-@transaction.atomic
-def agreement_terminate(*, agreement: Agreement, on: datetime.date, reason: str, by=None) -> Agreement:
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if not agreement.can_move_to(Agreement.Status.TERMINATED):
-        raise PortalError(_("Only a signed agreement in force can be terminated."), code="not_in_force")
-    agreement_check_status_change(agreement=agreement, status=Agreement.Status.TERMINATED, reason=reason)
-    agreement.status = Agreement.Status.TERMINATED
-    agreement.valid_until = on
-    agreement.summary = (agreement.summary + "\n\n" if agreement.summary else "") + _("Terminated: %(r)s") % {
-        "r": reason
-    }
-    agreement.full_clean()
-    agreement.save()
-    return agreement
 
 
 # --- Implementation plans ------------------------------------------------------------------

@@ -5,12 +5,15 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from agreements.models import Agreement, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
 from agreements.selectors import plan_items_overdue
 from agreements.services.agreements import (
+    agreement_create,
     agreement_sign,
     agreement_terminate,
+    agreement_update,
     agreements_refresh_statuses,
     plan_item_create,
     plan_item_set_status,
@@ -23,11 +26,13 @@ from tests.factories import (
     AgreementPartyFactory,
     CooperationProjectFactory,
     MeetingFactory,
+    MinistryFactory,
     MissionFactory,
     OrganizationFactory,
     PersonFactory,
     PlanItemFactory,
     SectorFactory,
+    SphereFactory,
     StaffUserFactory,
 )
 
@@ -108,6 +113,159 @@ def test_agreement_sign_fewer_than_two_parties_refused(parties):
     assert excinfo.value.code == "few_parties"
     agreement.refresh_from_db()
     assert (agreement.status, agreement.signed_on) == (Agreement.Status.DRAFT, None)
+
+
+@time_machine.travel(NOON, tick=False)
+def test_agreement_sign_is_one_save_in_the_history():
+    agreement = _draft()
+    records = agreement.history.count()
+
+    agreement_sign(agreement=agreement, signed_on=TODAY)
+
+    assert agreement.history.count() == records + 1
+    assert agreement.history.latest().status == Agreement.Status.IN_FORCE
+
+
+# --- agreement_create and agreement_update ---------------------------------------------------
+
+
+def test_agreement_create_draft_with_parties_and_spheres():
+    ministries, sphere = MinistryFactory.create_batch(2), SphereFactory()
+
+    agreement = agreement_create(
+        title="Соглашение о торгово-экономическом сотрудничестве",
+        kind=Agreement.Kind.INTERGOVERNMENTAL,
+        parties=[(ministries[0], "party"), (ministries[1], "coordinator")],
+        spheres=[sphere],
+    )
+
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.signed_on, agreement.slug) == (
+        Agreement.Status.DRAFT,
+        None,
+        "soglashenie-o-torgovo-ekonomicheskom-sotrudnichestve",
+    )
+    assert set(agreement.parties.values_list("organization", "role")) == {
+        (ministries[0].pk, "party"),
+        (ministries[1].pk, "coordinator"),
+    }
+    assert list(agreement.spheres.all()) == [sphere]
+
+
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize(
+    ("status", "valid_from", "expected"),
+    [
+        ("signed", None, "in_force"),
+        ("in_force", None, "in_force"),
+        ("signed", datetime.date(2026, 3, 1), "signed"),
+        ("in_force", datetime.date(2026, 3, 1), "signed"),
+    ],
+)
+def test_agreement_create_signed_is_signed_in_the_same_save(status, valid_from, expected):
+    ministries = MinistryFactory.create_batch(2)
+
+    agreement = agreement_create(
+        title="Соглашение",
+        kind=Agreement.Kind.INTERAGENCY,
+        parties=[(ministry, "party") for ministry in ministries],
+        status=status,
+        signed_on=datetime.date(2026, 1, 14),
+        valid_from=valid_from,
+    )
+
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.signed_on) == (expected, datetime.date(2026, 1, 14))
+    assert [record.history_type for record in agreement.history.all()] == ["+"]
+
+
+@pytest.mark.parametrize(
+    ("status", "parties", "code"),
+    [("signed", 1, "few_parties"), ("expired", 2, "bad_transition"), ("terminated", 2, "bad_transition")],
+)
+def test_agreement_create_refused_and_nothing_created(status, parties, code):
+    ministries = MinistryFactory.create_batch(parties)
+    with pytest.raises(PortalError) as excinfo:
+        agreement_create(
+            title="Соглашение",
+            kind=Agreement.Kind.INTERAGENCY,
+            parties=[(ministry, "party") for ministry in ministries],
+            status=status,
+        )
+    assert excinfo.value.code == code
+    assert not Agreement.objects.exists()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_agreement_update_signs_with_the_other_changes_in_one_save():
+    agreement, mission = _draft(title="Проект соглашения"), MissionFactory()
+    records = agreement.history.count()
+
+    agreement_update(
+        agreement=agreement,
+        title="Соглашение о сотрудничестве",
+        status=Agreement.Status.SIGNED,
+        signed_on=TODAY,
+        signed_at_mission=mission,
+    )
+
+    agreement.refresh_from_db()
+    assert (agreement.title, agreement.status, agreement.signed_on, agreement.signed_at_mission) == (
+        "Соглашение о сотрудничестве",
+        Agreement.Status.IN_FORCE,
+        TODAY,
+        mission,
+    )
+    assert agreement.history.count() == records + 1
+
+
+@time_machine.travel(NOON, tick=False)
+def test_agreement_update_terminates_from_today_with_the_reason():
+    agreement = AgreementFactory(status=Agreement.Status.IN_FORCE, summary="Об экономическом сотрудничестве.")
+
+    with translation.override("ru"):
+        agreement_update(agreement=agreement, status=Agreement.Status.TERMINATED, termination_reason="Решение сторон")
+
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.valid_until) == (Agreement.Status.TERMINATED, TODAY)
+    assert agreement.summary == "Об экономическом сотрудничестве.\n\nРасторгнуто: Решение сторон"
+
+
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize(
+    ("parties", "changes", "code"),
+    [
+        (1, {"status": "signed"}, "few_parties"),
+        (2, {"status": "signed", "signed_on": TODAY + datetime.timedelta(days=1)}, "future_signing"),
+        (2, {"status": "expired"}, "bad_transition"),
+    ],
+)
+def test_agreement_update_refused_signing_changes_nothing(parties, changes, code):
+    agreement = _draft(parties=parties, title="Проект соглашения")
+
+    with pytest.raises(PortalError) as excinfo:
+        agreement_update(agreement=agreement, title="Соглашение", **changes)
+
+    assert excinfo.value.code == code
+    agreement.refresh_from_db()
+    assert (agreement.title, agreement.status, agreement.signed_on) == ("Проект соглашения", "draft", None)
+
+
+@time_machine.travel(NOON, tick=False)
+def test_agreement_update_termination_without_reason_changes_nothing():
+    agreement = AgreementFactory(status=Agreement.Status.IN_FORCE, title="Соглашение")
+
+    with pytest.raises(PortalError) as excinfo:
+        agreement_update(agreement=agreement, title="Новое", status=Agreement.Status.TERMINATED)
+
+    assert excinfo.value.code == "no_reason"
+    agreement.refresh_from_db()
+    assert (agreement.title, agreement.status, agreement.valid_until) == ("Соглашение", "in_force", None)
+
+
+def test_agreement_update_refuses_a_field_it_does_not_change():
+    with pytest.raises(TypeError):
+        agreement_update(agreement=AgreementFactory(), created_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
 
 
 # --- agreements_refresh_statuses -------------------------------------------------------------

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 
 from agreements.models import Agreement, CooperationProject, PlanItem
-from agreements.services.agreements import plan_item_update
+from agreements.services.agreements import agreement_update, plan_item_update
 from companies.exceptions import PortalError
-from tests.factories import PlanItemFactory
+from tests.factories import AgreementFactory, AgreementPartyFactory, PlanItemFactory
 
 # --- Agreements: staff sign a draft or terminate an agreement; the dates do the rest ------------
 
@@ -171,3 +171,41 @@ def test_plan_item_update_applies_the_table(current, target):
         assert excinfo.value.code == "bad_transition"
         item.refresh_from_db()
         assert (item.status, item.completed_on) == (current, done_on)
+
+
+# Where each allowed move by hand leaves an agreement without a later start date.
+AGREEMENT_OUTCOMES = {
+    ("draft", "signed"): "in_force",
+    ("draft", "in_force"): "in_force",
+    ("signed", "terminated"): "terminated",
+    ("in_force", "terminated"): "terminated",
+}
+
+
+def _agreement(status: str) -> Agreement:
+    dates = {"signed_on": None, "valid_from": None} if status == "draft" else {"valid_from": datetime.date(2025, 2, 3)}
+    if status == "expired":
+        dates["valid_until"] = datetime.date(2025, 12, 31)
+    agreement = AgreementFactory(status=status, **dates)
+    AgreementPartyFactory.create_batch(2, agreement=agreement)
+    return agreement
+
+
+def test_every_allowed_agreement_move_has_an_outcome():
+    assert set(AGREEMENT_OUTCOMES) == AGREEMENT_MOVES
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize(("current", "target"), AGREEMENT_PAIRS)
+def test_agreement_update_applies_the_table(current, target):
+    agreement = _agreement(current)
+
+    if (current, target) in AGREEMENT_MOVES:
+        agreement_update(agreement=agreement, status=target, termination_reason="Решение сторон")
+        assert Agreement.objects.get(pk=agreement.pk).status == AGREEMENT_OUTCOMES[(current, target)]
+    else:
+        with pytest.raises(PortalError) as excinfo:
+            agreement_update(agreement=agreement, status=target, termination_reason="Решение сторон")
+        assert excinfo.value.code == "bad_transition"
+        assert Agreement.objects.get(pk=agreement.pk).status == current
