@@ -40,7 +40,7 @@ from .services.agreements import (
     plan_item_create,
     plan_item_update,
 )
-from .services.projects import project_opened_in_admin, project_record_progress
+from .services.projects import project_create, project_record_progress, project_update
 
 _SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
@@ -296,8 +296,14 @@ class ProjectUpdateInline(RoleScopedInline, admin.TabularInline):
 
 
 @admin.register(CooperationProject)
-class CooperationProjectAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
+class CooperationProjectAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = CooperationProjectAdminForm
+    refusal_fields = {
+        "bad_transition": "stage",
+        "closed": "stage",
+        "due_in_past": "next_step_due",
+        "meeting_mission_mismatch": "origin_meeting",
+    }
     list_display = [
         "title",
         "stage",
@@ -351,21 +357,30 @@ class CooperationProjectAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
         return ", ".join(str(party.organization) for party in obj.parties.all())
 
     def save_model(self, request, obj, form, change):
-        # Progress (stage, next step, a note) goes through the service; the rest is saved as it was.
-        progress = form.progress()
-        if progress:
-            for name in form.PROGRESS_FIELDS:
-                if name in progress:
-                    setattr(obj, name, form.initial[name])
-        super().save_model(request, obj, form, change)
-        if progress:
-            project_record_progress(project=obj, by=request.user, **progress)
-            obj.refresh_from_db()
+        """A change, progress (stage, next step, a note) with it, goes to project_update in one call."""
+        if change:
+            note = form.cleaned_data.get("progress_note") or ""
+            project = project_update(
+                project=obj, by=request.user, note=note, **self.form_values(form, changed_only=True)
+            )
+            self.adopt(obj, project)
+        # A new project is opened in save_related, with the parties of the inline.
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        parties = next(formset for formset in formsets if formset.model is ProjectParty)
         if not change:
-            project_opened_in_admin(project=form.instance, by=request.user)
+            rows = parties.save(commit=False)  # unsaved: project_create saves them
+            project = project_create(
+                parties=[(row.organization, row.role, row.contact) for row in rows],
+                by=request.user,
+                **self.form_values(form, changed_only=False),
+            )
+            parties.new_objects = list(project.parties.all())
+            self.adopt(form.instance, project)
+        # The service saved the project's sectors with it; the other inlines are rows of their own.
+        for formset in formsets:
+            if change or formset is not parties:
+                self.save_formset(request, form, formset, change)
 
 
 @admin.register(ProjectParty)

@@ -14,7 +14,7 @@ from .services.agreements import (
     plan_item_check_status_change,
     plan_item_completion_date,
 )
-from .services.projects import project_check_progress
+from .services.projects import project_check_origin, project_check_progress
 
 # Which field a refusal of project progress belongs to; the others go to the top of the form.
 _PROGRESS_ERROR_FIELDS = {"bad_transition": "stage", "closed": "stage", "due_in_past": "next_step_due"}
@@ -91,7 +91,7 @@ class CooperationProjectAdminForm(SlugFromTitleForm):
     )
 
     def progress(self) -> dict:
-        """The changes of an existing project that project_record_progress records, as its arguments."""
+        """The progress of an existing project project_update records: changed fields and a note."""
         if not self.instance.pk:
             return {}
         changes = {name: self.cleaned_data.get(name) for name in self.PROGRESS_FIELDS if name in self.changed_data}
@@ -107,6 +107,14 @@ class CooperationProjectAdminForm(SlugFromTitleForm):
                 project_check_progress(project=self.instance, **progress)
             except ValidationError as exc:
                 add_error_to_form(self, exc, _PROGRESS_ERROR_FIELDS.get(getattr(exc, "code", None)))
+        origin = ("origin_mission", "origin_meeting")
+        if (not self.instance.pk or set(origin) & set(self.changed_data)) and not set(origin) & set(self.errors):
+            try:
+                project_check_origin(
+                    origin_mission=cleaned_data.get("origin_mission"), origin_meeting=cleaned_data.get("origin_meeting")
+                )
+            except ValidationError as exc:
+                add_error_to_form(self, exc, "origin_meeting")
         return cleaned_data
 
 

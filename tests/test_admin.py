@@ -506,16 +506,21 @@ def _project_with_parties(stage: str) -> CooperationProject:
 
 def test_project_stage_change_is_recorded_as_an_update(staff_client, staff_user):
     project = _project_with_parties(CooperationProject.Stage.NEGOTIATION)
+    records, activity = project.history.count(), project.last_activity_at
 
     response = _submit(
         staff_client,
         _url(CooperationProject, "change", project.pk),
-        {"stage": "proposal", "progress_note": "Отправлено коммерческое предложение"},
+        {"stage": "proposal", "progress_note": "Отправлено коммерческое предложение", "title": "Поставка станков"},
     )
 
     assert response.status_code == 302
     project.refresh_from_db()
-    assert project.stage == CooperationProject.Stage.PROPOSAL
+    assert (project.stage, project.title) == (CooperationProject.Stage.PROPOSAL, "Поставка станков")
+    assert project.last_activity_at > activity
+    # One save by project_update: one history record, one entry of the project's log.
+    assert project.history.count() == records + 1
+    assert project.history.latest().history_user == staff_user
     update = project.updates.get()
     assert (update.stage_from, update.stage_to, update.text, update.author) == (
         "negotiation",
@@ -523,6 +528,17 @@ def test_project_stage_change_is_recorded_as_an_update(staff_client, staff_user)
         "Отправлено коммерческое предложение",
         staff_user,
     )
+
+
+def test_project_change_without_progress_logs_nothing_and_keeps_the_clock(staff_client):
+    project = _project_with_parties(CooperationProject.Stage.NEGOTIATION)
+    activity = project.last_activity_at
+
+    response = _submit(staff_client, _url(CooperationProject, "change", project.pk), {"title": "Поставка станков"})
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.title, project.last_activity_at, project.updates.count()) == ("Поставка станков", activity, 0)
 
 
 @pytest.mark.parametrize(
@@ -567,6 +583,42 @@ def test_project_added_with_two_parties_logs_its_opening(staff_client, staff_use
     assert project.parties.count() == 2
     update = project.updates.get()
     assert (update.stage_to, update.author) == ("negotiation", staff_user)
+    assert [record.history_type for record in project.history.all()] == ["+"]
+
+
+def test_project_added_in_admin_follows_project_create(staff_client):
+    """The parties' contacts are kept, and the origin mission comes from the origin meeting."""
+    meeting, contact = f.MeetingFactory(), f.PersonFactory()
+    changes = {
+        "title": "Поставка станков",
+        "origin_meeting": meeting.pk,
+        "parties-0-organization": contact.organization.pk,
+        "parties-0-contact": contact.pk,
+        "parties-1-organization": meeting.organization_b.pk,
+    }
+
+    response = _submit(staff_client, _url(CooperationProject, "add"), changes)
+
+    assert response.status_code == 302, _form_errors(response)
+    project = CooperationProject.objects.get()
+    assert (project.origin_meeting, project.origin_mission) == (meeting, meeting.mission)
+    assert project.parties.get(organization=contact.organization).contact == contact
+
+
+def test_project_added_with_a_meeting_of_another_mission_is_refused(staff_client):
+    changes = {
+        "title": "Поставка станков",
+        "origin_mission": f.MissionFactory().pk,
+        "origin_meeting": f.MeetingFactory().pk,
+        "parties-0-organization": f.OrganizationFactory().pk,
+        "parties-1-organization": f.OrganizationFactory().pk,
+    }
+
+    response = _submit(staff_client, _url(CooperationProject, "add"), changes)
+
+    assert response.status_code == 200
+    assert _form_errors(response) == {"origin_meeting": {"meeting_mission_mismatch"}}
+    assert not CooperationProject.objects.exists()
 
 
 def test_project_update_page_records_progress_through_the_service(staff_client, staff_user):

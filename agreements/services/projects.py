@@ -1,4 +1,4 @@
-"""Writes that matter for cooperation projects: opening one and recording its progress."""
+"""Writes that matter for cooperation projects: opening one, changing it, and recording its progress."""
 
 import datetime
 from decimal import Decimal
@@ -8,20 +8,48 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.exceptions import PortalError
-from companies.models import Currency, Organization
+from companies.models import Currency, Organization, Person
 from companies.services import unique_slug
 from missions.models import Meeting, Mission
 
 from ..models import Agreement, CooperationProject, ProjectParty, ProjectUpdate
 
-# --- Cooperation projects ------------------------------------------------------------------
+# The fields of a project that project_update changes; its sectors are passed on their own.
+PROJECT_FIELDS = (
+    "title",
+    "slug",
+    "description",
+    "stage",
+    "expected_value",
+    "currency",
+    "origin_mission",
+    "origin_meeting",
+    "resulting_agreement",
+    "curator",
+    "next_step",
+    "next_step_due",
+    "is_public",
+)
+# The fields whose change is progress: logged as a project update, and it resets the follow-up clock.
+PROGRESS_FIELDS = ("stage", "next_step", "next_step_due")
+
+_UNCHANGED = object()
+
+
+def project_check_origin(*, origin_mission: Mission | None, origin_meeting: Meeting | None) -> Mission | None:
+    """The mission a project comes from: its origin meeting's, which must agree with the mission given."""
+    if origin_meeting is None:
+        return origin_mission
+    if origin_mission is not None and origin_meeting.mission_id != origin_mission.pk:
+        raise PortalError(_("The origin meeting belongs to another mission."), code="meeting_mission_mismatch")
+    return origin_meeting.mission
 
 
 @transaction.atomic
 def project_create(
     *,
     title: str,
-    parties: list[tuple[Organization, str]],
+    parties: list[tuple[Organization, str]] | list[tuple[Organization, str, Person | None]],
     description: str = "",
     sectors=(),
     stage: str = CooperationProject.Stage.LEAD,
@@ -37,16 +65,15 @@ def project_create(
     slug: str = "",
     by=None,
 ) -> CooperationProject:
-    """Open a cooperation project between two or more organizations."""
-    organizations = [org for org, _role in parties]
+    """Open a cooperation project between two or more organizations, and log its opening.
+
+    `parties` are (organization, role) or (organization, role, contact person).
+    """
+    organizations = [party[0] for party in parties]
     if len({org.pk for org in organizations}) < 2:
         raise PortalError(_("A cooperation project needs at least two different organizations."), code="few_parties")
     if len(organizations) != len({org.pk for org in organizations}):
         raise PortalError(_("An organization appears twice among the parties."), code="duplicate_party")
-    if origin_meeting is not None:
-        if origin_mission is not None and origin_meeting.mission_id != origin_mission.pk:
-            raise PortalError(_("The origin meeting belongs to another mission."), code="meeting_mission_mismatch")
-        origin_mission = origin_meeting.mission
     project = CooperationProject(
         title=title,
         slug=slug or unique_slug(CooperationProject, title),
@@ -54,7 +81,7 @@ def project_create(
         stage=stage,
         expected_value=expected_value,
         currency=currency,
-        origin_mission=origin_mission,
+        origin_mission=project_check_origin(origin_mission=origin_mission, origin_meeting=origin_meeting),
         origin_meeting=origin_meeting,
         resulting_agreement=resulting_agreement,
         curator=curator,
@@ -66,8 +93,8 @@ def project_create(
     project.full_clean()
     project.save()
     project.sectors.set(sectors)
-    for organization, role in parties:
-        party = ProjectParty(project=project, organization=organization, role=role)
+    for organization, role, *contact in parties:
+        party = ProjectParty(project=project, organization=organization, role=role, contact=next(iter(contact), None))
         party.full_clean()
         party.save()
     ProjectUpdate.objects.create(
@@ -81,7 +108,32 @@ def project_create(
     return project
 
 
-_UNCHANGED = object()
+@transaction.atomic
+def project_update(
+    *, project: CooperationProject, by, note: str = "", sectors=None, reported_by=None, **changes
+) -> CooperationProject:
+    """Change a project in one save: new values for any of PROJECT_FIELDS, its sectors, and a note.
+
+    A note, or a change of stage or next step, is progress: refused as project_record_progress refuses
+    it (the stage moves through CooperationProject.TRANSITIONS, a closed project takes none), logged
+    as a project update, and it resets the follow-up clock. Other fields change without that.
+    """
+    unknown = set(changes) - set(PROJECT_FIELDS)
+    if unknown:
+        raise TypeError(f"project_update() got fields it does not change: {', '.join(sorted(unknown))}")
+    project = CooperationProject.objects.select_for_update().get(pk=project.pk)
+    progress = {name: changes.pop(name) for name in PROGRESS_FIELDS if name in changes}
+    records = bool(note.strip()) or any(value != getattr(project, name) for name, value in progress.items())
+    return _project_change(
+        project,
+        by=by,
+        note=note,
+        reported_by=reported_by,
+        progress=progress if records else {},
+        changes=changes,
+        sectors=sectors,
+        records=records,
+    )
 
 
 @transaction.atomic
@@ -97,38 +149,62 @@ def project_record_progress(
 ) -> CooperationProject:
     """Record progress on a project: a note, a stage change, a new next step and its date.
 
-    Every front door (admin, personal area, one-click link, API) records progress through here.
+    The personal area, the one-click link, the API and the admin's project update page record
+    progress through here (the admin's project page through project_update, with its other fields).
     Any recorded progress resets the project's follow-up clock. Refuses an empty update, a stage
     move the workflow does not allow, and a change to a closed project.
     """
     project = CooperationProject.objects.select_for_update().get(pk=project.pk)
-    project_check_progress(project=project, note=note, stage=stage, next_step=next_step, next_step_due=next_step_due)
-    stage_changes = stage is not None and stage != project.stage
-    step_changes = next_step is not _UNCHANGED and next_step != project.next_step
-    due_changes = next_step_due is not _UNCHANGED and next_step_due != project.next_step_due
+    progress = {"stage": stage} if stage is not None else {}
+    if next_step is not _UNCHANGED:
+        progress["next_step"] = next_step
+    if next_step_due is not _UNCHANGED:
+        progress["next_step_due"] = next_step_due
+    return _project_change(
+        project, by=by, note=note, reported_by=reported_by, progress=progress, changes={}, sectors=None, records=True
+    )
+
+
+def _project_change(project, *, by, note, reported_by, progress: dict, changes: dict, sectors, records: bool):
+    """Save the change of a locked project; with `records`, as progress (checked, logged, clock reset)."""
+    if records:
+        project_check_progress(project=project, note=note, **progress)
+    if {"origin_mission", "origin_meeting"} & set(changes):
+        changes["origin_mission"] = project_check_origin(
+            origin_mission=changes.get("origin_mission", project.origin_mission),
+            origin_meeting=changes.get("origin_meeting", project.origin_meeting),
+        )
     stage_from = project.stage
-    if stage_changes:
-        project.stage = stage
-    if step_changes:
-        project.next_step = next_step
-    if due_changes:
-        project.next_step_due = next_step_due
-    if project.stage in CooperationProject.CLOSED_STAGES:
-        project.next_step, project.next_step_due = "", None
-    project.last_activity_at = timezone.now()
+    for name, value in changes.items():
+        setattr(project, name, value)
+    stage_changes = "stage" in progress and progress["stage"] != project.stage
+    step_changes = "next_step" in progress and progress["next_step"] != project.next_step
+    due_changes = "next_step_due" in progress and progress["next_step_due"] != project.next_step_due
+    for name, value in progress.items():
+        setattr(project, name, value)
+    if records:
+        if project.stage in CooperationProject.CLOSED_STAGES:
+            project.next_step, project.next_step_due = "", None
+        project.last_activity_at = timezone.now()
     project.full_clean()
     project.save()
-    ProjectUpdate.objects.create(
-        project=project,
-        author=by,
-        reported_by=reported_by,
-        text=note.strip(),
-        stage_from=stage_from if stage_changes else "",
-        stage_to=project.stage if stage_changes else "",
-        next_step=project.next_step if (step_changes or due_changes) else "",
-        next_step_due=project.next_step_due if (step_changes or due_changes) else None,
-    )
+    if sectors is not None:
+        project.sectors.set(sectors)
+    if records:
+        ProjectUpdate.objects.create(
+            project=project,
+            author=by,
+            reported_by=reported_by,
+            text=note.strip(),
+            stage_from=stage_from if stage_changes else "",
+            stage_to=project.stage if stage_changes else "",
+            next_step=project.next_step if (step_changes or due_changes) else "",
+            next_step_due=project.next_step_due if (step_changes or due_changes) else None,
+        )
     return project
+
+
+# --- Checks the staff admin shows as form errors ---------------------------------------------
 
 
 def project_check_progress(
@@ -165,20 +241,3 @@ def project_check_progress(
     if after.stage in CooperationProject.CLOSED_STAGES:
         after.next_step, after.next_step_due = "", None
     after.full_clean(validate_unique=False)
-
-
-@transaction.atomic
-def project_opened_in_admin(*, project: CooperationProject, by) -> ProjectUpdate:
-    """Log the opening of a project the admin saved with its parties, as project_create does."""
-    if project.parties.count() < 2:
-        raise PortalError(_("A cooperation project needs at least two different organizations."), code="few_parties")
-    project.last_activity_at = timezone.now()
-    project.save(update_fields=["last_activity_at"])
-    return ProjectUpdate.objects.create(
-        project=project,
-        author=by,
-        text=_("Project opened."),
-        stage_to=project.stage,
-        next_step=project.next_step,
-        next_step_due=project.next_step_due,
-    )

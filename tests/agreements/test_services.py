@@ -19,7 +19,7 @@ from agreements.services.agreements import (
     plan_item_set_status,
     plan_item_update,
 )
-from agreements.services.projects import project_create, project_record_progress
+from agreements.services.projects import project_create, project_record_progress, project_update
 from companies.exceptions import PortalError
 from tests.factories import (
     AgreementFactory,
@@ -570,6 +570,21 @@ def test_project_create_origin_meeting_of_another_mission_refused():
     assert _nothing_created()
 
 
+def test_project_create_parties_with_their_contacts():
+    contact = PersonFactory()
+    partner = OrganizationFactory()
+
+    project = project_create(
+        title="Поставка станков",
+        parties=[(contact.organization, "supplier", contact), (partner, "customer")],
+    )
+
+    assert set(project.parties.values_list("organization", "contact")) == {
+        (contact.organization.pk, contact.pk),
+        (partner.pk, None),
+    }
+
+
 # --- project_record_progress -----------------------------------------------------------------
 
 
@@ -682,3 +697,111 @@ def test_agreement_sign_with_unknown_date_is_in_force_without_date():
     agreement_sign(agreement=agreement, signed_on=None)
     agreement.refresh_from_db()
     assert (agreement.status, agreement.signed_on) == (Agreement.Status.IN_FORCE, None)
+
+
+# --- project_update --------------------------------------------------------------------------
+
+
+@time_machine.travel(NOON, tick=False)
+def test_project_update_without_progress_changes_fields_only():
+    project = _project(title="Проект")
+    activity, records = project.last_activity_at, project.history.count()
+
+    project_update(project=project, by=StaffUserFactory(), title="Поставка станков", expected_value=1000)
+
+    project.refresh_from_db()
+    assert (project.title, project.expected_value, project.last_activity_at) == ("Поставка станков", 1000, activity)
+    assert (project.history.count(), project.updates.count()) == (records + 1, 0)
+
+
+@time_machine.travel(NOON, tick=False)
+def test_project_update_with_progress_is_one_save_and_one_update():
+    project, author = _project(title="Проект", stage=CooperationProject.Stage.NEGOTIATION), StaffUserFactory()
+    records = project.history.count()
+
+    project_update(
+        project=project,
+        by=author,
+        note="Отправили коммерческое предложение",
+        title="Поставка станков",
+        stage=CooperationProject.Stage.PROPOSAL,
+        next_step="Получить ответ",
+        next_step_due=datetime.date(2026, 2, 1),
+    )
+
+    project.refresh_from_db()
+    assert (project.title, project.stage, project.last_activity_at) == ("Поставка станков", "proposal", NOON)
+    assert project.history.count() == records + 1
+    update = project.updates.get()
+    assert (update.author, update.text, update.stage_from, update.stage_to, update.next_step, update.next_step_due) == (
+        author,
+        "Отправили коммерческое предложение",
+        "negotiation",
+        "proposal",
+        "Получить ответ",
+        datetime.date(2026, 2, 1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("stage", "move", "code"),
+    [("negotiation", "lead", "bad_transition"), ("completed", "lead", "closed"), ("dropped", "negotiation", "closed")],
+)
+def test_project_update_refused_move_changes_nothing(stage, move, code):
+    project = _project(title="Проект", stage=stage)
+    activity, records = project.last_activity_at, project.history.count()
+
+    with pytest.raises(PortalError) as excinfo:
+        project_update(project=project, by=StaffUserFactory(), title="Новое", stage=move)
+
+    assert excinfo.value.code == code
+    project.refresh_from_db()
+    assert (project.title, project.stage, project.last_activity_at, project.history.count()) == (
+        "Проект",
+        stage,
+        activity,
+        records,
+    )
+    assert not project.updates.exists()
+
+
+def test_project_update_closed_project_still_takes_a_new_title():
+    project = _project(title="Проект", stage=CooperationProject.Stage.COMPLETED)
+
+    project_update(project=project, by=StaffUserFactory(), title="Поставка станков")
+
+    assert CooperationProject.objects.get(pk=project.pk).title == "Поставка станков"
+    assert not project.updates.exists()
+
+
+def test_project_update_origin_meeting_of_another_mission_refused():
+    project = _project(origin_mission=MissionFactory())
+
+    with pytest.raises(PortalError) as excinfo:
+        project_update(project=project, by=StaffUserFactory(), origin_meeting=MeetingFactory())
+
+    assert excinfo.value.code == "meeting_mission_mismatch"
+    assert CooperationProject.objects.get(pk=project.pk).origin_meeting is None
+
+
+def test_project_update_origin_meeting_brings_its_mission():
+    project, meeting = _project(), MeetingFactory()
+
+    project_update(project=project, by=StaffUserFactory(), origin_meeting=meeting)
+
+    project.refresh_from_db()
+    assert (project.origin_meeting, project.origin_mission) == (meeting, meeting.mission)
+
+
+def test_project_update_replaces_sectors():
+    project, sectors = _project(), SectorFactory.create_batch(2)
+    project.sectors.set([SectorFactory()])
+
+    project_update(project=project, by=StaffUserFactory(), sectors=sectors)
+
+    assert set(project.sectors.all()) == set(sectors)
+
+
+def test_project_update_refuses_a_field_it_does_not_change():
+    with pytest.raises(TypeError):
+        project_update(project=_project(), by=None, last_activity_at=NOON)

@@ -9,8 +9,9 @@ import time_machine
 
 from agreements.models import Agreement, CooperationProject, PlanItem
 from agreements.services.agreements import agreement_update, plan_item_update
+from agreements.services.projects import project_update
 from companies.exceptions import PortalError
-from tests.factories import AgreementFactory, AgreementPartyFactory, PlanItemFactory
+from tests.factories import AgreementFactory, AgreementPartyFactory, CooperationProjectFactory, PlanItemFactory
 
 # --- Agreements: staff sign a draft or terminate an agreement; the dates do the rest ------------
 
@@ -209,3 +210,21 @@ def test_agreement_update_applies_the_table(current, target):
             agreement_update(agreement=agreement, status=target, termination_reason="Решение сторон")
         assert excinfo.value.code == "bad_transition"
         assert Agreement.objects.get(pk=agreement.pk).status == current
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize(("current", "target"), PROJECT_PAIRS)
+def test_project_update_applies_the_table(current, target):
+    project = CooperationProjectFactory(stage=current)
+
+    if (current, target) in PROJECT_MOVES:
+        project_update(project=project, by=None, stage=target)
+        assert CooperationProject.objects.get(pk=project.pk).stage == target
+        assert list(project.updates.values_list("stage_from", "stage_to")) == [(current, target)]
+    else:
+        with pytest.raises(PortalError) as excinfo:
+            project_update(project=project, by=None, stage=target)
+        assert excinfo.value.code == ("closed" if current in CLOSED else "bad_transition")
+        assert CooperationProject.objects.get(pk=project.pk).stage == current
+        assert not project.updates.exists()
