@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,7 +10,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from companies.admin_base import RoleScopedAdmin, RoleScopedInline, hide_selected, publish_selected, visible_rows
 from companies.admin_forms import NamedAdminForm, ServiceSaveMixin
-from companies.exceptions import PortalError
 from companies.roles import user_organization
 
 from .admin_forms import (
@@ -35,8 +34,8 @@ from .models import (
 from .selectors import agreements_visible_to, projects_visible_to
 from .services.agreements import (
     agreement_create,
-    agreement_refresh_status,
     agreement_update,
+    agreements_refresh_statuses,
     plan_item_create,
     plan_item_update,
 )
@@ -149,15 +148,7 @@ class AgreementAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Refresh the statuses of selected agreements by their dates"), permissions=["change"])
     def refresh_statuses(self, request, queryset):
-        changed = 0
-        try:
-            with transaction.atomic():
-                for agreement in Agreement.objects.filter(pk__in=queryset.values("pk")):
-                    before = agreement.status
-                    changed += agreement_refresh_status(agreement=agreement).status != before
-        except PortalError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            return
+        changed = agreements_refresh_statuses(agreements=queryset, by=request.user)
         text = ngettext("%(count)d agreement changed status.", "%(count)d agreements changed status.", changed)
         self.message_user(request, text % {"count": changed}, messages.SUCCESS)
 

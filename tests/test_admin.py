@@ -768,6 +768,7 @@ def test_refresh_statuses_action_brings_selected_agreements_into_force(staff_cli
     )
 
     assert _message_levels(response) == [messages.SUCCESS]
+    assert [str(message) for message in response.context["messages"]] == ["1 соглашение сменило статус."]
     assert Agreement.objects.get(pk=signed.pk).status == Agreement.Status.IN_FORCE
     assert Agreement.objects.get(pk=untouched.pk).status == Agreement.Status.SIGNED
 

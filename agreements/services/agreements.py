@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -214,28 +215,27 @@ def agreement_terminate(*, agreement: Agreement, on: datetime.date, reason: str,
     )
 
 
-def agreement_refresh_status(*, agreement: Agreement, today: datetime.date | None = None) -> Agreement:
-    status = agreement.status_on(today or timezone.localdate())
-    if status != agreement.status:
-        agreement.status = status
-        agreement.save(update_fields=["status", "updated_at"])
-    return agreement
+@transaction.atomic
+def agreements_refresh_statuses(
+    *, agreements: QuerySet[Agreement] | None = None, today: datetime.date | None = None, by=None
+) -> int:
+    """Bring signed agreements into force and expire those past their term (Agreement.status_on).
 
-
-def agreements_refresh_statuses(*, today: datetime.date | None = None) -> int:
-    """Bring signed agreements into force and expire those past their term. Returns rows changed.
-
-    Idempotent: a second run on the same day changes nothing. Each row is saved on its own so that
-    the change history says when it expired.
+    All agreements, or those of `agreements` (an admin's selection). Returns how many changed; a
+    second run on the same day changes none. The rows are locked and refreshed in one transaction,
+    each changed row saved on its own so that its change history says when it came into force or expired.
     """
     today = today or timezone.localdate()
+    candidates = Agreement.objects.select_for_update().filter(status__in=Agreement.DATED_STATUSES).order_by("pk")
+    if agreements is not None:
+        candidates = candidates.filter(pk__in=agreements.values("pk"))
     changed = 0
-    candidates = Agreement.objects.filter(status__in=Agreement.DATED_STATUSES)
-    for agreement in candidates.iterator():
-        with transaction.atomic():
-            before = agreement.status
-            agreement_refresh_status(agreement=agreement, today=today)
-            changed += agreement.status != before
+    for agreement in candidates:
+        status = agreement.status_on(today)
+        if status != agreement.status:
+            agreement.status = status
+            agreement.save(update_fields=["status", "updated_at"])
+            changed += 1
     return changed
 
 

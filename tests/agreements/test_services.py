@@ -321,6 +321,56 @@ def test_agreements_refresh_statuses_leaves_drafts_and_terminated_alone():
     }
 
 
+@time_machine.travel(NOON, tick=False)
+def test_agreements_refresh_statuses_moves_every_dated_agreement_once_with_its_history():
+    comes_into_force = AgreementFactory(status=Agreement.Status.SIGNED, valid_from=datetime.date(2026, 1, 15))
+    starts_later = AgreementFactory(status=Agreement.Status.SIGNED, valid_from=datetime.date(2026, 2, 1))
+    expires = AgreementFactory(status=Agreement.Status.IN_FORCE, valid_until=datetime.date(2026, 1, 14))
+    extended = AgreementFactory(status=Agreement.Status.EXPIRED, valid_until=datetime.date(2026, 12, 31))
+    stays = AgreementFactory(status=Agreement.Status.IN_FORCE, valid_until=datetime.date(2026, 1, 15))
+
+    first, second = agreements_refresh_statuses(), agreements_refresh_statuses()
+
+    assert (first, second) == (3, 0)
+    expected = {
+        comes_into_force.pk: ("in_force", 2),
+        starts_later.pk: ("signed", 1),
+        expires.pk: ("expired", 2),
+        extended.pk: ("in_force", 2),
+        stays.pk: ("in_force", 1),
+    }
+    assert {a.pk: (a.status, a.history.count()) for a in Agreement.objects.all()} == expected
+
+
+@time_machine.travel(NOON, tick=False)
+def test_agreements_refresh_statuses_of_a_selection_leaves_the_others():
+    selected = AgreementFactory(status=Agreement.Status.IN_FORCE, valid_until=datetime.date(2026, 1, 14))
+    other = AgreementFactory(status=Agreement.Status.IN_FORCE, valid_until=datetime.date(2026, 1, 14))
+
+    changed = agreements_refresh_statuses(agreements=Agreement.objects.filter(pk=selected.pk))
+
+    assert changed == 1
+    assert dict(Agreement.objects.values_list("pk", "status")) == {selected.pk: "expired", other.pk: "in_force"}
+
+
+@time_machine.travel(NOON, tick=False)
+def test_agreements_refresh_statuses_changes_all_or_nothing(monkeypatch):
+    first = AgreementFactory(status=Agreement.Status.IN_FORCE, valid_until=datetime.date(2026, 1, 14))
+    second = AgreementFactory(status=Agreement.Status.IN_FORCE, valid_until=datetime.date(2026, 1, 14))
+    save = Agreement.save
+
+    def save_failing_the_second(self, *args, **kwargs):
+        if self.pk == second.pk:
+            raise RuntimeError("the database went away")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Agreement, "save", save_failing_the_second)
+    with pytest.raises(RuntimeError):
+        agreements_refresh_statuses()
+
+    assert dict(Agreement.objects.values_list("pk", "status")) == {first.pk: "in_force", second.pk: "in_force"}
+
+
 # --- agreement_terminate ---------------------------------------------------------------------
 
 
