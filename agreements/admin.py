@@ -8,8 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from companies.admin_base import RoleScopedAdmin, RoleScopedInline, hide_selected, publish_selected, visible_rows
-from companies.admin_forms import NamedAdminForm, ServiceSaveMixin
+from companies.admin_base import (
+    RoleScopedAdmin,
+    RoleScopedInline,
+    ServiceSaveMixin,
+    hide_selected,
+    publish_selected,
+    visible_rows,
+)
+from companies.admin_forms import NamedAdminForm
 from companies.roles import user_organization
 
 from .admin_forms import (

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .services import unique_slug
@@ -53,59 +52,3 @@ class NamedAdminForm(SlugFromTitleForm):
 
 class OrganizationAdminForm(SlugFromTitleForm):
     slug_sources = ("short_name", "name")
-
-
-class ServiceSaveMixin:
-    """For a ModelAdmin whose save calls the services: a refusal while saving shows on the form.
-
-    The forms check the services' rules first; what they cannot see (two rows of one submission that
-    clash, a row another user changed meanwhile) the service refuses while saving. The admin saves in
-    one transaction, so the refusal undoes the whole submission; the page comes back with the user's
-    input and the refusal on the form, on the field `refusal_fields` names for its code.
-    """
-
-    refusal_fields: dict[str, str] = {}
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as refusal:
-            if request.method != "POST" or hasattr(request, "_save_refused"):
-                raise
-            request._save_refused = refusal
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        refusal = getattr(request, "_save_refused", None)
-        if refusal is None:
-            return form
-        field = self.refusal_fields.get(getattr(refusal, "code", None))
-
-        class RefusedForm(form):
-            def clean(self):
-                cleaned_data = super().clean()
-                add_error_to_form(self, refusal, field)
-                return cleaned_data
-
-        return RefusedForm
-
-    @staticmethod
-    def form_values(form, *, changed_only: bool) -> dict:
-        """The cleaned values of the form's model fields: all of them, or those the user changed."""
-        fields = {
-            field.name: field
-            for field in form._meta.model._meta.get_fields()
-            if (field.concrete or field.many_to_many) and not field.auto_created
-        }
-        names = form.changed_data if changed_only else list(form.cleaned_data)
-        values = {name: form.cleaned_data[name] for name in names if name in fields}
-        for name, value in values.items():
-            if value is False and isinstance(fields[name], models.FileField):
-                values[name] = ""  # the "clear" box of a file input
-        return values
-
-    @staticmethod
-    def adopt(obj, saved) -> None:
-        """Make the admin's object the row a service saved, so the inlines, the log and the redirect use it."""
-        obj.__dict__.update(saved.__dict__)

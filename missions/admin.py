@@ -8,11 +8,11 @@ from companies.admin_base import (
     HTTPS_URLS,
     RoleScopedAdmin,
     RoleScopedInline,
+    ServiceSaveMixin,
     hide_selected,
     publish_selected,
     visible_rows,
 )
-from companies.admin_forms import ServiceSaveMixin
 
 from .admin_forms import DelegationMemberAdminForm, MeetingAdminForm, MeetingInlineFormSet, MissionAdminForm
 from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
