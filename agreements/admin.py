@@ -116,13 +116,6 @@ class PlanItemInline(RoleScopedInline, admin.TabularInline):
 @admin.register(Agreement)
 class AgreementAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = AgreementAdminForm
-    refusal_fields = {
-        "bad_transition": "status",
-        "not_draft": "status",
-        "few_parties": "status",
-        "no_reason": "termination_reason",
-        "future_signing": "signed_on",
-    }
     list_display = ["title", "kind", "number", "status", "signed_on", "valid_until", "party_list", "is_public"]
     list_filter = ["status", "kind", "is_public", "spheres"]
     search_fields = [
@@ -222,7 +215,6 @@ class SignatoryAdmin(RoleScopedAdmin, admin.ModelAdmin):
 @admin.register(PlanItem)
 class PlanItemAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = PlanItemAdminForm
-    refusal_fields = {"bad_transition": "status", "future_completion": "completed_on"}
     list_display = [
         "__str__",
         "agreement",
@@ -296,12 +288,6 @@ class ProjectUpdateInline(RoleScopedInline, admin.TabularInline):
 @admin.register(CooperationProject)
 class CooperationProjectAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = CooperationProjectAdminForm
-    refusal_fields = {
-        "bad_transition": "stage",
-        "closed": "stage",
-        "due_in_past": "next_step_due",
-        "meeting_mission_mismatch": "origin_meeting",
-    }
     list_display = [
         "title",
         "stage",
@@ -392,7 +378,7 @@ class ProjectPartyAdmin(RoleScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ProjectUpdate)
-class ProjectUpdateAdmin(RoleScopedAdmin, admin.ModelAdmin):
+class ProjectUpdateAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     """The log of all projects. A new entry is recorded through project_record_progress; entries stay."""
 
     form = ProjectUpdateAdminForm

@@ -16,16 +16,8 @@ from .services.agreements import (
 )
 from .services.projects import project_check_origin, project_check_progress
 
-# Which field a refusal of project progress belongs to; the others go to the top of the form.
-_PROGRESS_ERROR_FIELDS = {"bad_transition": "stage", "closed": "stage", "due_in_past": "next_step_due"}
-_UPDATE_ERROR_FIELDS = {"bad_transition": "stage_to", "closed": "stage_to", "due_in_past": "next_step_due"}
-_AGREEMENT_ERROR_FIELDS = {
-    "bad_transition": "status",
-    "not_draft": "status",
-    "few_parties": "status",
-    "no_reason": "termination_reason",
-    "future_signing": "signed_on",
-}
+# Each form's `error_fields` names the field a refusal of the services belongs to, by its code; the
+# others go to the top of the form. The admin reads them too, for a refusal while saving.
 
 
 class PlanItemAdminForm(forms.ModelForm):
@@ -34,6 +26,8 @@ class PlanItemAdminForm(forms.ModelForm):
     Only the item's own fields are checked here: an inline row of a new agreement has no agreement yet.
     """
 
+    error_fields = {"bad_transition": "status", "future_completion": "completed_on"}
+
     def clean(self):
         cleaned_data = super().clean()
         status = cleaned_data.get("status")
@@ -41,7 +35,7 @@ class PlanItemAdminForm(forms.ModelForm):
             try:
                 plan_item_check_status_change(item=self.instance, status=status)
             except PortalError as exc:
-                add_error_to_form(self, exc, "status")
+                add_error_to_form(self, exc, self.error_fields.get(exc.code))
         if status and (not self.instance.pk or {"status", "completed_on"} & set(self.changed_data)):
             # Show now the completion date plan_item_update will store, or its refusal.
             try:
@@ -49,12 +43,20 @@ class PlanItemAdminForm(forms.ModelForm):
                     status=status, completed_on=cleaned_data.get("completed_on")
                 )
             except PortalError as exc:
-                add_error_to_form(self, exc, "completed_on")
+                add_error_to_form(self, exc, self.error_fields.get(exc.code))
         return cleaned_data
 
 
 class AgreementAdminForm(SlugFromTitleForm):
     """Signing and termination are status changes: checked here, made by agreement_update with the rest."""
+
+    error_fields = {
+        "bad_transition": "status",
+        "not_draft": "status",
+        "few_parties": "status",
+        "no_reason": "termination_reason",
+        "future_signing": "signed_on",
+    }
 
     termination_reason = forms.CharField(
         label=_("reason for termination"),
@@ -76,12 +78,18 @@ class AgreementAdminForm(SlugFromTitleForm):
                     reason=cleaned_data.get("termination_reason") or "",
                 )
             except ValidationError as exc:
-                add_error_to_form(self, exc, _AGREEMENT_ERROR_FIELDS.get(getattr(exc, "code", None)))
+                add_error_to_form(self, exc, self.error_fields.get(getattr(exc, "code", None)))
         return cleaned_data
 
 
 class CooperationProjectAdminForm(SlugFromTitleForm):
     PROGRESS_FIELDS = ("stage", "next_step", "next_step_due")
+    error_fields = {
+        "bad_transition": "stage",
+        "closed": "stage",
+        "due_in_past": "next_step_due",
+        "meeting_mission_mismatch": "origin_meeting",
+    }
 
     progress_note = forms.CharField(
         label=_("progress note"),
@@ -106,7 +114,7 @@ class CooperationProjectAdminForm(SlugFromTitleForm):
             try:
                 project_check_progress(project=self.instance, **progress)
             except ValidationError as exc:
-                add_error_to_form(self, exc, _PROGRESS_ERROR_FIELDS.get(getattr(exc, "code", None)))
+                add_error_to_form(self, exc, self.error_fields.get(getattr(exc, "code", None)))
         origin = ("origin_mission", "origin_meeting")
         if (not self.instance.pk or set(origin) & set(self.changed_data)) and not set(origin) & set(self.errors):
             try:
@@ -114,12 +122,14 @@ class CooperationProjectAdminForm(SlugFromTitleForm):
                     origin_mission=cleaned_data.get("origin_mission"), origin_meeting=cleaned_data.get("origin_meeting")
                 )
             except ValidationError as exc:
-                add_error_to_form(self, exc, "origin_meeting")
+                add_error_to_form(self, exc, self.error_fields.get(getattr(exc, "code", None)))
         return cleaned_data
 
 
 class ProjectUpdateAdminForm(forms.ModelForm):
     """A note on a project from the updates page; empty fields leave the project as it is."""
+
+    error_fields = {"bad_transition": "stage_to", "closed": "stage_to", "due_in_past": "next_step_due"}
 
     class Meta:
         model = ProjectUpdate
@@ -141,7 +151,7 @@ class ProjectUpdateAdminForm(forms.ModelForm):
             try:
                 project_check_progress(project=project, **self.progress())
             except ValidationError as exc:
-                add_error_to_form(self, exc, _UPDATE_ERROR_FIELDS.get(getattr(exc, "code", None)))
+                add_error_to_form(self, exc, self.error_fields.get(getattr(exc, "code", None)))
         return cleaned_data
 
 

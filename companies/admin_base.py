@@ -171,10 +171,8 @@ class ServiceSaveMixin:
     The forms check the services' rules first; what they cannot see (two rows of one submission that
     clash, a row another user changed meanwhile) the service refuses while saving. The admin saves in
     one transaction, so the refusal undoes the whole submission; the page comes back with the user's
-    input and the refusal on the form, on the field `refusal_fields` names for its code.
+    input and the refusal on the form, on the field the form's `error_fields` names for its code.
     """
-
-    refusal_fields: dict[str, str] = {}
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -190,7 +188,7 @@ class ServiceSaveMixin:
         refusal = getattr(request, "_save_refused", None)
         if refusal is None:
             return form
-        field = self.refusal_fields.get(getattr(refusal, "code", None))
+        field = getattr(form, "error_fields", {}).get(getattr(refusal, "code", None))
 
         class RefusedForm(form):
             def clean(self):

@@ -62,7 +62,6 @@ class MissionFigureInline(RoleScopedInline, admin.TabularInline):
 @admin.register(Mission)
 class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = MissionAdminForm
-    refusal_fields = {"bad_transition": "status", "no_dates": "status"}
     # Staff organize missions of their own organization only; a crafted POST naming another fails.
     own_organization_fields = ("organizer",)
     list_display = [

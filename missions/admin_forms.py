@@ -14,6 +14,14 @@ from .services import delegation_check, meeting_check, mission_check_destination
 class MissionAdminForm(SlugFromTitleForm):
     """Destinations and status changes checked by the services' rules before anything is saved."""
 
+    # The field each refusal of the services belongs to; the others go to the top of the form.
+    error_fields = {
+        "no_destination": "destination_regions",
+        "origin_is_destination": "destination_regions",
+        "bad_transition": "status",
+        "no_dates": "status",
+    }
+
     def clean(self):
         cleaned_data = super().clean()
         destinations = cleaned_data.get("destination_regions")
@@ -21,7 +29,7 @@ class MissionAdminForm(SlugFromTitleForm):
             try:
                 mission_check_destinations(origin=cleaned_data.get("origin_region"), destinations=destinations)
             except PortalError as exc:
-                add_error_to_form(self, exc, "destination_regions")
+                add_error_to_form(self, exc, self.error_fields.get(exc.code))
         status = cleaned_data.get("status")
         if self.instance.pk and status and "status" in self.changed_data:
             try:
@@ -30,7 +38,7 @@ class MissionAdminForm(SlugFromTitleForm):
                     mission=self.instance, status=status, start_date=cleaned_data.get("start_date")
                 )
             except PortalError as exc:
-                add_error_to_form(self, exc, "status")
+                add_error_to_form(self, exc, self.error_fields.get(exc.code))
         return cleaned_data
 
 
