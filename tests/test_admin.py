@@ -26,6 +26,8 @@ from companies.exceptions import PortalError
 from companies.models import Organization, Region
 from missions.models import Meeting, Mission
 from tests import factories as f
+from tests.missions.test_transitions import MISSION_MOVES
+from tests.missions.test_transitions import PAIRS as MISSION_PAIRS
 
 # django-axes' own admin (sign-in attempts and lockouts) is its authors' to test; the rest is ours.
 REGISTERED = sorted(model._meta.label for model in admin.site._registry if model._meta.app_label != "axes")
@@ -357,6 +359,23 @@ def test_mission_status_change_goes_through_the_workflow(staff_client, staff_use
     assert mission.history.count() == records + 1
     latest = mission.history.latest()
     assert (latest.status, latest.title, latest.history_user) == ("confirmed", "Новое", staff_user)
+
+
+@pytest.mark.parametrize(("current", "target"), MISSION_PAIRS)
+def test_mission_status_through_the_admin_follows_the_table(current, target, staff_client):
+    mission = f.MissionFactory(status=current)
+    records = mission.history.count()
+
+    response = _submit(staff_client, _url(Mission, "change", mission.pk), {"status": target})
+
+    mission.refresh_from_db()
+    if (current, target) in MISSION_MOVES:
+        assert response.status_code == 302
+        assert (mission.status, mission.history.count()) == (target, records + 1)
+    else:
+        assert response.status_code == 200
+        assert _form_errors(response) == {"status": {"bad_transition"}}
+        assert (mission.status, mission.history.count()) == (current, records)
 
 
 def test_mission_completed_with_its_dates_entered_in_the_same_submission(staff_client):
