@@ -13,10 +13,15 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 
 from .settings import *  # noqa: E402,F403
-from .settings import CELERY_BROKER_URL  # noqa: E402
+from .settings import CELERY_BROKER_URL, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Unit tests run tasks in-process; tests/integration starts real workers against REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = True
 INTEGRATION_BROKER_URL = CELERY_BROKER_URL
+# Plain static storage: pages name static files by their source names, so a bare `pytest` needs no
+# `collectstatic` first (the manifest storage refuses to render a page whose files are not collected).
+# The tests of what the manifest adds, and the browser tests, switch to the production storage
+# themselves (the `production_static` fixture, tests/e2e/conftest.py).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -58,3 +58,17 @@ def staff_en(client, staff_user):
     client.force_login(staff_user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture
+def production_static(settings):
+    """Static files as a server has them: STATIC_ROOT collected by the production storage (hashed
+    names, a manifest), and pages rendered with that storage. STATIC_ROOT is returned.
+
+    The test settings use plain storage, so that no other test needs `collectstatic`.
+    """
+    from tests.helpers import PRODUCTION_STORAGES, collect_production_static
+
+    root = collect_production_static()
+    settings.STORAGES = PRODUCTION_STORAGES
+    return root
