@@ -29,7 +29,6 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	mkdir -p var
-	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
