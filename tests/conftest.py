@@ -9,6 +9,32 @@ def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+_emptied_by_serialized_rollback = False
+
+
+@pytest.hookimpl(tryfirst=True)  # before the item's fixtures, so outside any test transaction
+def pytest_runtest_setup(item):
+    """Before the first test after one with serialized rollback (the integration and browser tests),
+    put back what the migrations loaded: the region directory, groups, reminder policy, content types.
+
+    The transactional teardown of such a test empties every table and leaves the restoring to the
+    next test with serialized rollback. pytest-django runs those tests after all others, so in one
+    process no test noticed; a test process that runs them first (pytest-xdist gives one worker that group first), and
+    the tests it takes next need those rows.
+    """
+    global _emptied_by_serialized_rollback
+    serialized = "django_db_serialized_rollback" in item.fixturenames
+    if _emptied_by_serialized_rollback and not serialized:  # such a test restores the rows itself
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                if contents := getattr(connection, "_test_serialized_contents", None):
+                    connection.creation.deserialize_db_from_string(contents)
+    _emptied_by_serialized_rollback = serialized
+
+
 def require_service(available: bool, reason: str) -> None:
     """Skip a test whose service is missing, or fail it when REQUIRE_SERVICES=1 (CI)."""
     if available:
