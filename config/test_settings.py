@@ -30,3 +30,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # collected STATIC_ROOT (thousands of hashed and compressed files) that listing took most of the
 # time of the tests that make many clients (a test of the permission matrix: 96 s, now 21 s).
 WHITENOISE_AUTOREFRESH = True
+# pytest-xdist workers share REDIS_URL: each keeps its cache keys apart (each has its own database).
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405

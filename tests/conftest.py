@@ -9,6 +9,18 @@ def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Tests that drive other processes and a browser: under pytest-xdist (`make test`) they form one
+# group that one worker runs in order while the others share the unit tests.
+SERIAL_MARKERS = ("integration", "e2e")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if any(item.get_closest_marker(name) for name in SERIAL_MARKERS):
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
+
 _emptied_by_serialized_rollback = False
 
 
