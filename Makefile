@@ -3,10 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# pytest-xdist processes, each with its own test database: "auto" is one per CPU core.
+TEST_WORKERS ?= auto
+# pytest keeps the test modules (and plugins) it rewrites for assertions as bytecode; where the
+# environment turns bytecode off, every run and every worker would compile them all again.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(TEST_WORKERS)
 # The demo always runs embedded (SQLite, eager Celery, console e-mail), whatever the shell exports.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u EMAIL_URL DEBUG=1
 
-.PHONY: demo test lint fmt messages worker beat bench check-deploy clean
+.PHONY: demo test test-fast lint fmt messages worker beat bench check-deploy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +32,15 @@ demo: $(VENV)/.installed
 	$(EMBEDDED) $(BIN)/python manage.py load_demo
 	$(EMBEDDED) $(BIN)/python manage.py runserver $(HOST)
 
+# Everything, in parallel; the integration and browser tests run one after another in one worker.
 test: $(VENV)/.installed-dev
 	mkdir -p var
-	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# The unit tests alone (no services, no browser), in parallel: the run before every commit.
+test-fast: $(VENV)/.installed-dev
+	mkdir -p var
+	$(PYTEST) -m "not integration and not e2e" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -217,7 +217,7 @@ def test_status_page_sets_reported_figures_beside_linked_projects(en, agreement)
     assert "more than 25" in row and "<td>1 <span" in row
 
 
-def test_status_page_prints_clean(en, agreement):
+def test_status_page_prints_clean(en, agreement, production_static):
     html = _status_page(en)
 
     assert re.search(r'<link rel="stylesheet" href="/static/css/print\.[0-9a-f]+\.css" media="print">', html)

@@ -10,7 +10,7 @@ ATTRIBUTE_URL = re.compile(r"""(?:src|href|spec-url)\s*=\s*["']([^"']+)["']|url:
 
 
 @pytest.mark.parametrize("path", ["/api/v1/docs/", "/api/v1/redoc/"])
-def test_the_documentation_pages_use_only_local_files(client, db, path):
+def test_the_documentation_pages_use_only_local_files(client, db, path, production_static):
     response = client.get(path)
 
     assert response.status_code == 200
@@ -27,7 +27,7 @@ def test_the_documentation_pages_use_only_local_files(client, db, path):
         assert (Path(settings.STATIC_ROOT) / url.removeprefix(settings.STATIC_URL)).is_file(), url
 
 
-def test_the_static_files_of_the_pages_are_served(client, db):
+def test_the_static_files_of_the_pages_are_served(client, db, production_static):
     html = client.get("/api/v1/redoc/").content.decode()
     script = re.search(r'<script src="([^"]+)"', html)[1]
 

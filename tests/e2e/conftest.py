@@ -10,13 +10,14 @@ import io
 import os
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 from tests.conftest import require_service
+from tests.helpers import PRODUCTION_STORAGES, collect_production_static
 
 # No sandbox: CI runs as root in a container. No background traffic: the machine has no internet.
 CHROMIUM_ARGS = [
@@ -45,6 +46,18 @@ def chromium_executable() -> str:
     path = chromium_path()
     require_service(path is not None, "no Chromium found: set CHROMIUM_PATH or apt-get install chromium")
     return path
+
+
+@pytest.fixture(scope="module", autouse=True)
+def production_static_storage(chromium_executable):
+    """The browser tests see the pages as a server renders them: the production static storage
+    (hashed names, a manifest), whose files are collected into STATIC_ROOT for the live server.
+
+    For the tests of this module only: the test settings' plain storage stays for the tests after it.
+    """
+    collect_production_static()
+    with override_settings(STORAGES=PRODUCTION_STORAGES):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -93,19 +106,6 @@ def _restore_serialized_test_databases(serialized: dict[str, str]) -> None:
         connections[alias]._test_serialized_contents = contents
 
 
-def collect_static_if_stale() -> None:
-    """Run collectstatic when STATIC_ROOT has no manifest or a source file changed since it was written."""
-    from django.conf import settings
-
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.exists():
-        written = manifest.stat().st_mtime
-        sources = (path for folder in settings.STATICFILES_DIRS for path in Path(folder).rglob("*") if path.is_file())
-        if all(path.stat().st_mtime <= written for path in sources):
-            return
-    call_command("collectstatic", interactive=False, verbosity=0)
-
-
 def _no_static_handler(application):
     return application
 
@@ -121,7 +121,6 @@ def live_server(request, django_db_setup):
     """
     from pytest_django.live_server_helper import LiveServer
 
-    collect_static_if_stale()
     addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
     server = LiveServer(addr, start=False)
     server.thread.static_handler = _no_static_handler
