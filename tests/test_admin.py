@@ -792,6 +792,22 @@ def test_refresh_statuses_action_brings_selected_agreements_into_force(staff_cli
     assert Agreement.objects.get(pk=untouched.pk).status == Agreement.Status.SIGNED
 
 
+def test_refresh_statuses_action_over_a_searched_changelist(staff_client):
+    """The changelist's search joins the parties; the rows the service locks are the bare agreements."""
+    found = f.AgreementFactory(status=Agreement.Status.SIGNED, valid_from=datetime.date(2025, 1, 1))
+    f.AgreementPartyFactory(agreement=found, organization=f.MinistryFactory(name="Министерство промышленности"))
+    other = f.AgreementFactory(status=Agreement.Status.SIGNED, valid_from=datetime.date(2025, 1, 1))
+
+    response = staff_client.post(
+        _url(Agreement, "changelist") + "?q=промышленности",
+        {"action": "refresh_statuses", "select_across": "1", "_selected_action": [found.pk]},
+        follow=True,
+    )
+
+    assert _message_levels(response) == [messages.SUCCESS]
+    assert dict(Agreement.objects.values_list("pk", "status")) == {found.pk: "in_force", other.pk: "signed"}
+
+
 # --- 4. Autocomplete ----------------------------------------------------------------------------
 
 
