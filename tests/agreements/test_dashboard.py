@@ -486,6 +486,17 @@ def test_dashboard_stale_projects_include_hidden_for_staff(staff_client, idle_pr
     assert "hidden" in stale_rows(staff_client.get("/dashboard/"))
 
 
+def test_dashboard_lists_a_stale_project_without_a_curator_for_staff(staff_client, idle_projects):
+    """The curator column shows a dash for a project nobody curates (it was a 500)."""
+    CooperationProject.objects.filter(slug="idle-45").update(curator=None)
+
+    response = staff_client.get("/dashboard/")
+
+    assert response.status_code == 200
+    row = re.search(r'<tr data-row="idle-45">(.*?)</tr>', response.content.decode(), re.S).group(1)
+    assert re.findall(r"<td>([^<]*)</td>\s*$", row.strip()) == ["—"]
+
+
 def test_dashboard_stale_project_lists_only_public_parties(client, idle_projects):
     project = CooperationProject.objects.get(slug="idle-90")
     ProjectPartyFactory(project=project, organization=company(name="Открытый завод"))
