@@ -1,6 +1,7 @@
 """The API's cross-app reads: a mission's outcome funnel, the same figures its page and the dashboard show."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, get_object_or_404
 from rest_framework.response import Response
@@ -33,7 +34,13 @@ class MissionOutcomesView(GenericAPIView):
     pagination_class = None
     filter_backends = []
 
-    @extend_schema(operation_id="missions_outcomes_retrieve", tags=["missions"])
+    @extend_schema(
+        operation_id="missions_outcomes_retrieve",
+        tags=["missions"],
+        parameters=[
+            OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The mission's slug.")
+        ],
+    )
     def get(self, request, slug: str):
         mission = get_object_or_404(missions_visible_to(request.user).select_related(None), slug=slug)
         total = funnel_total(request.user, missions=Mission.objects.filter(pk=mission.pk))
