@@ -45,6 +45,7 @@ class RegionAdmin(RoleScopedAdmin, admin.ModelAdmin):
 
 class PersonInline(RoleScopedInline, admin.TabularInline):
     model = Person
+    fk_name = "organization"
     fields = ["last_name", "first_name", "patronymic", "position", "email", "phone"]
     extra = 1
     show_change_link = True

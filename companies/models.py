@@ -1,5 +1,7 @@
 """The directory: regions, sectors, organizations, people and their cooperation offers and needs."""
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .ownership import Ownership
-from .validators import validate_inn, validate_ogrn, validate_okved
+from .validators import validate_inn, validate_ogrn, validate_okved, validate_time_zone
 
 
 class Currency(models.TextChoices):
@@ -96,6 +98,10 @@ class Sector(BilingualNameMixin, models.Model):
 
 
 class Region(BilingualNameMixin, models.Model):
+    # The 89 federal subjects and the world's countries ship with the portal and stay a superuser's;
+    # a region of a foreign country (or a country) entered by staff is theirs to keep editing.
+    ownership = Ownership(kept_by="recorded_by")
+
     class Kind(models.TextChoices):
         FEDERAL_SUBJECT = "federal_subject", _("federal subject of Russia")
         FOREIGN_COUNTRY = "foreign_country", _("foreign country")
@@ -130,6 +136,23 @@ class Region(BilingualNameMixin, models.Model):
     capital_en = models.CharField(_("capital in English"), max_length=100, blank=True)
     profile = models.TextField(_("profile"), blank=True, help_text=_("What the region produces and offers partners."))
     key_sectors = models.ManyToManyField(Sector, verbose_name=_("key sectors"), blank=True, related_name="regions")
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("The IANA time zone of the region's venues, e.g. Europe/Samara; empty: Moscow time."),
+    )
+    recorded_by = models.ForeignKey(
+        "companies.Organization",
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("The organization whose staff entered the row; they keep editing it."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -151,9 +174,47 @@ class Region(BilingualNameMixin, models.Model):
     def get_absolute_url(self) -> str:
         return f"/regions/{self.slug}/"
 
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        """The zone times at this region's venues are given in (Moscow time when none is set)."""
+        return ZoneInfo(self.time_zone or settings.TIME_ZONE)
+
+
+class Place(BilingualNameMixin, models.Model):
+    """A city, town or other locality a mission visits or a programme item takes place in."""
+
+    ownership = Ownership(kept_by="recorded_by", region="region")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="places")
+    recorded_by = models.ForeignKey(
+        "companies.Organization",
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("The organization whose staff entered the row; they keep editing it."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="place_unique_name_in_region",
+                violation_error_message=_("This region already has a place with this name."),
+            )
+        ]
+
 
 class Organization(models.Model):
-    ownership = Ownership("pk", region="region")
+    ownership = Ownership("pk", kept_by="recorded_by", region="region")
 
     class Kind(models.TextChoices):
         COMPANY = "company", _("company")
@@ -192,6 +253,12 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
     name = models.CharField(_("full name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=150, blank=True)
+    name_original = models.CharField(
+        _("name in the original language"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a foreign organization: its name in its own language or in English."),
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, blank=True)
     inn = models.CharField(_("INN"), max_length=12, blank=True, validators=[validate_inn])
@@ -203,6 +270,16 @@ class Organization(models.Model):
     capabilities = models.TextField(_("capabilities"), blank=True)
     website = models.URLField(_("website"), blank=True)
     is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
+    recorded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("The organization whose staff entered the row; they keep editing it."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -238,10 +315,12 @@ class Organization(models.Model):
 
 
 class Person(models.Model):
-    ownership = Ownership("organization", region="organization__region")
+    """Someone of an organization; known by name, or only by position ("deputy prime minister")."""
 
-    last_name = models.CharField(_("last name"), max_length=100)
-    first_name = models.CharField(_("first name"), max_length=100)
+    ownership = Ownership("organization", kept_by="recorded_by", region="organization__region")
+
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=300, blank=True)
     organization = models.ForeignKey(
@@ -264,20 +343,55 @@ class Person(models.Model):
         blank=True,
         related_name="person",
     )
+    recorded_by = models.ForeignKey(
+        "companies.Organization",
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("The organization whose staff entered the row; they keep editing it."),
+    )
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        ordering = ["last_name", "first_name", "position"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "last_name", "first_name", "patronymic"], name="person_unique_in_organization"
+                fields=["organization", "last_name", "first_name", "patronymic"],
+                condition=~Q(last_name=""),
+                name="person_unique_in_organization",
+                violation_error_message=_("This organization already has a person with this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "position"],
+                condition=Q(last_name=""),
+                name="person_unnamed_unique_position",
+                violation_error_message=_("This organization already has a person known by this position."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(last_name="") | ~Q(position=""),
+                name="person_named_or_positioned",
+                violation_error_message=_("Enter the person's last name, or their position if the name is not known."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(last_name="") | Q(first_name="", patronymic=""),
+                name="person_first_name_with_last_name",
+                violation_error_message=_("Enter the last name too, or leave the name empty."),
             ),
         ]
 
     @property
+    def is_named(self) -> bool:
+        return bool(self.last_name)
+
+    @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.patronymic, self.last_name) if part)
+        """The name; for a person known only by position, the position."""
+        name = " ".join(part for part in (self.first_name, self.patronymic, self.last_name) if part)
+        return name or self.position
 
     @property
     def contact_email(self) -> str:

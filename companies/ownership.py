@@ -29,19 +29,27 @@ class Ownership:
     also change the row (the directory rule: staff keep their own region's organizations, people,
     offers and needs).
 
+    `kept_by`: a foreign key to the organization whose staff recorded the row (a partner's
+    government, a foreign company, a city entered by a ministry's staff): that organization's
+    staff also keep changing it, wherever the row is.
+
     `portal_wide`: the row belongs to the whole portal (the reminder policy): staff of any
     organization keep it.
     """
 
-    __slots__ = ("paths", "region", "portal_wide")
+    __slots__ = ("paths", "region", "kept_by", "portal_wide")
 
-    def __init__(self, *paths: str, region: str | None = None, portal_wide: bool = False):
-        if bool(paths) == portal_wide:
-            raise ValueError("An ownership names lookup paths or is portal_wide: one of the two.")
-        self.paths, self.region, self.portal_wide = paths, region, portal_wide
+    def __init__(
+        self, *paths: str, region: str | None = None, kept_by: str | None = None, portal_wide: bool = False
+    ):
+        if bool(paths or region or kept_by) == portal_wide:
+            raise ValueError("An ownership names lookup paths (or a region, or kept_by) or is portal_wide.")
+        self.paths, self.region, self.kept_by, self.portal_wide = paths, region, kept_by, portal_wide
 
     def __repr__(self) -> str:
         args = [repr(p) for p in self.paths]
+        if self.kept_by:
+            args.append(f"kept_by={self.kept_by!r}")
         if self.region:
             args.append(f"region={self.region!r}")
         if self.portal_wide:
@@ -52,11 +60,15 @@ class Ownership:
 
     def organization_ids(self, obj: Model) -> set[int]:
         """The organizations that own `obj` (none for a portal-wide row: it is everyone's)."""
+        owners = set()
         for i, path in enumerate(self.paths):
             first = path.split("__")[0]
             if i == len(self.paths) - 1 or first == "pk" or getattr(obj, _attname(obj, first)) is not None:
-                return _ids_along(obj, path.split("__"))
-        return set()
+                owners = _ids_along(obj, path.split("__"))
+                break
+        if self.kept_by:
+            owners |= _ids_along(obj, self.kept_by.split("__"))
+        return owners
 
     def region_ids(self, obj: Model) -> set[int]:
         """The regions whose organizations' staff may also change `obj`."""
@@ -80,6 +92,8 @@ class Ownership:
         for path in self.paths:
             alternatives.append(unset_before & Q(**{path: organization.pk}))
             unset_before &= Q(**{f"{path.split('__')[0]}__isnull": True})
+        if self.kept_by:
+            alternatives.append(Q(**{self.kept_by: organization.pk}))
         if self.region:
             alternatives.append(Q(**{self.region: organization.region_id}))
         return reduce(operator.or_, alternatives)
@@ -89,7 +103,7 @@ class Ownership:
         if organization is None:
             return queryset.none()
         rows = queryset.filter(self.q(organization))
-        many = any(_crosses_many(queryset.model, p) for p in (*self.paths, self.region) if p)
+        many = any(_crosses_many(queryset.model, p) for p in (*self.paths, self.region, self.kept_by) if p)
         return rows.distinct() if many else rows
 
 

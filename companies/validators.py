@@ -1,6 +1,7 @@
 """Validators for Russian registry numbers, built on python-stdnum's check-digit rules."""
 
 import re
+from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +34,11 @@ def validate_ogrn(value: str) -> None:
 def validate_okved(value: str) -> None:
     if not OKVED_RE.fullmatch(value):
         raise ValidationError(_("An OKVED code looks like 28, 28.1 or 28.12.1."), code="okved_format")
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name the zone database knows, e.g. Europe/Samara."""
+    if value and value not in available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Samara."), code="time_zone", params={"value": value}
+        )

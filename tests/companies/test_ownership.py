@@ -297,7 +297,6 @@ def test_one_row_is_answered_from_memory_until_a_path_reaches_many_rows(world, d
 # application is decided by the staff of the mission's organizer, which its admin asks of the mission.
 SUPERUSER_ONLY = {
     "companies.FederalDistrict",
-    "companies.Region",
     "companies.Sector",
     "companies.CalendarFeed",
     "missions.Source",
@@ -305,6 +304,8 @@ SUPERUSER_ONLY = {
     "agreements.Sphere",
 }
 DECLARED = {
+    "companies.Region",
+    "companies.Place",
     "companies.Organization",
     "companies.Person",
     "companies.Offer",
