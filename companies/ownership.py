@@ -39,9 +39,7 @@ class Ownership:
 
     __slots__ = ("paths", "region", "kept_by", "portal_wide")
 
-    def __init__(
-        self, *paths: str, region: str | None = None, kept_by: str | None = None, portal_wide: bool = False
-    ):
+    def __init__(self, *paths: str, region: str | None = None, kept_by: str | None = None, portal_wide: bool = False):
         if bool(paths or region or kept_by) == portal_wide:
             raise ValueError("An ownership names lookup paths (or a region, or kept_by) or is portal_wide.")
         self.paths, self.region, self.kept_by, self.portal_wide = paths, region, kept_by, portal_wide
