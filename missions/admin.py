@@ -28,7 +28,7 @@ class DelegationMemberInline(RoleScopedInline, admin.TabularInline):
     extra = 1
 
 
-class ProgramItemInline(RoleScopedInline, admin.TabularInline):
+class ProgramItemInline(RoleScopedInline, admin.StackedInline):
     model = ProgramItem
     fields = ["kind", "title", "starts_at", "ends_at", "venue", "host"]
     autocomplete_fields = ["host"]
@@ -36,7 +36,7 @@ class ProgramItemInline(RoleScopedInline, admin.TabularInline):
     show_change_link = True
 
 
-class MeetingInline(RoleScopedInline, admin.TabularInline):
+class MeetingInline(RoleScopedInline, admin.StackedInline):
     """Meetings of a saved mission: the slot and programme checks need the mission to exist."""
 
     model = Meeting
