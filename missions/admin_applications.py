@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from companies.admin_grammar import AdminGrammarMixin
 from companies.roles import can_edit
 
 from .models import DelegationApplication
@@ -11,7 +12,7 @@ from .services import delegation_application_decide
 
 
 @admin.register(DelegationApplication)
-class DelegationApplicationAdmin(admin.ModelAdmin):
+class DelegationApplicationAdmin(AdminGrammarMixin, admin.ModelAdmin):
     list_display = ["organization", "mission", "person", "status", "created_at", "decided_by", "decided_at"]
     list_filter = ["status", "mission"]
     list_select_related = ["organization", "mission", "person", "decided_by"]
