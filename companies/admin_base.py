@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .admin_forms import add_error_to_form
+from .admin_grammar import AdminGrammarMixin
 from .exceptions import PortalError
 from .models import Organization, Region
 from .ownership import ownership_of
@@ -109,8 +110,9 @@ def _refuse_foreign_rows(action):
     return scoped_action
 
 
-class RoleScopedAdmin(RoleScopedMixin):
-    """For every portal ModelAdmin: put it first among the bases."""
+class RoleScopedAdmin(AdminGrammarMixin, RoleScopedMixin):
+    """For every portal ModelAdmin: put it first among the bases. Its pages speak grammatical Russian
+    (companies.admin_grammar)."""
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and can_edit(request.user)
