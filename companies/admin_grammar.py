@@ -50,12 +50,14 @@ class Noun:
 
 M, F, N, P = Gender.MASCULINE, Gender.FEMININE, Gender.NEUTER, Gender.PLURAL
 
-# Every model the portal's admin registers (tests/test_admin_grammar.py checks the registry).
+# Every model the portal's admin registers (tests/test_admin_grammar.py checks the registry), and
+# companies.Place, a directory model whose admin is on its way.
 NOUNS: dict[str, Noun] = {
     "companies.ApiToken": Noun(pgettext_lazy("accusative", "API key"), M),
     "companies.FederalDistrict": Noun(pgettext_lazy("accusative", "federal district"), M),
     "companies.Sector": Noun(pgettext_lazy("accusative", "sector"), F),
     "companies.Region": Noun(pgettext_lazy("accusative", "region"), M),
+    "companies.Place": Noun(pgettext_lazy("accusative", "place"), M),
     "companies.Organization": Noun(pgettext_lazy("accusative", "organization"), F),
     "companies.Person": Noun(pgettext_lazy("accusative", "person"), M),
     "companies.Offer": Noun(pgettext_lazy("accusative", "cooperation offer"), N),
