@@ -68,9 +68,15 @@ def overflow(page) -> dict:
     )
 
 
-def test_no_admin_page_scrolls_sideways_at_1366(transactional_db, django_db_serialized_rollback, world, signed_in):
+@pytest.mark.parametrize("sidebar", ["collapsed", "open"])
+def test_no_admin_page_scrolls_sideways_at_1366(
+    transactional_db, django_db_serialized_rollback, world, signed_in, sidebar
+):
+    """The navigation sidebar starts collapsed; opened, it leaves every page fitting as well."""
     superuser = get_user_model().objects.get(username="root")
     page = signed_in(superuser)
+    if sidebar == "open":
+        page.context.add_init_script("localStorage.setItem('django.admin.navSidebarIsOpen', 'true')")
     pages = admin_pages(world)
     assert len(pages) > 100  # every model's pages, not a handful
 
@@ -78,6 +84,7 @@ def test_no_admin_page_scrolls_sideways_at_1366(transactional_db, django_db_seri
     for name, url in pages:
         response = page.goto(url)
         assert response.status == 200, f"{name} {url}: HTTP {response.status}"
+        assert page.locator("#main").evaluate("main => main.classList.contains('shifted')") == (sidebar == "open")
         width = overflow(page)
         # No horizontal scroll bar: the page is no wider than the window (a vertical bar takes its part).
         if width["scroll"] > width["client"]:
