@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 EMPTY = "—"
@@ -225,11 +225,24 @@ class AdminGrammarMixin:
         with _saying(request, DELETED, None, obj_display):
             return super().response_delete(request, obj_display, obj_id)
 
+    def delete_queryset(self, request, queryset):
+        """The bulk action "delete selected": Django's "Успешно удалены 5 бизнес-миссии." is said in records."""
+        deleted = len(queryset)  # the action has read the rows already
+        super().delete_queryset(request, queryset)
+        request._admin_grammar_deleted = deleted
+
     def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
         saying = getattr(request, "_admin_grammar", None)
         noun = self.admin_noun()
-        if saying is not None and noun is not None and level == messages.SUCCESS:
-            message = self._success(request, noun, *saying)
+        if level == messages.SUCCESS and noun is not None:
+            if saying is not None:
+                message = self._success(request, noun, *saying)
+            elif (deleted := getattr(request, "_admin_grammar_deleted", None)) is not None:
+                del request._admin_grammar_deleted
+                text = ngettext(
+                    "%(count)d selected record was deleted.", "%(count)d selected records were deleted.", deleted
+                )
+                message = text % {"count": deleted}
         return super().message_user(request, message, level, extra_tags, fail_silently)
 
     def _success(self, request, noun, done, obj, obj_display) -> str:

@@ -210,6 +210,28 @@ def test_source_added_changed_and_deleted_in_the_masculine(root, client):
     assert not Source.objects.filter(pk=source.pk).exists()
 
 
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "Удалена 1 выбранная запись."),
+        (3, "Удалены 3 выбранные записи."),
+        (5, "Удалено 5 выбранных записей."),
+    ],
+)
+def test_bulk_delete_counts_in_the_right_plural_form(root, client, count, expected):
+    sources = f.SourceFactory.create_batch(count)
+    kept = f.SourceFactory()
+
+    response = client.post(
+        reverse("admin:missions_source_changelist"),
+        {"action": "delete_selected", "_selected_action": [s.pk for s in sources], "post": "yes"},
+        follow=True,
+    )
+
+    assert messages_of(response) == [expected]
+    assert list(Source.objects.all()) == [kept]
+
+
 def test_a_message_of_an_english_page_stays_english(root):
     mission = f.MissionFactory(title="Visit to Minsk")
     request = _admin_request(root, {"_save": "1"})
