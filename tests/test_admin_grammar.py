@@ -232,6 +232,42 @@ def test_bulk_delete_counts_in_the_right_plural_form(root, client, count, expect
     assert list(Source.objects.all()) == [kept]
 
 
+def test_bulk_delete_confirmation_needs_no_agreement(root, client):
+    source = f.SourceFactory()
+
+    page = text_of(
+        client.post(
+            reverse("admin:missions_source_changelist"),
+            {"action": "delete_selected", "_selected_action": [source.pk]},
+        )
+    )
+
+    assert "Вы уверены, что хотите удалить выбранные записи (источник)?" in page
+
+
+def test_change_log_of_inline_rows_needs_no_agreement(root, client):
+    """Django's history page of a model without django-simple-history: its change log, as the admin writes it."""
+    source = f.SourceFactory(title="Пресс-релиз о визите")
+    request = _admin_request(root, {})
+    with translation.override("ru"):
+        admin.site._registry[Source].log_change(
+            request,
+            source,
+            [
+                {"changed": {"fields": ["Издание"]}},
+                {"added": {"name": "B2B-встреча", "object": "Предприятие 1 — Предприятие 2"}},
+                {"deleted": {"name": "заявленный показатель", "object": "контракты: 5"}},
+            ],
+        )
+
+    page = text_of(client.get(reverse("admin:missions_source_history", args=[source.pk])))
+
+    assert (
+        "Изменено: Издание. Добавлено: B2B-встреча «Предприятие 1 — Предприятие 2». "
+        "Удалено: заявленный показатель «контракты: 5»."
+    ) in page
+
+
 def test_a_message_of_an_english_page_stays_english(root):
     mission = f.MissionFactory(title="Visit to Minsk")
     request = _admin_request(root, {"_save": "1"})
