@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -63,6 +64,14 @@ class ReportedFigureAdminForm(forms.ModelForm):
         number = self.instance.number
         if number is not None and number == number.to_integral_value():
             self.initial["number"] = number.quantize(Decimal(1))
+        # The keeper of a source edits its figures (ReportedFigure.ownership) about someone else's
+        # mission too: the mission or agreement a figure is about stays a valid choice, while new
+        # choices are only the user's own (scoped_fields).
+        for name in ("mission", "agreement"):
+            field, current = self.fields.get(name), getattr(self.instance, f"{name}_id", None)
+            if field is not None and current is not None:
+                model = field.queryset.model
+                field.queryset = model.objects.filter(Q(pk__in=field.queryset.values("pk")) | Q(pk=current))
 
 
 class MissionFigureInline(RoleScopedInline, admin.TabularInline):

@@ -212,10 +212,8 @@ class ReportedFigure(models.Model):
 
     def clean(self):
         if self.number is not None and not self.is_value and self.number != self.number.to_integral_value():
-            raise ValidationError(
-                {"number": _("A count is a whole number: %(number)s is not.") % {"number": f"{self.number:f}"}},
-                code="count_not_whole",
-            )
+            message = _("A count is a whole number: %(number)s is not.") % {"number": f"{self.number:f}"}
+            raise ValidationError({"number": ValidationError(message, code="count_not_whole")})
 
     @property
     def is_value(self) -> bool:
