@@ -130,7 +130,11 @@ class Agreement(models.Model):
     is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[spheres])
+    history = HistoricalRecords(
+        m2m_fields=[spheres],
+        verbose_name=_("version of an agreement"),
+        verbose_name_plural=_("versions of agreements"),
+    )
 
     class Meta:
         ordering = [F("signed_on").desc(nulls_last=True), "title"]
@@ -333,7 +337,9 @@ class PlanItem(models.Model):
     projects = models.ManyToManyField(
         "agreements.CooperationProject", verbose_name=_("cooperation projects"), blank=True, related_name="plan_items"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("version of a plan item"), verbose_name_plural=_("versions of plan items")
+    )
 
     class Meta:
         ordering = ["agreement", F("due_date").asc(nulls_last=True), "number", "pk"]

@@ -309,13 +309,15 @@ def agreement_sign(
     *,
     agreement: Agreement,
     signed_on: datetime.date | None,
+    signed_on_precision: str = DatePrecision.DAY,
     mission: Mission | None = None,
     place: str = "",
     by=None,
 ) -> Agreement:
     """Record the signing of a draft; it is in force at once unless it starts later.
 
-    `signed_on=None` records a signing whose date the source does not state.
+    `signed_on=None` records a signing whose date the source does not state; a date known only to its
+    month or year comes with its `signed_on_precision`.
     """
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not agreement.can_move_to(Agreement.Status.SIGNED):
@@ -327,6 +329,7 @@ def agreement_sign(
         agreement=agreement,
         status=Agreement.Status.SIGNED,
         signed_on=signed_on,
+        signed_on_precision=signed_on_precision,
         signed_at_mission=mission or agreement.signed_at_mission,
         signing_place=place or agreement.signing_place,
         by=by,
