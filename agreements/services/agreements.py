@@ -256,7 +256,9 @@ def agreement_check_replacement(*, agreement: Agreement, replaced: Agreement, by
             _("“%(a)s” was terminated: a terminated agreement cannot be replaced.") % names,
             code="replaces_terminated",
         )
-    other = replaced.superseded_by.exclude(pk=agreement.pk).first() if agreement.pk else replaced.superseded_by.first()
+    # Drafts that name it only plan to replace it: the first one signed does.
+    replacements = replaced.superseded_by.exclude(status=Agreement.Status.DRAFT)
+    other = (replacements.exclude(pk=agreement.pk) if agreement.pk else replacements).first()
     if other is not None:
         raise PortalError(_("“%(a)s” is already replaced by “%(b)s”.") % {**names, "b": other}, code="already_replaced")
     seen, step = set(), replaced

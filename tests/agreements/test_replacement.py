@@ -327,3 +327,24 @@ def test_the_mission_page_lists_agreements_signed_and_followed_up_there(client, 
     assert "подписано: не указана" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", items[0]))
     assert "продолжено на этой миссии" in items[1] and "подписано: 2016" in re.sub(r"<[^>]+>", "", items[1])
     assert signed_here.followed_up_at.count() == 0
+
+
+def test_two_drafts_may_name_the_same_agreement_and_the_first_signed_replaces_it(ministries):
+    old = _signed("Старое", ministries, on=datetime.date(2016, 4, 1))
+    drafts = [
+        agreement_create(
+            title=title,
+            kind=Agreement.Kind.INTERGOVERNMENTAL,
+            parties=[(organization, "party") for organization in ministries],
+            supersedes=old,
+        )
+        for title in ("Вариант А", "Вариант Б")
+    ]
+
+    agreement_update(agreement=drafts[1], status=Agreement.Status.SIGNED, signed_on=datetime.date(2024, 5, 14))
+    with pytest.raises(PortalError) as refusal:
+        agreement_update(agreement=drafts[0], status=Agreement.Status.SIGNED, signed_on=datetime.date(2024, 6, 1))
+
+    assert refusal.value.messages == ["“Старое” is already replaced by “Вариант Б”."]
+    assert _state(old) == ("superseded", datetime.date(2024, 5, 14))
+    assert Agreement.objects.get(pk=drafts[0].pk).status == "draft"
