@@ -194,10 +194,12 @@ def agreement_update(
         )
     replaced = agreement.supersedes
     replaces_now = replaced is not None and agreement.is_signed and (not was_signed or replaced != replaced_before)
-    if was_signed and replaced_before is not None and replaced != replaced_before:
+    # A replacement that took effect stays; a link that never did (recorded before replacements were) may change.
+    took_effect = replaced_before is not None and replaced_before.status == Agreement.Status.SUPERSEDED
+    if was_signed and took_effect and replaced != replaced_before:
         raise PortalError(
             _("This agreement already replaces “%(a)s”, which it superseded when it was signed; a replacement "
-              "is not undone by choosing another agreement.") % {"a": replaced_before},
+              "is not undone by choosing another agreement or none.") % {"a": replaced_before},
             code="replacement_changed",
         )  # fmt: skip
     if replaced is not None and replaced != replaced_before or replaces_now:

@@ -348,3 +348,14 @@ def test_two_drafts_may_name_the_same_agreement_and_the_first_signed_replaces_it
     assert refusal.value.messages == ["“Старое” is already replaced by “Вариант Б”."]
     assert _state(old) == ("superseded", datetime.date(2024, 5, 14))
     assert Agreement.objects.get(pk=drafts[0].pk).status == "draft"
+
+
+def test_a_link_recorded_before_replacements_took_effect_may_be_corrected(ministries):
+    wrong = _signed("Не то соглашение", ministries, on=datetime.date(2015, 4, 1))
+    right = _signed("Соглашение 2016 года", ministries, on=datetime.date(2016, 4, 1))
+    new = _signed("Новое", ministries, on=datetime.date(2024, 5, 14))
+    Agreement.objects.filter(pk=new.pk).update(supersedes=wrong)  # as the data were before this rule
+
+    agreement_replace(agreement=new, replaced=right)
+
+    assert (_state(wrong), _state(right)) == (("in_force", None), ("superseded", datetime.date(2024, 5, 14)))
