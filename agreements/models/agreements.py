@@ -59,8 +59,6 @@ class Agreement(models.Model):
         Status.SUPERSEDED: set(),
     }
     DATED_STATUSES = (Status.SIGNED, Status.IN_FORCE, Status.EXPIRED)
-    # Statuses whose end date is when the agreement stopped (terminated, or replaced by a new one).
-    ENDED_STATUSES = (Status.TERMINATED, Status.SUPERSEDED)
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("number"), max_length=50, blank=True)
