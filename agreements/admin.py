@@ -2,8 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,7 +21,10 @@ from companies.admin_base import (
     visible_rows,
 )
 from companies.admin_forms import NamedAdminForm
+from companies.exceptions import PortalError
 from companies.roles import user_organization
+from missions.admin import MeetingAdmin  # noqa: F401 - registered first: this module adds an action to it
+from missions.models import Meeting
 
 from .admin_forms import (
     AgreementAdminForm,
@@ -46,7 +53,7 @@ from .services.agreements import (
     plan_item_create,
     plan_item_update,
 )
-from .services.projects import project_create, project_record_progress, project_update
+from .services.projects import project_create, project_from_meeting, project_record_progress, project_update
 
 _SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
@@ -126,13 +133,19 @@ class AgreementAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
         "parties__organization__short_name",
     ]
     date_hierarchy = "signed_on"
-    autocomplete_fields = ["signed_at_mission", "supersedes", "spheres"]
+    autocomplete_fields = ["signed_at_mission", "followed_up_at", "supersedes", "spheres", "sources"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "number", "status", "termination_reason", "spheres", "is_public"]}),
-        (_("Signing"), {"fields": ["signed_on", "signed_at_mission", "signing_place"]}),
-        (_("Term and value"), {"fields": [("valid_from", "valid_until"), ("value", "currency"), "supersedes"]}),
-        (_("Text"), {"fields": ["summary", "document"]}),
+        (
+            _("Signing"),
+            {"fields": [("signed_on", "signed_on_precision"), "signed_at_mission", "signing_place", "followed_up_at"]},
+        ),
+        (
+            _("Term and value"),
+            {"fields": [("valid_from", "valid_until"), "is_open_ended", ("value", "currency"), "supersedes"]},
+        ),
+        (_("Text"), {"fields": ["summary", "document", "sources"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [AgreementPartyInline, SignatoryInline, PlanItemInline]
@@ -327,6 +340,26 @@ class CooperationProjectAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAd
             (_("Publication"), {"fields": ["is_public", "created_at"]}),
         ]
 
+    def get_urls(self):
+        opened = self.admin_site.admin_view(self.from_meeting_view)
+        return [
+            path("from-meeting/<int:meeting_id>/", opened, name="agreements_cooperationproject_from_meeting"),
+            *super().get_urls(),
+        ]
+
+    def from_meeting_view(self, request, meeting_id):
+        """POST: open the project of a meeting (project_from_meeting), then show it; a refusal goes
+        back to the meeting's page with its reason."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        meeting = get_object_or_404(Meeting, pk=meeting_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        project = _open_project_from_meeting(self, request, meeting)
+        if project is None:
+            return redirect("admin:missions_meeting_change", meeting.pk)
+        return redirect("admin:agreements_cooperationproject_change", project.pk)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "curator" and not request.user.is_superuser:
             kwargs["required"] = True  # a project without a curator would be no one's to edit
@@ -365,6 +398,37 @@ class CooperationProjectAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAd
         for formset in formsets:
             if change or formset is not parties:
                 self.save_formset(request, form, formset, change)
+
+
+def _open_project_from_meeting(modeladmin, request, meeting) -> CooperationProject | None:
+    """Open (or find) the meeting's project and say so; None, with the reason said, when refused."""
+    try:
+        project, opened = project_from_meeting(meeting=meeting, by=request.user)
+    except PortalError as exc:
+        modeladmin.message_user(request, " ".join(exc.messages), messages.ERROR)
+        return None
+    if opened:
+        text = _("The cooperation project “%(project)s” was opened from the meeting %(meeting)s.")
+    else:
+        text = _("The meeting %(meeting)s already has its project: “%(project)s”.")
+    level = messages.SUCCESS if opened else messages.INFO
+    modeladmin.message_user(request, text % {"project": project, "meeting": meeting}, level)
+    return project
+
+
+@admin.action(description=_("Open cooperation projects from the selected meetings"), permissions=["change"])
+def open_projects_from_meetings(modeladmin, request, queryset):
+    """The meetings changelist's action (registered on the missions' meeting admin from here, as the
+    missions app knows nothing of projects): one project per meeting, an existing one kept."""
+    projects = [_open_project_from_meeting(modeladmin, request, meeting) for meeting in queryset.order_by("pk")]
+    opened = [project for project in projects if project is not None]
+    if len(projects) == 1 and opened:
+        return redirect("admin:agreements_cooperationproject_change", opened[0].pk)
+    return None
+
+
+_meeting_admin = admin.site.get_model_admin(Meeting)
+_meeting_admin.actions = [*_meeting_admin.actions, open_projects_from_meetings]
 
 
 @admin.register(ProjectParty)

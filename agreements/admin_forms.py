@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from companies.admin_forms import SlugFromTitleForm, add_error_to_form
 from companies.exceptions import PortalError
 
-from .models import ProjectUpdate
+from .models import Agreement, ProjectUpdate
 from .services.agreements import (
+    agreement_check_replacement,
     agreement_check_status_change,
     plan_item_check_status_change,
     plan_item_completion_date,
@@ -56,6 +57,14 @@ class AgreementAdminForm(SlugFromTitleForm):
         "few_parties": "status",
         "no_reason": "termination_reason",
         "future_signing": "signed_on",
+        "replaces_itself": "supersedes",
+        "replaces_draft": "supersedes",
+        "replaces_terminated": "supersedes",
+        "already_replaced": "supersedes",
+        "replacement_loop": "supersedes",
+        "replacement_earlier": "supersedes",
+        "replacement_changed": "supersedes",
+        "replaced_not_yours": "supersedes",
     }
 
     termination_reason = forms.CharField(
@@ -77,6 +86,16 @@ class AgreementAdminForm(SlugFromTitleForm):
                     signed_on=cleaned_data.get("signed_on"),
                     reason=cleaned_data.get("termination_reason") or "",
                 )
+            except ValidationError as exc:
+                add_error_to_form(self, exc, self.error_fields.get(getattr(exc, "code", None)))
+        replaced = cleaned_data.get("supersedes")
+        if replaced is not None and "supersedes" in self.changed_data and "signed_on" not in self.errors:
+            # The agreement as it will be: its new signing date set beside the one it replaces.
+            after = Agreement(**{f.attname: getattr(self.instance, f.attname) for f in Agreement._meta.concrete_fields})
+            after.signed_on = cleaned_data.get("signed_on")
+            after.signed_on_precision = cleaned_data.get("signed_on_precision") or after.signed_on_precision
+            try:
+                agreement_check_replacement(agreement=after, replaced=replaced)
             except ValidationError as exc:
                 add_error_to_form(self, exc, self.error_fields.get(getattr(exc, "code", None)))
         return cleaned_data

@@ -65,9 +65,9 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = ["slug", "kind", "number", "title", "summary", "status", "signed_on", "signing_place",
-                  "signed_at_mission", "valid_from", "valid_until", "value", "currency", "parties", "signatories",
-                  "plan_items"]  # fmt: skip
+        fields = ["slug", "kind", "number", "title", "summary", "status", "signed_on", "signed_on_precision",
+                  "signing_place", "signed_at_mission", "valid_from", "valid_until", "is_open_ended", "value",
+                  "currency", "parties", "signatories", "plan_items"]  # fmt: skip
 
 
 class AgreementViewSet(ReadOnlyViewSet):

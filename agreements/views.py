@@ -5,7 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from companies.selectors import visible_or_none
 from missions.models import ReportedFigure
-from missions.selectors import figures_beside_counts
+from missions.selectors import figures_beside_counts, missions_visible_to
 from missions.views import ForgivingPaginationMixin
 
 from .filters import AgreementFilter
@@ -66,6 +66,10 @@ class AgreementDetailView(DetailView):
             mission=visible_or_none(mission, user),
             supersedes=visible_or_none(supersedes, user),
             successors=agreement.visible_successors,
+            followed_up_at=list(
+                missions_visible_to(user).filter(followed_up_agreements=agreement).order_by("start_date", "title")
+            ),
+            sources=list(agreement.sources.order_by("-published_on", "title")),
             plan=agreement_plan(agreement, user, today=today),
             projects=projects,
             figures=self._figures(agreement, projects, user),

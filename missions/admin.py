@@ -1,6 +1,10 @@
 """Staff administration of missions: delegation, programme, B2B meetings and the sources on them."""
 
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,6 +17,7 @@ from companies.admin_base import (
     publish_selected,
     visible_rows,
 )
+from companies.roles import user_organization
 
 from .admin_forms import DelegationMemberAdminForm, MeetingAdminForm, MeetingInlineFormSet, MissionAdminForm
 from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
@@ -51,10 +56,29 @@ class MeetingInline(RoleScopedInline, admin.StackedInline):
         return super().get_queryset(request).select_related("organization_a", "organization_b")
 
 
+class ReportedFigureAdminForm(forms.ModelForm):
+    """A count is shown as the whole number it is ("16", not "16.00"); a value keeps its cents, if any."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        number = self.instance.number
+        if number is not None and number == number.to_integral_value():
+            self.initial["number"] = number.quantize(Decimal(1))
+        # The keeper of a source edits its figures (ReportedFigure.ownership) about someone else's
+        # mission too: the mission or agreement a figure is about stays a valid choice, while new
+        # choices are only the user's own (scoped_fields).
+        for name in ("mission", "agreement"):
+            field, current = self.fields.get(name), getattr(self.instance, f"{name}_id", None)
+            if field is not None and current is not None:
+                model = field.queryset.model
+                field.queryset = model.objects.filter(Q(pk__in=field.queryset.values("pk")) | Q(pk=current))
+
+
 class MissionFigureInline(RoleScopedInline, admin.TabularInline):
     model = ReportedFigure
+    form = ReportedFigureAdminForm
     fk_name = "mission"
-    fields = ["source", "metric", "qualifier", "number", "currency", "quote"]
+    fields = ["source", "metric", "qualifier", "number", "currency", "period", "quote"]
     autocomplete_fields = ["source"]
     extra = 0
 
@@ -186,7 +210,8 @@ class ProgramItemAdmin(RoleScopedAdmin, admin.ModelAdmin):
 
 class SourceFigureInline(RoleScopedInline, admin.TabularInline):
     model = ReportedFigure
-    fields = ["mission", "agreement", "metric", "qualifier", "number", "currency", "quote"]
+    form = ReportedFigureAdminForm
+    fields = ["mission", "agreement", "metric", "qualifier", "number", "currency", "period", "quote"]
     autocomplete_fields = ["mission", "agreement"]
     scoped_fields = ("mission", "agreement")
     extra = 1
@@ -202,16 +227,22 @@ class SourceAdmin(RoleScopedAdmin, admin.ModelAdmin):
     inlines = [SourceFigureInline]
     formfield_overrides = HTTPS_URLS
 
+    def save_model(self, request, obj, form, change):
+        if not change:  # the ministry whose staff entered the source keeps editing it (Source.ownership)
+            obj.recorded_by = user_organization(request.user)
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(ReportedFigure)
 class ReportedFigureAdmin(RoleScopedAdmin, admin.ModelAdmin):
+    form = ReportedFigureAdminForm
     list_display = ["__str__", "source", "mission", "agreement"]
     list_filter = ["metric", "qualifier"]
     search_fields = ["quote", "source__title", "mission__title", "agreement__title"]
     list_select_related = ["source", "mission", "agreement"]
     scoped_fields = ("mission", "agreement")
     autocomplete_fields = ["source", "mission", "agreement"]
-    fields = ["source", "mission", "agreement", "metric", "qualifier", "number", "currency", "quote"]
+    fields = ["source", "mission", "agreement", "metric", "qualifier", "number", "currency", "period", "quote"]
 
 
 @admin.register(DelegationMember)

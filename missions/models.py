@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -104,11 +105,24 @@ class Mission(models.Model):
 class Source(models.Model):
     """A press release or report. Its figures are set beside the rows that stand behind them."""
 
+    # The ministry whose staff entered the source keeps editing it, and its figures.
+    ownership = Ownership(kept_by="recorded_by")
+
     title = models.CharField(_("title"), max_length=500)
     outlet = models.CharField(_("outlet"), max_length=200, blank=True)
     url = models.URLField(_("URL"), max_length=500, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     missions = models.ManyToManyField(Mission, verbose_name=_("missions"), blank=True, related_name="sources")
+    recorded_by = models.ForeignKey(
+        Organization,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("The organization whose staff entered the row; they keep editing it."),
+    )
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "title"]
@@ -123,17 +137,26 @@ class Source(models.Model):
 class ReportedFigure(models.Model):
     """A figure a source claims about a mission or an agreement ("more than 50 new contracts")."""
 
-    ownership = Ownership("mission__organizer", "agreement__parties__organization")
+    # The mission's or the agreement's keepers, and the ministry that recorded the source: a figure is
+    # a claim of its source, so whoever keeps the source keeps its figures, whatever they are about.
+    ownership = Ownership("mission__organizer", "agreement__parties__organization", kept_by="source__recorded_by")
 
     class Metric(models.TextChoices):
         DELEGATION_COMPANIES = "delegation_companies", _("companies in the delegation")
         COMPANIES_PRESENTED = "companies_presented", _("companies presenting products")
+        HOST_COMPANIES = "host_companies", _("host-side companies")
+        PARTICIPANTS = "participants", _("participants (people)")
         MEETINGS = "meetings", _("B2B meetings")
         CONTRACTS = "contracts", _("contracts signed")
         PROJECTS_UNDER_NEGOTIATION = "projects_negotiation", _("projects under negotiation")
         AGREEMENTS = "agreements", _("agreements signed")
         REGIONS_VISITED = "regions_visited", _("regions visited")
-        VALUE = "value", _("value")
+        VALUE = "value", _("value of contracts")
+        TRADE_TURNOVER = "trade_turnover", _("trade turnover")
+        POTENTIAL_VALUE = "potential_value", _("potential or expected value")
+
+    # Metrics that are sums of money, with a currency; every other metric is a count of whole things.
+    VALUE_METRICS = (Metric.VALUE, Metric.TRADE_TURNOVER, Metric.POTENTIAL_VALUE)
 
     class Qualifier(models.TextChoices):
         EXACTLY = "exactly", _("exactly")
@@ -156,6 +179,13 @@ class ReportedFigure(models.Model):
     qualifier = models.CharField(_("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACTLY)
     number = models.DecimalField(_("figure"), max_digits=18, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    period = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text=_("The year the figure is about, when the source names one (trade turnover in 2023)."),
+    )
     quote = models.TextField(_("quote"), blank=True, help_text=_("The sentence of the source that states the figure."))
 
     class Meta:
@@ -169,7 +199,8 @@ class ReportedFigure(models.Model):
                 violation_error_message=_("A figure is about either a mission or an agreement."),
             ),
             models.CheckConstraint(
-                condition=Q(metric="value", currency__gt="") | Q(~Q(metric="value"), currency=""),
+                condition=Q(metric__in=["value", "trade_turnover", "potential_value"], currency__gt="")
+                | Q(~Q(metric__in=["value", "trade_turnover", "potential_value"]), currency=""),
                 name="figure_currency_iff_value",
                 violation_error_message=_("A value needs a currency; a count has none."),
             ),
@@ -177,7 +208,28 @@ class ReportedFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_metric_display()}: {self.get_qualifier_display()} {self.number.normalize():f}"
+        return f"{self.get_metric_display()}: {self.get_qualifier_display()} {self.number_as_text}"
+
+    def clean(self):
+        if self.number is not None and not self.is_value and self.number != self.number.to_integral_value():
+            message = _("A count is a whole number: %(number)s is not.") % {"number": f"{self.number:f}"}
+            raise ValidationError({"number": ValidationError(message, code="count_not_whole")})
+
+    @property
+    def is_value(self) -> bool:
+        """A sum of money (with its currency), not a count."""
+        return self.metric in self.VALUE_METRICS
+
+    @property
+    def count(self) -> int | None:
+        """The figure as a whole number, for a count ("16", never "16.00")."""
+        return None if self.is_value or self.number is None else int(self.number)
+
+    @property
+    def number_as_text(self) -> str:
+        if self.number is None:
+            return ""
+        return str(self.count) if self.count is not None else f"{self.number.normalize():f}"
 
 
 class DelegationMember(models.Model):
@@ -241,6 +293,11 @@ class ProgramItem(models.Model):
         SIGNING = "signing", _("signing ceremony")
         EXHIBITION = "exhibition", _("exhibition")
         PLENARY = "plenary", _("plenary session")
+        FORUM = "forum", _("forum")
+        PRESENTATION = "presentation", _("presentation")
+        OFFICIAL_TALKS = "official_talks", _("official talks")
+        SECTION = "section", _("section or panel")
+        OTHER = "other", _("other")
 
     mission = models.ForeignKey(Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="program")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext, ngettext
 
 from companies.models import Organization, Region
 from companies.selectors import visible_q
@@ -179,6 +180,21 @@ def mission_meetings(mission: Mission, user) -> MeetingSummary:
 # --- Reported figures beside the counted rows -------------------------------------------------
 
 
+# The metrics the portal has rows behind, and so sets beside a source's claim; any other (people,
+# host-side companies, trade turnover, potential value) is shown as the source states it. Contract
+# values are summed per currency; trade turnover and potential value are never set beside them.
+COUNTED_METRICS = frozenset(
+    {
+        ReportedFigure.Metric.DELEGATION_COMPANIES,
+        ReportedFigure.Metric.MEETINGS,
+        ReportedFigure.Metric.CONTRACTS,
+        ReportedFigure.Metric.PROJECTS_UNDER_NEGOTIATION,
+        ReportedFigure.Metric.AGREEMENTS,
+        ReportedFigure.Metric.REGIONS_VISITED,
+    }
+)
+
+
 @dataclass
 class FigureRow:
     figure: ReportedFigure
@@ -189,18 +205,41 @@ class FigureRow:
     def falls_short(self) -> bool:
         return self.recorded is not None and self.recorded < self.figure.number
 
+    @property
+    def comparison(self) -> str:
+        """What the portal's rows say beside the claim, as a sentence ("на 2 записи меньше, чем заявлено")."""
+        if self.recorded is None:
+            return ""
+        difference = self.recorded - self.figure.number
+        if self.currency:
+            if difference < 0:
+                return gettext("less than reported")
+            return gettext("more than reported") if difference > 0 else gettext("as much as reported")
+        count = abs(int(difference))
+        if difference < 0:
+            text = ngettext("%(count)d record fewer than reported", "%(count)d records fewer than reported", count)
+        elif difference > 0:
+            text = ngettext("%(count)d record more than reported", "%(count)d records more than reported", count)
+        else:
+            return gettext("as many as reported")
+        return text % {"count": count}
+
 
 def figures_beside_counts(figures, counts: dict, values: dict[str, Decimal]) -> list[FigureRow]:
     """Each reported figure with what the portal counts for the same metric (None: nothing to count).
 
-    `counts` maps a metric to a number of rows; `values` maps a currency to a summed value.
+    `counts` maps a metric of COUNTED_METRICS to its number of rows; `values` maps a currency to the
+    summed value of contracts, set beside the "value of contracts" metric only.
     """
     rows = []
     for figure in figures:
         if figure.metric == ReportedFigure.Metric.VALUE:
             rows.append(FigureRow(figure, values.get(figure.currency, Decimal(0)), figure.currency))
+        elif figure.is_value:
+            rows.append(FigureRow(figure, None, figure.currency))
         else:
-            rows.append(FigureRow(figure, counts.get(figure.metric)))
+            counted = figure.metric in COUNTED_METRICS and figure.metric in counts
+            rows.append(FigureRow(figure, counts[figure.metric] if counted else None))
     return rows
 
 

@@ -282,6 +282,7 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         "admin:auth_user_password_change": {"id": w.users["company_a"].pk},
         "account:apply": {"slug": w.public["mission"].slug},
         "api:region-detail": {"slug": w.ulyanovsk.slug},
+        "admin:agreements_cooperationproject_from_meeting": {"meeting_id": w.objects["missions_meeting"].pk},
         "api:sector-detail": {"slug": w.objects["companies_sector"].slug},
     }
     if name in fixed:
@@ -360,6 +361,8 @@ EXPECTATIONS = {
     "admin:password_change_done": _admin_only(200),
     "admin:autocomplete": _admin_only(403),  # without its parameters; see the test with them below
     "admin:jsi18n": _admin_only(200),
+    # a meeting opens its cooperation project: POST only, tested with a POST in tests/agreements
+    "admin:agreements_cooperationproject_from_meeting": _admin_only(405),
     "admin:view_on_site": _admin_only(302),
     "admin:app_list": _app_list,
     "admin:auth_user_password_change": lambda role, variant, w: (
@@ -444,7 +447,7 @@ STAFF_ADMIN_PAGES = {
     "missions_programitem": ("VAD", "VA"),
     "missions_meeting": ("VAD", "VA"),
     "missions_reportedfigure": ("VAD", "VA"),
-    "missions_source": ("VA", "VA"),  # a source belongs to no organization: a superuser changes it
+    "missions_source": ("VA", "VA"),  # recorded by no ministry (before sources were kept): a superuser's
     "missions_delegationapplication": ("V", "V"),  # applications come from the personal area
     "agreements_agreement": ("VAD", "VA"),  # staff_x's ministry is a party
     "agreements_agreementparty": ("VAD", "VA"),

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from companies.dates import DatePrecision, date_as_given, date_truncated
 from companies.models import BilingualNameMixin, Currency, Organization, Person
 from companies.ownership import Ownership
-from missions.models import Mission
+from missions.models import Mission, Source
 
 
 class Sphere(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ comes from the mixin
@@ -43,15 +44,19 @@ class Agreement(models.Model):
         IN_FORCE = "in_force", _("in force")
         EXPIRED = "expired", _("expired")
         TERMINATED = "terminated", _("terminated")
+        # Russian agrees with "соглашение": "заменено".
+        SUPERSEDED = "superseded", pgettext_lazy("agreement status", "superseded")
 
     # Where staff move an agreement by hand (can_move_to): they sign a draft, or terminate an agreement.
-    # Once signed, the dates decide between signed, in force and expired (status_on).
+    # Once signed, the dates decide between signed, in force and expired (status_on). An agreement
+    # becomes superseded only when a new one names it as the one it replaces (agreement_replace).
     TRANSITIONS = {
         Status.DRAFT: {Status.SIGNED, Status.IN_FORCE},
         Status.SIGNED: {Status.TERMINATED},
         Status.IN_FORCE: {Status.TERMINATED},
         Status.EXPIRED: set(),
         Status.TERMINATED: set(),
+        Status.SUPERSEDED: set(),
     }
     DATED_STATUSES = (Status.SIGNED, Status.IN_FORCE, Status.EXPIRED)
 
@@ -61,6 +66,13 @@ class Agreement(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     summary = models.TextField(_("summary"), blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on_precision = models.CharField(
+        _("precision of the signing date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("A source that says “signed in 2015” gives the year only: the date is shown as written."),
+    )
     signed_at_mission = models.ForeignKey(
         Mission,
         verbose_name=_("signed at mission"),
@@ -69,9 +81,33 @@ class Agreement(models.Model):
         blank=True,
         related_name="agreements",
     )
+    followed_up_at = models.ManyToManyField(
+        Mission,
+        verbose_name=_("followed up at missions"),
+        blank=True,
+        related_name="followed_up_agreements",
+        help_text=_("Later missions that worked on the agreement."),
+    )
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        blank=True,
+        related_name="agreements",
+        help_text=_("Reports on the agreement."),
+    )
     signing_place = models.CharField(_("place of signing"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("For a terminated or superseded agreement: the day it stopped."),
+    )
+    is_open_ended = models.BooleanField(
+        _("open-ended"),
+        default=False,
+        help_text=_("The agreement says it has no end date. Leave unticked when the source gives no term."),
+    )
     spheres = models.ManyToManyField(Sphere, verbose_name=_("spheres"), blank=True, related_name="agreements")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     supersedes = models.ForeignKey(
@@ -81,7 +117,10 @@ class Agreement(models.Model):
         null=True,
         blank=True,
         related_name="superseded_by",
-        help_text=_("The earlier agreement this one renews or replaces."),
+        help_text=_(
+            "The earlier agreement this one renews or replaces: once this one is signed, the earlier one "
+            "is superseded as of its signing date."
+        ),
     )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
@@ -89,7 +128,11 @@ class Agreement(models.Model):
     is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[spheres])
+    history = HistoricalRecords(
+        m2m_fields=[spheres],
+        verbose_name=_("version of an agreement"),
+        verbose_name_plural=_("versions of agreements"),
+    )
 
     class Meta:
         ordering = [F("signed_on").desc(nulls_last=True), "title"]
@@ -123,6 +166,14 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=Q(supersedes__isnull=True) | ~Q(supersedes=F("pk")), name="agreement_not_superseding_itself"
             ),
+            # An open-ended agreement has no end date, until it is terminated or replaced.
+            models.CheckConstraint(
+                condition=Q(is_open_ended=False)
+                | Q(valid_until__isnull=True)
+                | Q(status__in=["terminated", "superseded"]),
+                name="agreement_open_ended_has_no_end",
+                violation_error_message=_("An open-ended agreement has no end date."),
+            ),
             models.UniqueConstraint(
                 fields=["kind", "number"], condition=~Q(number=""), name="agreement_unique_number_per_kind"
             ),
@@ -133,6 +184,20 @@ class Agreement(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/agreements/{self.slug}/"
+
+    def clean(self):
+        # A date known to its month or year is stored as the first day of it (companies.dates).
+        self.signed_on = date_truncated(self.signed_on, self.signed_on_precision)
+
+    @property
+    def signed_on_as_given(self) -> str:
+        """The signing date as the source gives it ("12.05.2024", "май 2024", "2015"), "" when unknown."""
+        return date_as_given(self.signed_on, self.signed_on_precision)
+
+    @property
+    def is_signed(self) -> bool:
+        """Signed, whether or not its date is known: every status but draft."""
+        return self.status != self.Status.DRAFT
 
     @property
     def days_left(self) -> int | None:
@@ -270,7 +335,9 @@ class PlanItem(models.Model):
     projects = models.ManyToManyField(
         "agreements.CooperationProject", verbose_name=_("cooperation projects"), blank=True, related_name="plan_items"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("version of a plan item"), verbose_name_plural=_("versions of plan items")
+    )
 
     class Meta:
         ordering = ["agreement", F("due_date").asc(nulls_last=True), "number", "pk"]

@@ -49,7 +49,9 @@ class ReminderPolicy(models.Model):
         _("weekly digest on"), choices=Weekday.choices, default=Weekday.MONDAY
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("version of the reminder policy"), verbose_name_plural=_("versions of the reminder policy")
+    )
 
     class Meta:
         verbose_name = _("reminder policy")

@@ -94,7 +94,11 @@ class CooperationProject(models.Model):
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[sectors])
+    history = HistoricalRecords(
+        m2m_fields=[sectors],
+        verbose_name=_("version of a cooperation project"),
+        verbose_name_plural=_("versions of cooperation projects"),
+    )
 
     class Meta:
         ordering = ["-last_activity_at"]

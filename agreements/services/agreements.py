@@ -8,8 +8,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.dates import DatePrecision
 from companies.exceptions import PortalError
 from companies.models import Organization, Person
+from companies.roles import can_edit
 from companies.services import unique_slug
 from missions.models import Mission
 
@@ -26,10 +28,12 @@ AGREEMENT_FIELDS = (
     "summary",
     "status",
     "signed_on",
+    "signed_on_precision",
     "signed_at_mission",
     "signing_place",
     "valid_from",
     "valid_until",
+    "is_open_ended",
     "supersedes",
     "value",
     "currency",
@@ -44,6 +48,12 @@ def agreement_check_status_change(
     """Refuse a status change staff may not make by hand (Agreement.TRANSITIONS), so a form can say so first."""
     if status == agreement.status:
         return
+    if status == Agreement.Status.SUPERSEDED:
+        raise PortalError(
+            _("An agreement becomes “superseded” when a new agreement names it as the one it replaces: "
+              "open the new agreement and choose this one in “renews or replaces”."),
+            code="bad_transition",
+        )  # fmt: skip
     if not agreement.can_move_to(status):
         raise PortalError(
             _("An agreement cannot be moved from “%(a)s” to “%(b)s” by hand: sign a draft or terminate an "
@@ -90,22 +100,27 @@ def agreement_create(
     slug: str = "",
     summary: str = "",
     signed_on: datetime.date | None = None,
+    signed_on_precision: str = DatePrecision.DAY,
     signed_at_mission: Mission | None = None,
     signing_place: str = "",
     valid_from: datetime.date | None = None,
     valid_until: datetime.date | None = None,
+    is_open_ended: bool = False,
     supersedes: Agreement | None = None,
     value: Decimal | None = None,
     currency: str = "",
     document=None,
     spheres=(),
+    followed_up_at=(),
+    sources=(),
     is_public: bool = False,
     by=None,
 ) -> Agreement:
     """Register an agreement with its parties (organization, role).
 
     It starts as a draft; one registered as signed or in force is signed in the same step, as
-    agreement_sign signs a draft (Agreement.TRANSITIONS).
+    agreement_sign signs a draft (Agreement.TRANSITIONS). A signed one that names the agreement it
+    `supersedes` replaces it (agreement_replace).
     """
     agreement = Agreement(
         title=title,
@@ -114,10 +129,12 @@ def agreement_create(
         slug=slug or unique_slug(Agreement, title),
         summary=summary,
         signed_on=signed_on,
+        signed_on_precision=signed_on_precision,
         signed_at_mission=signed_at_mission,
         signing_place=signing_place,
         valid_from=valid_from,
         valid_until=valid_until,
+        is_open_ended=is_open_ended,
         supersedes=supersedes,
         value=value,
         currency=currency,
@@ -127,13 +144,19 @@ def agreement_create(
     )
     if status != agreement.status:
         _agreement_move(agreement, status, parties=len({organization.pk for organization, _role in parties}))
+    if supersedes is not None:
+        agreement_check_replacement(agreement=agreement, replaced=supersedes, by=by)
     agreement.full_clean()
     agreement.save()
     agreement.spheres.set(spheres)
+    agreement.followed_up_at.set(followed_up_at)
+    agreement.sources.set(sources)
     for organization, role in parties:
         party = AgreementParty(agreement=agreement, organization=organization, role=role)
         party.full_clean()
         party.save()
+    if supersedes is not None and agreement.is_signed:
+        _agreement_supersede(supersedes, successor=agreement)
     return agreement
 
 
@@ -142,21 +165,26 @@ def agreement_update(
     *,
     agreement: Agreement,
     spheres=None,
+    followed_up_at=None,
+    sources=None,
     termination_reason: str = "",
     terminated_on: datetime.date | None = None,
     by=None,
     **changes,
 ) -> Agreement:
-    """Change an agreement in one save: new values for any of AGREEMENT_FIELDS, and its spheres.
+    """Change an agreement in one save: new values for any of AGREEMENT_FIELDS, its spheres, the
+    missions that followed it up and its sources.
 
     A new status goes through Agreement.TRANSITIONS with the other new values: a draft is signed
     (it needs two parties; in force unless it starts later), or an agreement is terminated (it
-    needs the reason; it ends on `terminated_on`, today by default).
+    needs the reason; it ends on `terminated_on`, today by default). A signed agreement that names
+    the one it `supersedes`, or a draft naming one that is signed now, replaces it (agreement_replace).
     """
     unknown = set(changes) - set(AGREEMENT_FIELDS)
     if unknown:
         raise TypeError(f"agreement_update() got fields it does not change: {', '.join(sorted(unknown))}")
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    was_signed, replaced_before = agreement.is_signed, agreement.supersedes
     status = changes.pop("status", agreement.status)
     for name, value in changes.items():
         setattr(agreement, name, value)
@@ -164,11 +192,120 @@ def agreement_update(
         _agreement_move(
             agreement, status, parties=agreement.parties.count(), reason=termination_reason, on=terminated_on
         )
+    replaced = agreement.supersedes
+    replaces_now = replaced is not None and agreement.is_signed and (not was_signed or replaced != replaced_before)
+    # A replacement that took effect stays; a link that never did (recorded before replacements were) may change.
+    took_effect = replaced_before is not None and replaced_before.status == Agreement.Status.SUPERSEDED
+    if was_signed and took_effect and replaced != replaced_before:
+        raise PortalError(
+            _("This agreement already replaces “%(a)s”, which it superseded when it was signed; a replacement "
+              "is not undone by choosing another agreement or none.") % {"a": replaced_before},
+            code="replacement_changed",
+        )  # fmt: skip
+    if replaced is not None and replaced != replaced_before or replaces_now:
+        agreement_check_replacement(agreement=agreement, replaced=replaced, by=by)
     agreement.full_clean()
     agreement.save()
     if spheres is not None:
         agreement.spheres.set(spheres)
+    if followed_up_at is not None:
+        agreement.followed_up_at.set(followed_up_at)
+    if sources is not None:
+        agreement.sources.set(sources)
+    if replaces_now:
+        _agreement_supersede(replaced, successor=agreement)
     return agreement
+
+
+def agreement_replace(*, agreement: Agreement, replaced: Agreement, by=None) -> Agreement:
+    """Record that `agreement` replaces `replaced`: the new one names it (`supersedes`), and once the
+    new one is signed the old one is superseded as of the new one's signing date, kept as its end
+    (`valid_until`, as a termination keeps its day). A draft only names it until it is signed.
+
+    Refused: replacing itself, a draft, a terminated agreement, one already replaced by another, one
+    the new agreement itself descends from (a loop), one signed later than the new one, and one the
+    user may not change.
+    """
+    return agreement_update(agreement=agreement, supersedes=replaced, by=by)
+
+
+def _precision_rank(precision: str) -> int:
+    return {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}.get(precision, 0)
+
+
+def _same_or_later(later: datetime.date, later_precision: str, earlier: datetime.date, precision: str) -> bool:
+    """Is `later` on or after `earlier`, each read to its precision ("2015" is not before 10.03.2015)?"""
+    coarser = max(later_precision, precision, key=_precision_rank)
+    if coarser == DatePrecision.YEAR:
+        return later.year >= earlier.year
+    if coarser == DatePrecision.MONTH:
+        return (later.year, later.month) >= (earlier.year, earlier.month)
+    return later >= earlier
+
+
+def agreement_check_replacement(*, agreement: Agreement, replaced: Agreement, by=None) -> None:
+    """Refuse a replacement agreement_replace refuses; `agreement` carries the new values (not yet saved)."""
+    names = {"a": replaced}
+    if agreement.pk is not None and replaced.pk == agreement.pk:
+        raise PortalError(_("An agreement cannot replace itself."), code="replaces_itself")
+    if replaced.status == Agreement.Status.DRAFT:
+        raise PortalError(
+            _("“%(a)s” is a draft: a draft that was never signed is not replaced; change it instead.") % names,
+            code="replaces_draft",
+        )
+    if replaced.status == Agreement.Status.TERMINATED:
+        raise PortalError(
+            _("“%(a)s” was terminated: a terminated agreement cannot be replaced.") % names,
+            code="replaces_terminated",
+        )
+    # Drafts that name it only plan to replace it: the first one signed does.
+    replacements = replaced.superseded_by.exclude(status=Agreement.Status.DRAFT)
+    other = (replacements.exclude(pk=agreement.pk) if agreement.pk else replacements).first()
+    if other is not None:
+        raise PortalError(_("“%(a)s” is already replaced by “%(b)s”.") % {**names, "b": other}, code="already_replaced")
+    seen, step = set(), replaced
+    while agreement.pk is not None and step is not None and step.pk not in seen:
+        if step.supersedes_id == agreement.pk:
+            raise PortalError(
+                _("“%(a)s” itself follows from this agreement: replacing it would make a loop.") % names,
+                code="replacement_loop",
+            )
+        seen.add(step.pk)
+        step = step.supersedes
+    if (
+        agreement.signed_on
+        and replaced.signed_on
+        and not _same_or_later(
+            agreement.signed_on, agreement.signed_on_precision, replaced.signed_on, replaced.signed_on_precision
+        )
+    ):
+        raise PortalError(
+            _("“%(a)s” was signed on %(date)s, after this agreement: a replacement is signed later.")
+            % {**names, "date": replaced.signed_on_as_given},
+            code="replacement_earlier",
+        )
+    if agreement.signed_on and replaced.valid_from and agreement.signed_on < replaced.valid_from:
+        raise PortalError(
+            _("“%(a)s” came into force after this agreement was signed, so it cannot end on that day.") % names,
+            code="replacement_earlier",
+        )
+    if by is not None and not can_edit(by, replaced):
+        raise PortalError(
+            _("“%(a)s” is not yours to change: only the staff of its parties can mark it as replaced.") % names,
+            code="replaced_not_yours",
+        )
+
+
+def _agreement_supersede(replaced: Agreement, *, successor: Agreement) -> Agreement:
+    """Mark `replaced` superseded by `successor` as of its signing date (its earlier end, if it ended before)."""
+    replaced = Agreement.objects.select_for_update().get(pk=replaced.pk)
+    ends_on = successor.signed_on
+    if ends_on is not None and (replaced.valid_until is None or ends_on < replaced.valid_until):
+        replaced.valid_until = ends_on
+    replaced.status = Agreement.Status.SUPERSEDED
+    replaced.full_clean()
+    replaced.save()
+    return replaced
 
 
 @transaction.atomic
@@ -176,13 +313,15 @@ def agreement_sign(
     *,
     agreement: Agreement,
     signed_on: datetime.date | None,
+    signed_on_precision: str = DatePrecision.DAY,
     mission: Mission | None = None,
     place: str = "",
     by=None,
 ) -> Agreement:
     """Record the signing of a draft; it is in force at once unless it starts later.
 
-    `signed_on=None` records a signing whose date the source does not state.
+    `signed_on=None` records a signing whose date the source does not state; a date known only to its
+    month or year comes with its `signed_on_precision`.
     """
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not agreement.can_move_to(Agreement.Status.SIGNED):
@@ -194,6 +333,7 @@ def agreement_sign(
         agreement=agreement,
         status=Agreement.Status.SIGNED,
         signed_on=signed_on,
+        signed_on_precision=signed_on_precision,
         signed_at_mission=mission or agreement.signed_at_mission,
         signing_place=place or agreement.signing_place,
         by=by,

@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from companies.exceptions import PortalError
 from companies.models import Currency, Organization, Person
+from companies.roles import can_edit
 from companies.services import unique_slug
 from missions.models import Meeting, Mission
+from missions.services import meeting_record_result
 
 from ..models import Agreement, CooperationProject, ProjectParty, ProjectUpdate
 
@@ -106,6 +108,68 @@ def project_create(
         next_step_due=next_step_due,
     )
     return project
+
+
+# Outcomes a project opened from the meeting replaces; an agreement reached says more, and stays.
+_OUTCOMES_BEFORE_A_PROJECT = (
+    "",
+    Meeting.Outcome.NO_FURTHER_CONTACT,
+    Meeting.Outcome.FOLLOW_UP_AGREED,
+    Meeting.Outcome.NEGOTIATION_STARTED,
+)
+
+
+@transaction.atomic
+def project_from_meeting(*, meeting: Meeting, by) -> tuple[CooperationProject, bool]:
+    """Open the cooperation project a B2B meeting led to, in one step: its two organizations as
+    partners (each with its person at the meeting as contact), the mission and the meeting as its
+    origin, the meeting's sectors, its topic as the title, and the acting staff member as curator.
+    A held meeting's outcome becomes "project opened".
+
+    A meeting opens one project: asked again, this returns the project it opened (and False).
+    Refused for a meeting of a mission the user may not change, and for a cancelled or no-show one.
+    """
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("mission", "organization_a", "organization_b")
+        .get(pk=meeting.pk)
+    )
+    if not can_edit(by, meeting.mission):
+        raise PortalError(
+            _("The meeting belongs to the mission “%(m)s”, which is not yours to change: its organizer's staff "
+              "open projects from its meetings.") % {"m": meeting.mission},
+            code="meeting_not_yours",
+        )  # fmt: skip
+    existing = CooperationProject.objects.filter(origin_meeting=meeting).order_by("created_at", "pk").first()
+    if existing is not None:
+        return existing, False
+    if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.NO_SHOW):
+        raise PortalError(
+            _("The meeting is “%(s)s”: a meeting that did not take place opens no project.")
+            % {"s": meeting.get_status_display()},
+            code="meeting_not_held",
+        )
+    people = list(meeting.people.all())
+
+    def contact(organization):
+        return next((person for person in people if person.organization_id == organization.pk), None)
+
+    title = meeting.topic.strip() or f"{meeting.organization_a} — {meeting.organization_b}"
+    project = project_create(
+        title=title[: CooperationProject._meta.get_field("title").max_length],
+        parties=[
+            (meeting.organization_a, ProjectParty.Role.PARTNER, contact(meeting.organization_a)),
+            (meeting.organization_b, ProjectParty.Role.PARTNER, contact(meeting.organization_b)),
+        ],
+        sectors=list(meeting.sectors.all()),
+        origin_mission=meeting.mission,
+        origin_meeting=meeting,
+        curator=by,
+        by=by,
+    )
+    if meeting.status == Meeting.Status.HELD and meeting.outcome in _OUTCOMES_BEFORE_A_PROJECT:
+        meeting_record_result(meeting=meeting, status=meeting.status, outcome=Meeting.Outcome.PROJECT_OPENED, by=by)
+    return project, True
 
 
 @transaction.atomic

@@ -195,7 +195,12 @@ def region_partners(region: Region, *, missions, agreements, projects) -> list[d
 
 
 def mission_agreements(mission: Mission, user) -> list[Agreement]:
-    return list(agreements_visible_to(user).filter(signed_at_mission=mission).order_by("signed_on", "title"))
+    """Agreements signed at the mission, then those it followed up (each marked `followed_up`)."""
+    agreements = agreements_visible_to(user).filter(Q(signed_at_mission=mission) | Q(followed_up_at=mission))
+    rows = list(agreements.distinct().order_by("signed_on", "title", "pk"))
+    for agreement in rows:
+        agreement.followed_up = agreement.signed_at_mission_id != mission.pk
+    return [a for a in rows if not a.followed_up] + [a for a in rows if a.followed_up]
 
 
 def mission_projects(mission: Mission, user) -> list[CooperationProject]:
@@ -268,7 +273,9 @@ def mission_figures(mission: Mission, *, delegation, projects, agreements, funne
         ReportedFigure.Metric.PROJECTS_UNDER_NEGOTIATION: sum(
             1 for p in projects if p.stage in PROJECT_PRE_CONTRACT_STAGES
         ),
-        ReportedFigure.Metric.AGREEMENTS: sum(1 for a in agreements if a.kind != Agreement.Kind.CONTRACT),
+        ReportedFigure.Metric.AGREEMENTS: sum(
+            1 for a in agreements if a.kind != Agreement.Kind.CONTRACT and not a.followed_up
+        ),
         ReportedFigure.Metric.REGIONS_VISITED: len(mission.destination_regions.all()),
     }
     values = {"RUB": funnel.roubles, **dict(funnel.other_currencies)}

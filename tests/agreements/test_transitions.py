@@ -15,7 +15,8 @@ from tests.factories import AgreementFactory, AgreementPartyFactory, Cooperation
 
 # --- Agreements: staff sign a draft or terminate an agreement; the dates do the rest ------------
 
-AGREEMENT_STATUSES = ["draft", "signed", "in_force", "expired", "terminated"]
+# "superseded" is reached only by a replacement (agreement_replace), never by hand.
+AGREEMENT_STATUSES = ["draft", "signed", "in_force", "expired", "terminated", "superseded"]
 AGREEMENT_MOVES = {
     ("draft", "signed"),
     ("draft", "in_force"),

@@ -167,10 +167,14 @@ def test_status_page_counts_days_left_from_today(en, agreement, today, term):
     assert "1 March 2026" in html
 
 
-def test_status_page_without_end_date_says_so(en, agreement):
+def test_status_page_without_end_date_says_no_term_is_given_unless_open_ended(en, agreement):
     Agreement.objects.filter(pk=agreement.pk).update(valid_until=None)
+    no_term = re.search(r'<dd class="term">(.*?)</dd>', _status_page(en), re.S)[1]
+    Agreement.objects.filter(pk=agreement.pk).update(is_open_ended=True)
+    open_ended = re.search(r'<dd class="term">(.*?)</dd>', _status_page(en), re.S)[1]
 
-    assert "no end date" in _status_page(en)
+    assert "no term given" in no_term and "open-ended" not in no_term
+    assert "open-ended" in open_ended and "no term given" not in open_ended
 
 
 def test_status_page_shows_signing_parties_and_signatories(en, agreement):

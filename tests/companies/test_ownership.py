@@ -56,6 +56,13 @@ EXPECTED = {
     "figure about the mission of neighbour": ({"neighbour"}, set(), False),
     "figure about the agreement of ours and far": ({"ours", "far"}, set(), True),
     "figure about the agreement of neighbour": ({"neighbour"}, set(), False),
+    # Sources: the ministry whose staff recorded one keeps it, and its figures, whatever they are about.
+    "source recorded by ours": ({"ours"}, set(), True),
+    "source recorded by neighbour": ({"neighbour"}, set(), False),
+    "source recorded before anyone kept sources": (set(), set(), False),
+    "figure of a source recorded by ours about the mission of neighbour": ({"neighbour", "ours"}, set(), True),
+    "figure of a source recorded by neighbour about the mission of ours": ({"ours", "neighbour"}, set(), True),
+    "figure of a source recorded by far about the mission of neighbour": ({"neighbour", "far"}, set(), False),
     # Agreements: every party, and nobody for an agreement without parties.
     "agreement of ours and far": ({"ours", "far"}, set(), True),
     "agreement of neighbour": ({"neighbour"}, set(), False),
@@ -116,6 +123,7 @@ def world():
         return row
 
     missions = {"ours": mission("ours"), "neighbour": mission("neighbour")}
+    sources = {name: f.SourceFactory(recorded_by=orgs[name]) for name in ("ours", "neighbour")}
     agreements = {"ours_far": agreement("ours", "far"), "neighbour": agreement("neighbour")}
     projects = {
         "ours": project(staff["ours"], "far", "neighbour"),
@@ -165,6 +173,18 @@ def world():
         ),
         "figure about the agreement of neighbour": f.ReportedFigureFactory(
             mission=None, agreement=agreements["neighbour"]
+        ),
+        "source recorded by ours": sources["ours"],
+        "source recorded by neighbour": sources["neighbour"],
+        "source recorded before anyone kept sources": f.SourceFactory(),
+        "figure of a source recorded by ours about the mission of neighbour": f.ReportedFigureFactory(
+            source=sources["ours"], mission=missions["neighbour"]
+        ),
+        "figure of a source recorded by neighbour about the mission of ours": f.ReportedFigureFactory(
+            source=sources["neighbour"], mission=missions["ours"]
+        ),
+        "figure of a source recorded by far about the mission of neighbour": f.ReportedFigureFactory(
+            source=f.SourceFactory(recorded_by=orgs["far"]), mission=missions["neighbour"]
         ),
         "agreement of ours and far": agreements["ours_far"],
         "agreement of neighbour": agreements["neighbour"],
@@ -299,7 +319,6 @@ SUPERUSER_ONLY = {
     "companies.FederalDistrict",
     "companies.Sector",
     "companies.CalendarFeed",
-    "missions.Source",
     "missions.DelegationApplication",
     "agreements.Sphere",
 }
@@ -312,6 +331,7 @@ DECLARED = {
     "companies.Need",
     "companies.ApiToken",
     "missions.Mission",
+    "missions.Source",
     "missions.ReportedFigure",
     "missions.DelegationMember",
     "missions.ProgramItem",
