@@ -193,7 +193,7 @@ class PersonAdmin(DirectoryRowAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # A person known by position is named with the organization, in lists and autocomplete answers.
-        return super().get_queryset(request).select_related("organization")
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     def get_readonly_fields(self, request, obj=None):
         # Linking a login to a person hands that login the person's organization (its role and

@@ -174,18 +174,15 @@ class Region(BilingualNameMixin, models.Model):
         return f"/regions/{self.slug}/"
 
     def clean(self):
-        # The database's check constraints say the same; here the message goes on the field.
-        errors = {}
+        # A region of a foreign country needs its country (a rule of the admin form, not of the
+        # database, whose constraint only keeps the country off the other kinds: the message goes on
+        # the field). The federal district is left to the constraint: staff never see that field.
         if self.kind == self.Kind.FOREIGN_REGION and not self.country_id:
-            errors["country"] = _("Choose the country this region belongs to.")
-        elif self.kind != self.Kind.FOREIGN_REGION and self.country_id:
-            errors["country"] = _("Only a region of a foreign country belongs to a country: leave it empty.")
-        if self.kind == self.Kind.FEDERAL_SUBJECT and not self.federal_district_id:
-            errors["federal_district"] = _("Choose the federal district of a federal subject.")
-        elif self.kind != self.Kind.FEDERAL_SUBJECT and self.federal_district_id:
-            errors["federal_district"] = _("Only a federal subject of Russia is in a federal district: leave it empty.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"country": _("Choose the country this region belongs to.")})
+        if self.kind != self.Kind.FOREIGN_REGION and self.country_id:
+            raise ValidationError(
+                {"country": _("Only a region of a foreign country belongs to a country: leave it empty.")}
+            )
 
     @property
     def tzinfo(self) -> ZoneInfo:
