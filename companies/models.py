@@ -430,7 +430,8 @@ class Person(models.Model):
 class CooperationItem(models.Model):
     """What an organization offers partners, or what it looks for: shared shape of Offer and Need."""
 
-    ownership = Ownership("organization", region="organization__region")
+    # An offer of an organization a ministry's staff recorded (a foreign company) is theirs too.
+    ownership = Ownership("organization", kept_by="organization__recorded_by", region="organization__region")
 
     organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE)
     sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True)
