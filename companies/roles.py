@@ -6,8 +6,8 @@ Roles:
   development institution): sees everything; edits what their organization organizes, is party
   to or curates, the directory (organizations, people, offers, needs, places) of their organization's
   region, and the directory rows their organization recorded anywhere (foreign countries and their
-  regions, places, organizations, people) (`can_edit`). Which rows those are, each model declares once (companies.ownership); a
-  model that declares nothing is changed by superusers only;
+  regions, places, organizations, people) (`can_edit`). Which rows those are, each model declares
+  once (companies.ownership); a model that declares nothing is changed by superusers only;
 - official (member of the "Officials" group, which holds `companies.view_unpublished`): reads
   everything, including records not marked public, and changes nothing;
 - company representative (a Person with a login, not staff): edits their own organization's public
