@@ -137,13 +137,7 @@ class OrganizationAdmin(DirectoryRowAdmin, SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "legal_form", "region", "is_public"]}),
-        (
-            _("Foreign organization"),
-            {
-                "fields": ["name_original"],
-                "description": _("The name in the organization's own language or in English, as it signs."),
-            },
-        ),
+        (_("Foreign organization"), {"fields": ["name_original"]}),
         (_("Registry"), {"fields": ["inn", "ogrn", "size", "website"]}),
         (_("Profile"), {"fields": ["sectors", "products", "capabilities"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
