@@ -37,6 +37,11 @@ class SectorAdmin(RoleScopedAdmin, admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     fields = ["name", "name_en", "slug", "parent", "okved_code"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":  # two levels: a parent is a top-level sector (Sector.clean)
+            kwargs["queryset"] = Sector.objects.filter(parent__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class DirectoryRowAdmin(RoleScopedAdmin, ServiceSaveMixin):
     """A directory row staff enter (organization, person, region, place): a new one is saved by

@@ -403,3 +403,12 @@ def test_autocomplete_finds_the_source_form_of_a_model_shown_only_as_an_inline()
     source = autocomplete_source_admin(admin.site, StaleAfter)
 
     assert isinstance(source, StaleAfterInline)
+
+
+def test_a_sectors_parent_is_offered_among_top_level_sectors_only(client):
+    machinery = f.SectorFactory(name="Машиностроение")
+    f.SectorFactory(name="Станкостроение", parent=machinery)
+    f.SectorFactory(name="Металлургия")
+    client.force_login(f.StaffUserFactory(username="root"))
+
+    assert _autocomplete(client, "companies", "sector", "parent") == ["Машиностроение", "Металлургия"]
