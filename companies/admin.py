@@ -6,10 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_api_tokens  # noqa: F401 - registers the API keys admin
-from .admin_base import HTTPS_URLS, RoleScopedAdmin, RoleScopedInline, hide_selected, publish_selected, visible_rows
+from .admin_base import (
+    HTTPS_URLS,
+    RoleScopedAdmin,
+    RoleScopedInline,
+    ServiceSaveMixin,
+    hide_selected,
+    publish_selected,
+    visible_rows,
+)
 from .admin_forms import NamedAdminForm, OrganizationAdminForm
-from .models import FederalDistrict, Need, Offer, Organization, Person, Region, Sector
+from .models import FederalDistrict, Need, Offer, Organization, Person, Place, Region, Sector
 from .selectors import organizations_visible_to
+from .services import directory_row_create
 
 
 @admin.register(FederalDistrict)
@@ -28,25 +37,74 @@ class SectorAdmin(RoleScopedAdmin, admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     fields = ["name", "name_en", "slug", "parent", "okved_code"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":  # two levels: a parent is a top-level sector (Sector.clean)
+            kwargs["queryset"] = Sector.objects.filter(parent__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DirectoryRowAdmin(RoleScopedAdmin, ServiceSaveMixin):
+    """A directory row staff enter (organization, person, region, place): a new one is saved by
+    companies.services.directory_row_create, which records the staff member's organization on it, so
+    they keep editing it wherever it is."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            directory_row_create(obj, by=request.user)
+
 
 @admin.register(Region)
-class RegionAdmin(RoleScopedAdmin, admin.ModelAdmin):
+class RegionAdmin(DirectoryRowAdmin, admin.ModelAdmin):
     form = NamedAdminForm
-    list_display = ["name", "name_en", "kind", "federal_district", "country", "code", "capital"]
+    list_display = ["name", "name_en", "kind", "federal_district", "country", "code", "capital", "time_zone"]
     list_filter = ["kind", "federal_district"]
     search_fields = ["name", "name_en", "code", "slug", "capital"]
     list_select_related = ["federal_district", "country"]
     autocomplete_fields = ["country", "key_sectors"]
     fieldsets = [
-        (None, {"fields": ["name", "name_en", "slug", "kind", "federal_district", "country", "code"]}),
+        (None, {"fields": ["name", "name_en", "slug", "kind", "federal_district", "country", "code", "time_zone"]}),
         (_("Profile"), {"fields": ["capital", "capital_en", "key_sectors", "profile"]}),
     ]
 
+    # The federal subjects and their districts ship with the portal: staff add foreign countries and
+    # regions of foreign countries, never a federal subject.
+    STAFF_KINDS = (Region.Kind.FOREIGN_COUNTRY, Region.Kind.FOREIGN_REGION)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind" and not request.user.is_superuser:
+            kwargs["choices"] = [(kind.value, kind.label) for kind in self.STAFF_KINDS]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not request.user.is_superuser:
+            initial.setdefault("kind", Region.Kind.FOREIGN_COUNTRY)
+        return initial
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "federal_district"]
+
+
+@admin.register(Place)
+class PlaceAdmin(DirectoryRowAdmin, admin.ModelAdmin):
+    form = NamedAdminForm
+    list_display = ["name", "name_en", "region", "slug"]
+    list_filter = ["region__kind"]
+    search_fields = ["name", "name_en", "slug", "region__name", "region__name_en"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+    fields = ["name", "name_en", "slug", "region"]
+
 
 class PersonInline(RoleScopedInline, admin.TabularInline):
+    """People of the organization; one known only by position leaves the name empty."""
+
     model = Person
     fk_name = "organization"
-    fields = ["last_name", "first_name", "patronymic", "position", "email", "phone"]
+    fields = ["position", "last_name", "first_name", "patronymic", "email", "phone"]
     extra = 1
     show_change_link = True
 
@@ -70,18 +128,21 @@ class NeedInline(CooperationItemInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
+class OrganizationAdmin(DirectoryRowAdmin, SimpleHistoryAdmin):
+    """Staff enter organizations of any region, the partner's government and foreign companies too;
+    the ones they entered, and their own region's, are theirs to change."""
+
     form = OrganizationAdminForm
-    scoped_fields = ("region",)
-    list_display = ["__str__", "kind", "region", "inn", "size", "is_public", "updated_at"]
-    list_filter = ["kind", "is_public", "size", "region__federal_district", "legal_form"]
-    search_fields = ["name", "short_name", "inn", "ogrn", "slug"]
+    list_display = ["__str__", "name_original", "kind", "region", "inn", "size", "is_public", "updated_at"]
+    list_filter = ["kind", "is_public", "size", "region__kind", "region__federal_district", "legal_form"]
+    search_fields = ["name", "short_name", "name_original", "inn", "ogrn", "slug"]
     date_hierarchy = "created_at"
     list_select_related = ["region"]
     autocomplete_fields = ["region", "sectors"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "legal_form", "region", "is_public"]}),
+        (_("Foreign organization"), {"fields": ["name_original"]}),
         (_("Registry"), {"fields": ["inn", "ogrn", "size", "website"]}),
         (_("Profile"), {"fields": ["sectors", "products", "capabilities"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
@@ -92,26 +153,46 @@ class OrganizationAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return visible_rows(self, request, organizations_visible_to(request.user))
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Person:
+            super().save_formset(request, form, formset, change)
+            return
+        people = formset.save(commit=False)
+        for person in formset.deleted_objects:
+            person.delete()
+        for person in people:
+            if person.pk is None:
+                directory_row_create(person, by=request.user)
+            else:
+                person.save()
+
     actions = [publish_selected, hide_selected]
 
 
 @admin.register(Person)
-class PersonAdmin(RoleScopedAdmin, admin.ModelAdmin):
+class PersonAdmin(DirectoryRowAdmin, admin.ModelAdmin):
+    """People of any organization (the partner's head of region in its government too); a person
+    known only by position leaves the name empty."""
+
     list_display = ["__str__", "position", "organization", "email", "phone", "user"]
     list_filter = ["organization__kind"]
     search_fields = [
         "last_name",
         "first_name",
         "patronymic",
+        "position",
         "email",
         "phone",
         "organization__name",
         "organization__short_name",
     ]
     list_select_related = ["organization", "user"]
-    scoped_fields = ("organization",)  # an organization of their region (its directory is theirs)
     autocomplete_fields = ["organization", "user"]
-    fields = ["last_name", "first_name", "patronymic", "organization", "position", "email", "phone", "user"]
+    fields = ["organization", "position", "last_name", "first_name", "patronymic", "email", "phone", "user"]
+
+    def get_queryset(self, request):
+        # A person known by position is named with the organization, in lists and autocomplete answers.
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     def get_readonly_fields(self, request, obj=None):
         # Linking a login to a person hands that login the person's organization (its role and

@@ -1,7 +1,9 @@
 """The admin's shared pieces, used by every app's admin: the site's titles, role scoping
-(companies.roles.can_edit on every change, foreign-key choices limited to the user's own rows) and
-the publish/hide actions, and saving through the services (ServiceSaveMixin)."""
+(companies.roles.can_edit on every change, foreign-key choices limited to the user's own rows, and
+autocomplete answers limited to the same choices), the publish/hide actions, and saving through
+the services (ServiceSaveMixin)."""
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.utils.translation import ngettext
 from .admin_forms import add_error_to_form
 from .admin_grammar import AdminGrammarMixin
 from .exceptions import PortalError
-from .models import Organization, Region
+from .models import Organization
 from .ownership import ownership_of
 from .roles import can_edit, user_organization
 from .services import records_set_public
@@ -52,8 +54,6 @@ def editable_choices(model, user):
     organization = user_organization(user) if user.is_staff else None
     if model is get_user_model():  # a project's curator: a login of the user's own organization
         return model.objects.filter(person__organization=organization)
-    if model is Region:  # an organization's region: the user's own
-        return Region.objects.filter(pk=organization.region_id if organization else None)
     ownership = ownership_of(model)
     if ownership is None:
         return None
@@ -83,6 +83,46 @@ class RoleScopedMixin:
                 if choices is not None:
                     kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# --- Autocomplete: the widget offers what the form field accepts ------------------------------------
+# Django's autocomplete view searches the target model's admin queryset and applies the foreign
+# key's limit_choices_to, but not the queryset the source admin gave the form field (the user's own
+# organization as organizer, the missions they may change…): it would offer rows the form then
+# refuses as an invalid choice. The source admin's formfield_for_foreignkey (or _manytomany) is asked
+# for its queryset, so the limit is defined once, where the form gets it.
+
+
+def autocomplete_source_admin(admin_site, model):
+    """The admin whose form holds a widget for `model`'s fields: the model's own ModelAdmin, else the
+    first inline of that model among the registered admins (the widget's request names the model,
+    not the page)."""
+    if model in admin_site._registry:
+        return admin_site._registry[model]
+    for parent_admin in admin_site._registry.values():
+        for inline_class in parent_admin.inlines:
+            if inline_class.model is model:
+                return inline_class(parent_admin.model, admin_site)
+    return None
+
+
+def autocomplete_choices(admin_site, request):
+    """For a request to the admin's autocomplete view: the queryset the source form field offers this
+    user, or None (not an autocomplete request, or a field no admin form shows)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "autocomplete":
+        return None
+    # The autocomplete view has validated the three parameters before it searches.
+    source_model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+    db_field = source_model._meta.get_field(request.GET["field_name"])
+    source_admin = autocomplete_source_admin(admin_site, source_model)
+    if source_admin is None:
+        return None
+    if db_field.many_to_many:
+        formfield = source_admin.formfield_for_manytomany(db_field, request)
+    else:
+        formfield = source_admin.formfield_for_foreignkey(db_field, request)
+    return getattr(formfield, "queryset", None)
 
 
 def _refuse_foreign_rows(action):
@@ -122,6 +162,14 @@ class RoleScopedAdmin(AdminGrammarMixin, RoleScopedMixin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and can_edit(request.user, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        """In an answer to an autocomplete widget, offer only what the widget's form accepts."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        choices = autocomplete_choices(self.admin_site, request)
+        if choices is not None:
+            queryset = queryset.filter(pk__in=choices.values("pk"))
+        return queryset, may_have_duplicates
 
     def get_actions(self, request):
         actions = super().get_actions(request)

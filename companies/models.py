@@ -3,10 +3,11 @@
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -87,8 +88,6 @@ class Sector(BilingualNameMixin, models.Model):
         ]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         # Two levels only: a subsector's parent must itself be top-level. Reading the parent is
         # one row already loaded by the form, not a query to unrelated rows.
         if self.parent_id and self.parent.parent_id:
@@ -173,6 +172,17 @@ class Region(BilingualNameMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/regions/{self.slug}/"
+
+    def clean(self):
+        # A region of a foreign country needs its country (a rule of the admin form, not of the
+        # database, whose constraint only keeps the country off the other kinds: the message goes on
+        # the field). The federal district is left to the constraint: staff never see that field.
+        if self.kind == self.Kind.FOREIGN_REGION and not self.country_id:
+            raise ValidationError({"country": _("Choose the country this region belongs to.")})
+        if self.kind != self.Kind.FOREIGN_REGION and self.country_id:
+            raise ValidationError(
+                {"country": _("Only a region of a foreign country belongs to a country: leave it empty.")}
+            )
 
     @property
     def tzinfo(self) -> ZoneInfo:
@@ -383,6 +393,15 @@ class Person(models.Model):
             ),
         ]
 
+    def clean(self):
+        # The database's check constraints say the same; here the message goes on the field.
+        if not self.last_name and not self.position:
+            raise ValidationError(
+                {"position": _("Enter the person's last name, or their position if the name is not known.")}
+            )
+        if not self.last_name and (self.first_name or self.patronymic):
+            raise ValidationError({"last_name": _("Enter the last name too, or leave the name empty.")})
+
     @property
     def is_named(self) -> bool:
         return bool(self.last_name)
@@ -399,13 +418,20 @@ class Person(models.Model):
         return self.email or (self.user.email if self.user_id and self.user else "")
 
     def __str__(self) -> str:
-        return self.full_name
+        """The name; a person known only by position is named by the position and organization."""
+        if self.is_named or self.organization_id is None:
+            return self.full_name
+        return gettext("%(position)s (%(organization)s)") % {
+            "position": self.position,
+            "organization": self.organization,
+        }
 
 
 class CooperationItem(models.Model):
     """What an organization offers partners, or what it looks for: shared shape of Offer and Need."""
 
-    ownership = Ownership("organization", region="organization__region")
+    # An offer of an organization a ministry's staff recorded (a foreign company) is theirs too.
+    ownership = Ownership("organization", kept_by="organization__recorded_by", region="organization__region")
 
     organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE)
     sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, null=True, blank=True)

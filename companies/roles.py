@@ -4,9 +4,10 @@ Roles:
 - superuser: sees and edits everything;
 - ministry staff (is_staff, a Person of an organizing organization — a ministry, government or
   development institution): sees everything; edits what their organization organizes, is party
-  to or curates, and the directory (organizations, people, offers, needs) of their organization's
-  region (`can_edit`). Which rows those are, each model declares once (companies.ownership); a
-  model that declares nothing is changed by superusers only;
+  to or curates, the directory (organizations, people, offers, needs, places) of their organization's
+  region, and the directory rows their organization recorded anywhere (foreign countries and their
+  regions, places, organizations, people) (`can_edit`). Which rows those are, each model declares
+  once (companies.ownership); a model that declares nothing is changed by superusers only;
 - official (member of the "Officials" group, which holds `companies.view_unpublished`): reads
   everything, including records not marked public, and changes nothing;
 - company representative (a Person with a login, not staff): edits their own organization's public

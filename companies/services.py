@@ -2,11 +2,15 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Model
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
+from .data.countries import countries
 from .data.regions import FEDERAL_DISTRICTS, REGIONS
+from .exceptions import PortalError
 from .models import FederalDistrict, Region
-from .roles import OFFICIALS_GROUP, STAFF_GROUP
+from .roles import OFFICIALS_GROUP, STAFF_GROUP, user_organization
 
 
 def region_directory_sync(*, district_model=FederalDistrict, region_model=Region) -> tuple[int, int]:
@@ -31,21 +35,95 @@ def region_directory_sync(*, district_model=FederalDistrict, region_model=Region
         )
         districts[row["code"]] = district
         districts_created += created
+    # Migration 0002 passes a Region from before time zones; migration 0011 fills them in.
+    has_time_zone = any(field.name == "time_zone" for field in region_model._meta.get_fields())
     for row in REGIONS:
+        defaults = {
+            "name": row["name_ru"],
+            "name_en": row["name_en"],
+            "slug": row["slug"],
+            "federal_district": districts[row["federal_district"]],
+            "capital": row["capital_ru"],
+            "capital_en": row["capital_en"],
+        }
+        if has_time_zone:
+            defaults["time_zone"] = row["time_zone"]
         _region, created = region_model.objects.get_or_create(
-            kind="federal_subject",
-            code=row["code"],
-            defaults={
-                "name": row["name_ru"],
-                "name_en": row["name_en"],
-                "slug": row["slug"],
-                "federal_district": districts[row["federal_district"]],
-                "capital": row["capital_ru"],
-                "capital_en": row["capital_en"],
-            },
+            kind="federal_subject", code=row["code"], defaults=defaults
         )
         regions_created += created
     return districts_created, regions_created
+
+
+def region_time_zones_fill(*, region_model=Region) -> int:
+    """Give the federal subjects that have no time zone the one companies.data.regions lists.
+
+    A zone staff set is kept. Returns the number of regions changed.
+    """
+    changed = 0
+    for row in REGIONS:
+        changed += region_model.objects.filter(kind="federal_subject", code=row["code"], time_zone="").update(
+            time_zone=row["time_zone"]
+        )
+    return changed
+
+
+def country_directory_sync(*, region_model=Region) -> int:
+    """Create the world's countries (ISO 3166-1, Russia aside) that are missing from the directory.
+
+    A country that exists, matched by its ISO code, is left as staff edited it. A row that already
+    bears a country's Russian name (a country entered by hand before the list shipped) is taken
+    for that country: it gets the code if it is a country without one, so the next run matches it
+    by code, and is otherwise left alone. Takes the model class so that the data migration can
+    pass its historical model. Returns the number of countries created.
+    """
+    rows = region_model.objects.all()
+    codes = set(rows.filter(kind="foreign_country").exclude(code="").values_list("code", flat=True))
+    by_name = {region.name: region for region in rows.only("pk", "name", "kind", "code")}
+    slugs = set(rows.values_list("slug", flat=True))
+    new = []
+    for country in countries():
+        if country["code"] in codes:
+            continue
+        namesake = by_name.get(country["name_ru"])
+        if namesake is not None:
+            if namesake.kind == "foreign_country" and not namesake.code:
+                region_model.objects.filter(pk=namesake.pk).update(code=country["code"])
+            continue
+        slug = base = slugify(country["name_en"])[:96].strip("-") or country["code"].lower()
+        if slug in slugs:
+            slug = f"{base}-{country['code'].lower()}"
+        slugs.add(slug)
+        new.append(
+            region_model(
+                kind="foreign_country",
+                code=country["code"],
+                name=country["name_ru"],
+                name_en=country["name_en"],
+                slug=slug,
+                time_zone=country["time_zone"],
+            )
+        )
+    region_model.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def directory_row_create(row: Model, *, by) -> Model:
+    """Save a new row of the directory (an organization, person, region or place) that `by` entered.
+
+    The row is recorded as entered by the user's organization, whose staff keep editing it wherever
+    it is (companies.ownership's `kept_by`). The federal subjects ship with the portal: only a
+    superuser adds one.
+    """
+    if isinstance(row, Region) and row.kind == Region.Kind.FEDERAL_SUBJECT and not by.is_superuser:
+        raise PortalError(
+            {"kind": _("The federal subjects ship with the portal: add a foreign country or a region of one.")}
+        )
+    row.recorded_by = user_organization(by)
+    row.full_clean()
+    row.save()
+    return row
 
 
 def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> str:
@@ -93,12 +171,14 @@ def records_set_public(*, queryset, is_public: bool) -> int:
 def roles_sync_groups(**kwargs) -> None:
     """Create or update the role groups and their permissions (run after every migrate).
 
-    "Ministry staff" may add, change, delete and view the portal's records (which rows, the admin
-    decides through companies.roles.can_edit); "Officials" may view everything, unpublished too.
+    "Ministry staff" may add, change, delete and view the portal's records, regions and places
+    included (which rows, the admin decides through companies.roles.can_edit), and only view the
+    fixed directory of districts, sectors and spheres; "Officials" may view everything, unpublished
+    too.
     """
     portal_apps = ("companies", "missions", "agreements")
     portal = Permission.objects.filter(content_type__app_label__in=portal_apps)
-    staff_directory = ("federaldistrict", "region", "sector", "sphere")
+    staff_directory = ("federaldistrict", "sector", "sphere")
     staff, _created = Group.objects.get_or_create(name=STAFF_GROUP)
     staff.permissions.set(
         portal.exclude(content_type__model__in=staff_directory, codename__regex=r"^(add|change|delete)_")

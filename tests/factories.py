@@ -17,7 +17,7 @@ from agreements.models import (
     Signatory,
     Sphere,
 )
-from companies.models import FederalDistrict, Need, Offer, Organization, Person, Region, Sector
+from companies.models import FederalDistrict, Need, Offer, Organization, Person, Place, Region, Sector
 from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
 
 
@@ -82,6 +82,20 @@ class RegionFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Country {n}")
     slug = factory.Sequence(lambda n: f"country-{n}")
     kind = Region.Kind.FOREIGN_COUNTRY
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    """A city of a region of a foreign country."""
+
+    class Meta:
+        model = Place
+
+    name = factory.Sequence(lambda n: f"Город {n}")
+    name_en = factory.Sequence(lambda n: f"City {n}")
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    region = factory.SubFactory(
+        RegionFactory, kind=Region.Kind.FOREIGN_REGION, country=factory.SubFactory(RegionFactory)
+    )
 
 
 def directory_region(code: str) -> Region:

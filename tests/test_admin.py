@@ -53,7 +53,14 @@ def _sectors(n):
 
 
 def _people(n):
-    f.PersonFactory.create_batch(n, user=factory.SubFactory(f.UserFactory))
+    # Half of them known only by position: they are named with their organization.
+    named = f.PersonFactory.create_batch(n - n // 2, user=factory.SubFactory(f.UserFactory))
+    unnamed = f.PersonFactory.create_batch(n // 2, last_name="", first_name="", position=factory.Sequence(str))
+    return named + unnamed
+
+
+def _places(n):
+    return f.PlaceFactory.create_batch(n)
 
 
 def _offers(n):
@@ -109,6 +116,7 @@ ROW_BUILDERS = {
     "auth.User": f.UserFactory.create_batch,
     "companies.FederalDistrict": f.FederalDistrictFactory.create_batch,
     "companies.Region": _regions,
+    "companies.Place": _places,
     "companies.Sector": _sectors,
     "companies.Organization": f.OrganizationFactory.create_batch,
     "companies.Person": _people,

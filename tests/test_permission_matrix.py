@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agreements.models import ProjectUpdate, Reminder, ReminderPolicy
 from companies import roles
 from companies.api_tokens import api_token_create
-from companies.models import Person
+from companies.models import Person, Place
 from missions.models import DelegationApplication, Mission
 from tests import factories as f
 
@@ -179,6 +179,7 @@ def world(db):
         "companies_offer": f.OfferFactory(organization=org_a),
         "companies_need": f.NeedFactory(organization=org_a),
         "companies_region": x,
+        "companies_place": Place.objects.create(name="Димитровград", slug="dimitrovgrad", region=x),
         "companies_federaldistrict": x.federal_district,
         "companies_sector": f.SectorFactory(),
         "missions_meeting": f.MeetingFactory(mission=m, organization_a=org_a, organization_b=org_b),
@@ -431,7 +432,7 @@ EXPECTATIONS = {
 # with its person, offer and need: region X's directory; company A's API key: company A's).
 # "V": the changelist, change and history pages open (read only where they may not change the row);
 # "A": the add page opens; "D": the delete page opens. Anything else is a 403. Staff hold no
-# permission in auth or axes, and only view the fixed directory (districts, regions, sectors, spheres).
+# permission in auth or axes, and only view the fixed directory (districts, sectors, spheres).
 STAFF_ADMIN_PAGES = {
     # app_model: (staff_x, staff_y)
     "companies_organization": ("VAD", "VA"),  # region X's directory: staff_x by region
@@ -440,7 +441,10 @@ STAFF_ADMIN_PAGES = {
     "companies_need": ("VAD", "VA"),
     "companies_apitoken": ("VA", "VA"),  # company A's key: neither ministry's; revoked, never deleted
     "companies_federaldistrict": ("V", "V"),
-    "companies_region": ("V", "V"),
+    # A federal subject ships with the portal: staff add foreign regions, and change only those they
+    # recorded; a place of region X is region X's directory.
+    "companies_region": ("VA", "VA"),
+    "companies_place": ("VAD", "VA"),
     "companies_sector": ("V", "V"),
     "missions_mission": ("VAD", "VA"),  # organized by staff_x's ministry
     "missions_delegationmember": ("VAD", "VA"),

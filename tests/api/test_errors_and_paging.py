@@ -111,13 +111,14 @@ def test_a_page_that_is_not_a_positive_whole_number_is_a_400(api, page):
 def test_a_page_past_the_last_is_empty_with_the_count_and_a_link_back_to_the_last(api):
     body = api.get("regions/", {"page": 100, "page_size": 25}).json()
 
+    # The directory: 89 federal subjects and 248 foreign countries.
     assert body == {
-        "count": 89,
+        "count": 337,
         "next": None,
-        "previous": "http://testserver/api/v1/regions/?page=4&page_size=25",
+        "previous": "http://testserver/api/v1/regions/?page=14&page_size=25",
         "results": [],
     }
-    assert len(api.get(body["previous"]).json()["results"]) == 89 - 3 * 25
+    assert len(api.get(body["previous"]).json()["results"]) == 337 - 13 * 25
 
 
 @pytest.mark.parametrize("page_size", ["0", "-5", "abc", ""])
@@ -128,11 +129,11 @@ def test_a_page_size_that_is_not_a_positive_whole_number_is_a_400(api, page_size
 
 
 def test_a_page_size_above_100_is_capped_at_100(api):
-    f.RegionFactory.create_batch(15)  # with the 89 federal subjects of the directory: 104
+    f.RegionFactory.create_batch(15)  # with the 89 federal subjects and 248 countries of the directory: 352
 
     body = api.get("regions/", {"page_size": 1000}).json()
 
-    assert body["count"] == 104
+    assert body["count"] == 352
     assert len(body["results"]) == 100
     assert "page_size=1000" in body["next"]
 

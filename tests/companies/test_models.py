@@ -54,6 +54,33 @@ def test_region_federal_subject_without_district_refused_by_full_clean():
     assert region.federal_district is not None
 
 
+def test_region_of_a_foreign_country_without_its_country_refused_on_the_field():
+    region = Region(name="Минская область", slug="minsk-oblast", kind=Region.Kind.FOREIGN_REGION)
+    with translation.override("ru"):
+        with pytest.raises(ValidationError) as excinfo:
+            region.full_clean()
+        assert excinfo.value.message_dict == {"country": ["Выберите страну, к которой относится регион."]}
+    assert not Region.objects.filter(slug="minsk-oblast").exists()
+
+
+def test_region_of_a_foreign_country_with_its_country_accepted():
+    belarus = Region.objects.get(kind=Region.Kind.FOREIGN_COUNTRY, code="BY")
+    region = Region(name="Минская область", slug="minsk-oblast", kind=Region.Kind.FOREIGN_REGION, country=belarus)
+    region.full_clean()
+    region.save()
+    assert list(belarus.subregions.values_list("name", flat=True)) == ["Минская область"]
+
+
+def test_region_country_with_a_country_of_its_own_refused_on_the_field():
+    country = Region(name="Новая страна", slug="new-country", kind=Region.Kind.FOREIGN_COUNTRY, country=RegionFactory())
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as excinfo:
+            country.full_clean()
+        assert excinfo.value.message_dict == {
+            "country": ["Only a region of a foreign country belongs to a country: leave it empty."]
+        }
+
+
 def test_region_country_on_a_federal_subject_refused_by_database():
     country = RegionFactory()
     region = directory_region("73")
@@ -163,6 +190,50 @@ def test_person_duplicate_in_organization_refused_by_full_clean():
         twin.full_clean()
     assert NON_FIELD_ERRORS in excinfo.value.message_dict
     assert person.organization.people.count() == 1
+
+
+def test_person_known_by_position_only_accepted_and_named_by_position_and_organization():
+    government = OrganizationFactory(name="Правительство Республики Беларусь", short_name="Правительство РБ")
+    person = Person(organization=government, position="Заместитель премьер-министра")
+    person.full_clean()
+    person.save()
+    assert (person.is_named, person.full_name) == (False, "Заместитель премьер-министра")
+    assert str(Person.objects.get(pk=person.pk)) == "Заместитель премьер-министра (Правительство РБ)"
+
+
+def test_named_person_is_shown_by_name():
+    person = PersonFactory(last_name="Петров", first_name="Пётр", patronymic="Петрович", position="Министр")
+    assert str(person) == "Пётр Петрович Петров"
+
+
+def test_person_without_name_or_position_refused_on_the_position_field():
+    person = Person(organization=OrganizationFactory(), email="someone@example.org")
+    with translation.override("ru"):
+        with pytest.raises(ValidationError) as excinfo:
+            person.full_clean()
+        assert excinfo.value.message_dict == {
+            "position": ["Укажите фамилию человека или его должность, если имя неизвестно."]
+        }
+    assert not Person.objects.exists()
+
+
+def test_person_with_a_first_name_but_no_last_name_refused_on_the_last_name_field():
+    person = Person(organization=OrganizationFactory(), first_name="Иван", position="Министр")
+    with translation.override("ru"):
+        with pytest.raises(ValidationError) as excinfo:
+            person.full_clean()
+        assert excinfo.value.message_dict == {"last_name": ["Укажите и фамилию или оставьте имя пустым."]}
+
+
+def test_two_people_known_by_one_position_in_one_organization_refused():
+    first = PersonFactory(last_name="", first_name="", position="Министр промышленности")
+    twin = Person(organization=first.organization, position="Министр промышленности")
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as excinfo:
+            twin.full_clean()
+        assert excinfo.value.message_dict == {
+            NON_FIELD_ERRORS: ["This organization already has a person known by this position."]
+        }
 
 
 def test_person_same_name_in_another_organization_allowed():

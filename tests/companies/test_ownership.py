@@ -23,7 +23,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-ULYANOVSK, CHELYABINSK = "73", "74"
+ULYANOVSK, CHELYABINSK, BELARUS = "73", "74", "BY"
 
 # label → (the organizations that own the row, the regions whose staff also keep it,
 #          may staff of "ours" change it)
@@ -39,6 +39,18 @@ EXPECTED = {
     "offer of far": ({"far"}, {CHELYABINSK}, False),
     "need of neighbour": ({"neighbour"}, {ULYANOVSK}, True),
     "need of far": ({"far"}, {CHELYABINSK}, False),
+    # The other side of a visit, recorded by the staff of "ours": kept by "ours" wherever it is.
+    "organization abroad recorded by ours": ({"abroad", "ours"}, {BELARUS}, True),
+    "person of abroad recorded by ours": ({"abroad", "ours"}, {BELARUS}, True),
+    "person of far recorded by ours": ({"far", "ours"}, {CHELYABINSK}, True),
+    "offer of abroad": ({"abroad", "ours"}, {BELARUS}, True),
+    "region of a foreign country recorded by ours": ({"ours"}, set(), True),
+    "region of a foreign country recorded by far": ({"far"}, set(), False),
+    "country shipped with the portal": (set(), set(), False),
+    "federal subject": (set(), set(), False),
+    "place recorded by ours abroad": ({"ours"}, {BELARUS}, True),
+    "place of our region": (set(), {ULYANOVSK}, True),
+    "place of the far region recorded by far": ({"far"}, {CHELYABINSK}, False),
     # API keys follow their login's organization, and are no directory row.
     "api key of a login of ours": ({"ours"}, set(), True),
     "api key of a login of neighbour": ({"neighbour"}, set(), False),
@@ -104,6 +116,8 @@ def world():
         ),
         "far": f.MinistryFactory(region=chelyabinsk, name="Министерство промышленности Челябинской области"),
     }
+    belarus = Region.objects.get(kind=Region.Kind.FOREIGN_COUNTRY, code=BELARUS)
+    orgs["abroad"] = f.OrganizationFactory(region=belarus, name="Минский тракторный завод", recorded_by=orgs["ours"])
     staff = {name: f.MinistryStaffFactory(username=f"staff-{name}", organization=org) for name, org in orgs.items()}
     no_person = f.UserFactory(username="integration", is_staff=True, is_superuser=True)
 
@@ -220,6 +234,21 @@ def world():
         "digest to neighbour": f.ReminderFactory(
             kind=Reminder.Kind.DIGEST, project=None, organization=orgs["neighbour"]
         ),
+        "organization abroad recorded by ours": orgs["abroad"],
+        "person of abroad recorded by ours": f.PersonFactory(organization=orgs["abroad"], recorded_by=orgs["ours"]),
+        "person of far recorded by ours": f.PersonFactory(organization=orgs["far"], recorded_by=orgs["ours"]),
+        "offer of abroad": f.OfferFactory(organization=orgs["abroad"]),
+        "region of a foreign country recorded by ours": f.RegionFactory(
+            kind=Region.Kind.FOREIGN_REGION, country=belarus, recorded_by=orgs["ours"]
+        ),
+        "region of a foreign country recorded by far": f.RegionFactory(
+            kind=Region.Kind.FOREIGN_REGION, country=belarus, recorded_by=orgs["far"]
+        ),
+        "country shipped with the portal": belarus,
+        "federal subject": ulyanovsk,
+        "place recorded by ours abroad": f.PlaceFactory(region=belarus, recorded_by=orgs["ours"]),
+        "place of our region": f.PlaceFactory(region=ulyanovsk),
+        "place of the far region recorded by far": f.PlaceFactory(region=chelyabinsk, recorded_by=orgs["far"]),
         "reminder policy": policy,
         "stale after": policy.stale_after.first() or policy.stale_after.create(stage="negotiation", days=30),
     }
@@ -264,7 +293,12 @@ def test_staff_may_change_a_row_by_can_edit_exactly_when_the_queryset_filter_hol
         ("missions.Mission", {"mission of ours"}),
         ("agreements.Agreement", {"agreement of ours and far"}),
         ("agreements.CooperationProject", {"project curated by ours"}),
-        ("companies.Organization", {"organization ours", "organization neighbour"}),
+        (
+            "companies.Organization",
+            {"organization ours", "organization neighbour", "organization abroad recorded by ours"},
+        ),
+        ("companies.Region", {"region of a foreign country recorded by ours"}),
+        ("companies.Place", {"place recorded by ours abroad", "place of our region"}),
     ],
 )
 def test_admin_choices_are_the_rows_the_declaration_gives(world, model_label, expected):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from agreements.models import Agreement, CooperationProject
-from companies.models import Organization
+from companies.models import Organization, Person, Region
 from companies.templatetags.portal import money
 from missions.models import DelegationMember, Mission
 from tests.factories import (
@@ -133,11 +133,13 @@ def test_region_list_filter_by_federal_district(client):
 
 
 def test_region_list_filter_abroad_shows_foreign_regions_only(client):
-    RegionFactory(name="Республика Беларусь", slug="belarus")
+    abkhazia = RegionFactory(name="Республика Абхазия", slug="abkhazia")
+    OrganizationFactory(region=abkhazia)
+    OrganizationFactory(region=directory_region("73"))
 
-    html = page(client, "/regions/?district=abroad")
+    html = page(client, "/regions/?district=abroad&active=on")
 
-    assert "Республика Беларусь" in html
+    assert "Республика Абхазия" in html
     assert "Ульяновская область" not in html
 
 
@@ -679,3 +681,55 @@ def test_company_page_query_count_does_not_grow_with_rows(client, ulyanovsk, che
     many = query_count(client, f"/companies/{company.slug}/")
     assert few == many
     assert Mission.objects.count() == 100
+
+
+# --- Foreign organizations: the name in the original language beside the Russian one -----------
+
+
+@pytest.fixture
+def minsk_tractor_works():
+    belarus = Region.objects.get(kind=Region.Kind.FOREIGN_COUNTRY, code="BY")
+    return OrganizationFactory(
+        name="ОАО «Минский тракторный завод»", name_original="ААТ «Мінскі трактарны завод»", region=belarus
+    )
+
+
+def test_company_page_shows_the_name_in_the_original_language(client, minsk_tractor_works):
+    html = page(client, minsk_tractor_works.get_absolute_url())
+
+    assert "ОАО «Минский тракторный завод»" in html
+    assert "ААТ «Мінскі трактарны завод»" in html
+
+
+def test_company_list_and_country_page_show_the_original_name(client, minsk_tractor_works):
+    listing = page(client, "/companies/")
+    country = page(client, minsk_tractor_works.region.get_absolute_url())
+
+    for html in (listing, country):
+        assert "ААТ «Мінскі трактарны завод»" in row_of(html, "ОАО «Минский тракторный завод»")
+
+
+def test_company_without_an_original_name_shows_none(client, ulyanovsk):
+    company = OrganizationFactory(name="ООО «Ульяновский станкозавод»", region=ulyanovsk)
+
+    html = page(client, company.get_absolute_url())
+
+    assert 'class="lead original-name"' not in html
+
+
+# --- A head of delegation known only by position --------------------------------------------
+
+
+def test_mission_page_names_a_head_known_by_position_with_the_organization_once(client, ulyanovsk):
+    belarus = Region.objects.get(kind=Region.Kind.FOREIGN_COUNTRY, code="BY")
+    government = OrganizationFactory(name="Совет Министров Республики Беларусь", region=belarus, kind="government")
+    head = Person.objects.create(organization=government, position="Заместитель Премьер-министра")
+    deputy = Person.objects.create(organization=government, position="Министр промышленности")
+    trip = mission(belarus, [ulyanovsk], head_of_delegation=head)
+    DelegationMemberFactory(mission=trip, organization=government, person=deputy)
+
+    html = page(client, trip.get_absolute_url())
+
+    assert "Заместитель Премьер-министра (Совет Министров Республики Беларусь)" in html
+    assert html.count("Заместитель Премьер-министра") == 1
+    assert html.count("Министр промышленности") == 1
