@@ -13,11 +13,25 @@ from companies.admin_base import (
     publish_selected,
     visible_rows,
 )
+from companies.roles import user_organization
 
-from .admin_forms import DelegationMemberAdminForm, MeetingAdminForm, MeetingInlineFormSet, MissionAdminForm
+from .admin_forms import (
+    DelegationMemberAdminForm,
+    MeetingAdminForm,
+    MeetingInlineFormSet,
+    MissionAdminForm,
+    ProgramItemAdminForm,
+)
 from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
 from .selectors import missions_visible_to
-from .services import meeting_save, mission_create, mission_update
+from .services import (
+    delegation_member_save,
+    local_times_apply,
+    meeting_save,
+    mission_create,
+    mission_update,
+    program_item_save,
+)
 
 
 class DelegationMemberInline(RoleScopedInline, admin.TabularInline):
@@ -30,19 +44,30 @@ class DelegationMemberInline(RoleScopedInline, admin.TabularInline):
 
 class ProgramItemInline(RoleScopedInline, admin.TabularInline):
     model = ProgramItem
-    fields = ["kind", "title", "starts_at", "ends_at", "venue", "host"]
+    form = ProgramItemAdminForm
+    fields = ["kind", "title", "date", "start_time", "end_time", "place", "venue", "host"]
     autocomplete_fields = ["host"]
     extra = 1
     show_change_link = True
 
 
 class MeetingInline(RoleScopedInline, admin.TabularInline):
-    """Meetings of a saved mission: the slot and programme checks need the mission to exist."""
+    """Meetings of the mission; on its add page the slot and table checks run when they are saved."""
 
     model = Meeting
     form = MeetingAdminForm
     formset = MeetingInlineFormSet
-    fields = ["organization_a", "organization_b", "starts_at", "ends_at", "table", "program_item", "status", "topic"]
+    fields = [
+        "organization_a",
+        "organization_b",
+        "date",
+        "start_time",
+        "end_time",
+        "table",
+        "program_item",
+        "status",
+        "topic",
+    ]
     autocomplete_fields = ["organization_a", "organization_b"]
     extra = 1
     show_change_link = True
@@ -62,8 +87,9 @@ class MissionFigureInline(RoleScopedInline, admin.TabularInline):
 @admin.register(Mission)
 class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = MissionAdminForm
-    # Staff organize missions of their own organization only; a crafted POST naming another fails.
-    own_organization_fields = ("organizer",)
+    # Staff keep the records of their own organization only; a crafted POST naming another fails.
+    # The organizer may be anyone (the partner's government organized an inbound visit).
+    own_organization_fields = ("recorded_by",)
     list_display = [
         "title",
         "status",
@@ -72,13 +98,15 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
         "origin_region",
         "destinations",
         "organizer",
+        "recorded_by",
         "is_public",
     ]
     list_filter = ["status", "is_public", ("origin_region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "purpose", "framework_event", "organizer__name", "organizer__short_name"]
     date_hierarchy = "start_date"
-    list_select_related = ["origin_region", "organizer"]
+    list_select_related = ["origin_region", "organizer", "recorded_by"]
     autocomplete_fields = ["origin_region", "destination_regions", "organizer", "head_of_delegation", "reciprocal_of"]
+    filter_horizontal = ["places"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (
@@ -90,7 +118,9 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
                     "status",
                     "origin_region",
                     "destination_regions",
+                    "places",
                     "organizer",
+                    "recorded_by",
                     "head_of_delegation",
                     ("start_date", "end_date"),
                     "is_public",
@@ -107,10 +137,12 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
         missions = visible_rows(self, request, missions_visible_to(request.user))
         return missions.prefetch_related("destination_regions")
 
-    def get_inlines(self, request, obj):
-        if obj is None:
-            return [inline for inline in self.inlines if inline is not MeetingInline]
-        return self.inlines
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        organization = user_organization(request.user)
+        if organization is not None:
+            initial.setdefault("recorded_by", organization.pk)
+        return initial
 
     @admin.display(description=_("destinations"))
     def destinations(self, obj):
@@ -130,23 +162,29 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not Meeting:
+        # Each row through its service, now that the mission exists: the rules that need it (a
+        # cancelled mission, a place off the route, two new meetings at one table) refuse here,
+        # and the refusal comes back on its row.
+        if formset.model is DelegationMember:
+            self.save_rows(formset, lambda row_form, member: delegation_member_save(member, by=request.user))
+        elif formset.model is ProgramItem:
+            self.save_rows(formset, lambda row_form, item: self.save_timed(row_form, item, program_item_save, request))
+        elif formset.model is Meeting:
+            self.save_rows(formset, lambda row_form, meeting: self.save_timed(row_form, meeting, meeting_save, request))
+        else:
             super().save_formset(request, form, formset, change)
-            return
-        meetings = formset.save(commit=False)
-        for meeting in formset.deleted_objects:
-            meeting.delete()
-        for meeting in meetings:
-            # Two new meetings of one submission may clash with each other: the forms cannot see
-            # that, the service refuses it, and the whole submission comes back with the error.
-            meeting_save(meeting, by=request.user)
+
+    @staticmethod
+    def save_timed(row_form, row, save, request):
+        local_times_apply(row, **row_form.times)
+        return save(row, by=request.user)
 
 
 @admin.register(Meeting)
 class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     scoped_fields = ("mission",)
-    list_display = ["__str__", "mission", "starts_at", "ends_at", "table", "status", "outcome"]
+    list_display = ["__str__", "mission", "date", "starts_at", "ends_at", "table", "status", "outcome"]
     list_filter = ["status", "outcome"]
     search_fields = [
         "organization_a__name",
@@ -156,10 +194,10 @@ class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
         "topic",
         "mission__title",
     ]
-    date_hierarchy = "starts_at"
+    date_hierarchy = "date"
     autocomplete_fields = ["mission", "program_item", "organization_a", "organization_b", "people", "sectors"]
     fieldsets = [
-        (None, {"fields": ["mission", "program_item", ("starts_at", "ends_at"), "table"]}),
+        (None, {"fields": ["mission", "program_item", ("date", "start_time", "end_time"), "table"]}),
         (_("Participants"), {"fields": ["organization_a", "organization_b", "people", "topic", "sectors"]}),
         (_("Result"), {"fields": ["status", "outcome", "notes"]}),
     ]
@@ -169,19 +207,25 @@ class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
         return super().get_queryset(request).select_related("mission", "organization_a", "organization_b")
 
     def save_model(self, request, obj, form, change):
+        local_times_apply(obj, **form.times)
         meeting_save(obj, by=request.user)
 
 
 @admin.register(ProgramItem)
-class ProgramItemAdmin(RoleScopedAdmin, admin.ModelAdmin):
-    list_display = ["title", "mission", "kind", "starts_at", "ends_at", "venue", "host"]
+class ProgramItemAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
+    form = ProgramItemAdminForm
+    list_display = ["title", "mission", "kind", "date", "starts_at", "ends_at", "place", "venue", "host"]
     list_filter = ["kind"]
     search_fields = ["title", "venue", "mission__title"]
-    date_hierarchy = "starts_at"
-    list_select_related = ["mission", "host"]
+    date_hierarchy = "date"
+    list_select_related = ["mission", "host", "place"]
     scoped_fields = ("mission",)
     autocomplete_fields = ["mission", "host"]
-    fields = ["mission", "kind", "title", ("starts_at", "ends_at"), "venue", "host", "description"]
+    fields = ["mission", "kind", "title", ("date", "start_time", "end_time"), "place", "venue", "host", "description"]
+
+    def save_model(self, request, obj, form, change):
+        local_times_apply(obj, **form.times)
+        program_item_save(obj, by=request.user)
 
 
 class SourceFigureInline(RoleScopedInline, admin.TabularInline):
@@ -215,7 +259,7 @@ class ReportedFigureAdmin(RoleScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(RoleScopedAdmin, admin.ModelAdmin):
+class DelegationMemberAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     list_display = ["__str__", "mission", "role"]
     list_filter = ["role"]
     search_fields = [
@@ -230,6 +274,9 @@ class DelegationMemberAdmin(RoleScopedAdmin, admin.ModelAdmin):
     autocomplete_fields = ["mission", "organization", "person"]
     fields = ["mission", "organization", "person", "role"]
     form = DelegationMemberAdminForm
+
+    def save_model(self, request, obj, form, change):
+        delegation_member_save(obj, by=request.user)
 
 
 # Delegation applications of companies (personal area), decided by staff.
