@@ -56,8 +56,8 @@ def place_check(*, place: Place, origin: Region | None, destinations) -> None:
     if not _within(place.region, [origin, *destinations]):
         raise PortalError(
             _(
-                "%(place)s (%(region)s) is not in the origin or a destination of the mission: add its region or "
-                "country to the destinations, or choose another place."
+                "%(place)s is in “%(region)s”, which is neither the origin nor a destination of the mission: add "
+                "that region or its country to the destinations, or choose another place."
             )
             % {"place": place, "region": place.region},
             code="place_outside_route",
