@@ -23,7 +23,7 @@ from .admin_forms import (
     ProgramItemAdminForm,
 )
 from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
-from .selectors import missions_visible_to
+from .selectors import local_time_range, missions_visible_to
 from .services import (
     delegation_member_save,
     local_times_apply,
@@ -98,13 +98,12 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
         "origin_region",
         "destinations",
         "organizer",
-        "recorded_by",
         "is_public",
     ]
     list_filter = ["status", "is_public", ("origin_region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "purpose", "framework_event", "organizer__name", "organizer__short_name"]
     date_hierarchy = "start_date"
-    list_select_related = ["origin_region", "organizer", "recorded_by"]
+    list_select_related = ["origin_region", "organizer"]
     autocomplete_fields = ["origin_region", "destination_regions", "organizer", "head_of_delegation", "reciprocal_of"]
     filter_horizontal = ["places"]
     readonly_fields = ["created_at", "updated_at"]
@@ -184,7 +183,7 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
 class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     scoped_fields = ("mission",)
-    list_display = ["__str__", "mission", "date", "starts_at", "ends_at", "table", "status", "outcome"]
+    list_display = ["__str__", "mission", "date", "local_time", "table", "status", "outcome"]
     list_filter = ["status", "outcome"]
     search_fields = [
         "organization_a__name",
@@ -203,8 +202,18 @@ class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        # A meeting is named by its two organizations, in the changelist and in autocomplete answers.
-        return super().get_queryset(request).select_related("mission", "organization_a", "organization_b")
+        # A meeting is named by its two organizations, in the changelist and in autocomplete answers;
+        # its time is shown in its venue's zone, read from the mission's destinations.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("mission", "organization_a", "organization_b", "program_item__place__region")
+            .prefetch_related("mission__destination_regions")
+        )
+
+    @admin.display(description=_("time (local)"), ordering="starts_at")
+    def local_time(self, obj):
+        return local_time_range(obj)
 
     def save_model(self, request, obj, form, change):
         local_times_apply(obj, **form.times)
@@ -214,14 +223,21 @@ class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
 @admin.register(ProgramItem)
 class ProgramItemAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     form = ProgramItemAdminForm
-    list_display = ["title", "mission", "kind", "date", "starts_at", "ends_at", "place", "venue", "host"]
+    list_display = ["title", "mission", "kind", "date", "local_time", "place", "venue", "host"]
     list_filter = ["kind"]
     search_fields = ["title", "venue", "mission__title"]
     date_hierarchy = "date"
-    list_select_related = ["mission", "host", "place"]
+    list_select_related = ["mission", "host", "place__region"]
     scoped_fields = ("mission",)
     autocomplete_fields = ["mission", "host"]
     fields = ["mission", "kind", "title", ("date", "start_time", "end_time"), "place", "venue", "host", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("mission__destination_regions")
+
+    @admin.display(description=_("time (local)"), ordering="starts_at")
+    def local_time(self, obj):
+        return local_time_range(obj)
 
     def save_model(self, request, obj, form, change):
         local_times_apply(obj, **form.times)

@@ -426,9 +426,9 @@ class Meeting(models.Model):
 
     @property
     def venue_zone(self) -> ZoneInfo:
-        """The zone of its programme item (that item's place), else of its mission."""
-        if self.program_item_id:
-            return self.program_item.venue_zone
+        """The zone of its programme item's place, else of its mission (the programme item's mission too)."""
+        if self.program_item_id and self.program_item.place_id:
+            return self.program_item.place.region.tzinfo
         return self.mission.venue_zone if self.mission_id else ZoneInfo(settings.TIME_ZONE)
 
 

@@ -124,6 +124,17 @@ def zone_label(zone: ZoneInfo, moment: datetime.datetime | None = None) -> str:
     return f"{zone.key} (UTC{sign}{hours})" if minutes else f"{zone.key} (UTC)"
 
 
+def local_time_range(row) -> str:
+    """A programme item's or meeting's time in its venue's zone, "10:00–10:30 (Asia/Tashkent)"; empty without one."""
+    if row.starts_at is None:
+        return ""
+    zone = row.venue_zone
+    text = f"{row.starts_at.astimezone(zone):%H:%M}"
+    if row.ends_at:
+        text += f"–{row.ends_at.astimezone(zone):%H:%M}"
+    return f"{text} ({zone.key})"
+
+
 def local_times_note(rows) -> str:
     """One note per page on the zone its times are given in ("Times are local: …"), from the rows with a
     time (programme items, meetings); empty when none has a time. When the rows are in several zones,
@@ -197,10 +208,7 @@ def mission_meetings(mission: Mission, user) -> MeetingSummary:
         .order_by(F("date").asc(nulls_last=True), F("starts_at").asc(nulls_first=True), "pk")
     )
     for meeting in meetings:
-        # Their venue zones read the mission's prefetched destinations.
-        meeting.mission = mission
-        if meeting.program_item_id:
-            meeting.program_item.mission = mission
+        meeting.mission = mission  # its venue zone reads the mission's prefetched destinations
     status_counts = defaultdict(int)
     outcome_counts = defaultdict(int)
     for meeting in meetings:
