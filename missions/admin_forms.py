@@ -105,7 +105,12 @@ class LocalTimesForm(forms.ModelForm):
     and `end_time` (services.local_times_apply), for a new mission's rows once it is saved.
     """
 
-    start_time = forms.TimeField(label=_("start time"), required=False, widget=forms.TimeInput(format="%H:%M"))
+    start_time = forms.TimeField(
+        label=_("start time"),
+        required=False,
+        widget=forms.TimeInput(format="%H:%M"),
+        help_text=_("Local time at the venue: its city's time zone, else the mission's first destination's."),
+    )
     end_time = forms.TimeField(label=_("end time"), required=False, widget=forms.TimeInput(format="%H:%M"))
 
     # Where a rule's refusal about the start or end shows (the model fields are not on the form).

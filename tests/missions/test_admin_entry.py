@@ -256,6 +256,67 @@ def test_mission_place_outside_the_route_refused_on_the_places_field(ulyanovsk_c
     assert not Mission.objects.exists()
 
 
+def test_delegation_of_a_mission_entered_as_cancelled_refused_on_its_row(ulyanovsk_client, ulyanovsk_ministry, partner):
+    plant = f.OrganizationFactory(region=f.directory_region("73"))
+    changes = _mission_fields(partner, ulyanovsk_ministry, status="cancelled") | _rows(
+        "delegation", [{"organization": plant.pk, "role": "participant"}]
+    )
+
+    response = _submit(ulyanovsk_client, _url(Mission, "add"), changes)
+
+    assert _row_errors(response, DelegationMember) == {
+        "delegation-0": {"__all__": ["Миссия отменена: состав делегации изменить нельзя."]}
+    }
+    assert not Mission.objects.exists()
+
+
+def test_new_meeting_recorded_as_held_in_the_future_refused_on_its_row(ulyanovsk_client, ulyanovsk_ministry, partner):
+    a, b = (f.OrganizationFactory(region=f.directory_region("73")) for _ in range(2))
+    changes = _mission_fields(partner, ulyanovsk_ministry, start_date="2099-05-12", end_date="2099-05-13") | _rows(
+        "meetings",
+        [
+            {
+                "organization_a": a.pk,
+                "organization_b": b.pk,
+                "date": "2099-05-12",
+                "start_time": "10:00",
+                "end_time": "10:30",
+                "status": "held",
+            }
+        ],
+    )
+
+    response = _submit(ulyanovsk_client, _url(Mission, "add"), changes)
+
+    assert _row_errors(response, Meeting) == {
+        "meetings-0": {"__all__": ["Встречу нельзя отметить как проведённую до её начала."]}
+    }
+    assert not Mission.objects.exists()
+
+
+def test_meeting_end_before_its_start_refused_on_its_row(ulyanovsk_client, ulyanovsk_ministry, partner):
+    a, b = (f.OrganizationFactory(region=f.directory_region("73")) for _ in range(2))
+    changes = _mission_fields(partner, ulyanovsk_ministry) | _rows(
+        "meetings",
+        [
+            {
+                "organization_a": a.pk,
+                "organization_b": b.pk,
+                "date": "2025-05-12",
+                "start_time": "11:00",
+                "end_time": "10:00",
+            }
+        ],
+    )
+
+    response = _submit(ulyanovsk_client, _url(Mission, "add"), changes)
+
+    errors = _row_errors(response, Meeting)
+    assert list(errors) == ["meetings-0"] and list(errors["meetings-0"]) == ["__all__"]
+    assert len(errors["meetings-0"]["__all__"]) == 1
+    assert not Mission.objects.exists()
+
+
 # --- Who organized it, who keeps the record ---------------------------------------------------
 
 
