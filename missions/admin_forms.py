@@ -108,16 +108,22 @@ class LocalTimesForm(forms.ModelForm):
     start_time = forms.TimeField(
         label=_("start time"),
         required=False,
-        widget=forms.TimeInput(format="%H:%M"),
+        widget=forms.TimeInput(format="%H:%M", attrs={"size": 5, "placeholder": _("HH:MM")}),
         help_text=_("Local time at the venue: its city's time zone, else the mission's first destination's."),
     )
-    end_time = forms.TimeField(label=_("end time"), required=False, widget=forms.TimeInput(format="%H:%M"))
+    end_time = forms.TimeField(
+        label=_("end time"),
+        required=False,
+        widget=forms.TimeInput(format="%H:%M", attrs={"size": 5, "placeholder": _("HH:MM")}),
+    )
 
     # Where a rule's refusal about the start or end shows (the model fields are not on the form).
     error_fields = {"starts_at": "start_time", "ends_at": "end_time"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "table" in self.fields:
+            self.fields["table"].widget.attrs["size"] = 6
         row = self.instance
         if row.pk and (row.starts_at or row.ends_at):
             zone = row.venue_zone

@@ -257,8 +257,11 @@ def figures_beside_counts(figures, counts: dict, values: dict[str, Decimal]) -> 
 
 
 def meetings_of_organization(organization: Organization) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(Q(organization_a=organization) | Q(organization_b=organization)).select_related(
-        "mission", "organization_a", "organization_b", "program_item"
+    """The organization's meetings, with what their venue zones read (`Meeting.venue_zone`)."""
+    return (
+        Meeting.objects.filter(Q(organization_a=organization) | Q(organization_b=organization))
+        .select_related("mission", "organization_a", "organization_b", "program_item__place__region")
+        .prefetch_related(Prefetch("mission__destination_regions", queryset=Region.objects.order_by("name")))
     )
 
 

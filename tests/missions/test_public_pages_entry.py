@@ -173,3 +173,23 @@ def test_calendar_feed_gives_meetings_in_the_venue_zone_and_a_day_without_time(p
     assert "TZOFFSETTO:+0500" in lines
     day = lines.index("DTSTART;VALUE=DATE:20250513")
     assert lines[day + 1] == "DTEND;VALUE=DATE:20250514"
+
+
+def test_our_meetings_page_gives_times_in_the_venue_zone_with_one_note(client, partner, ulyanovsk_ministry):
+    company = f.OrganizationFactory(name="Завод Волга", region=f.directory_region("73"))
+    user = f.UserFactory()
+    f.PersonFactory(organization=company, user=user)
+    mission = f.MissionFactory(organizer=ulyanovsk_ministry, destination_regions=[partner.country])
+    f.MeetingFactory(
+        mission=mission,
+        organization_a=company,
+        organization_b=partner.government,
+        starts_at=datetime.datetime(2025, 5, 12, 10, 0, tzinfo=TASHKENT),
+        ends_at=datetime.datetime(2025, 5, 12, 10, 30, tzinfo=TASHKENT),
+    )
+    client.force_login(user)
+
+    html = html_of(client.get(reverse("account:meetings")))
+
+    assert html.count("Время местное: Asia/Tashkent (UTC+5).") == 1
+    assert '<time datetime="2025-05-12T10:00:00+05:00">12 мая, 10:00</time>–10:30' in html

@@ -94,8 +94,6 @@ def meetings_ical(*, organization: Organization, host: str, now: datetime.dateti
         meetings_of_organization(organization)
         .filter(Q(starts_at__isnull=False, ends_at__isnull=False) | Q(starts_at__isnull=True, date__isnull=False))
         .filter(status__in=Meeting.ACTIVE_STATUSES)
-        .select_related("program_item__place__region")
-        .prefetch_related("mission__destination_regions")
     )
     timed = [meeting for meeting in meetings if meeting.starts_at]
     zones = _zone_offsets(timed)
