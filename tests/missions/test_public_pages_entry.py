@@ -193,3 +193,14 @@ def test_our_meetings_page_gives_times_in_the_venue_zone_with_one_note(client, p
 
     assert html.count("Время местное: Asia/Tashkent (UTC+5).") == 1
     assert '<time datetime="2025-05-12T10:00:00+05:00">12 мая, 10:00</time>–10:30' in html
+
+
+def test_api_gives_the_places_the_recording_ministry_and_local_days(client, visit, ulyanovsk_ministry):
+    data = client.get(f"/api/v1/missions/{visit.slug}/").json()
+
+    assert [(p["slug"], p["region"]) for p in data["places"]] == [("dal-city", "dalstan"), ("severgrad", "dalstan-north")]
+    assert data["recorded_by"]["name"] == str(ulyanovsk_ministry)
+    assert [(i["title"], i["date"], i["starts_at"], i["time_zone"], i["place"] and i["place"]["slug"]) for i in data["programme"]] == [
+        ("Деловой форум", "2025-05-12", None, "Asia/Tashkent", "dal-city"),
+        ("Посещение фабрики", "2025-05-13", "2025-05-13T08:00:00+03:00", "Asia/Tashkent", "severgrad"),
+    ]
