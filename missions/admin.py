@@ -50,6 +50,15 @@ class ProgramItemInline(RoleScopedInline, admin.TabularInline):
     extra = 1
     show_change_link = True
 
+    def get_queryset(self, request):
+        # The rows' times are shown in their venue zone: their city's, else the mission's.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("place__region")
+            .prefetch_related("mission__destination_regions")
+        )
+
 
 class MeetingInline(RoleScopedInline, admin.TabularInline):
     """Meetings of the mission; on its add page the slot and table checks run when they are saved."""
@@ -73,7 +82,13 @@ class MeetingInline(RoleScopedInline, admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization_a", "organization_b")
+        # The rows' times are shown in their venue zone, read from the mission's destinations.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organization_a", "organization_b", "program_item__place__region")
+            .prefetch_related("mission__destination_regions")
+        )
 
 
 class MissionFigureInline(RoleScopedInline, admin.TabularInline):

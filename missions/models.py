@@ -123,7 +123,8 @@ class Mission(models.Model):
 
     @property
     def venue_region(self) -> Region | None:
-        """Where the mission takes place: its first destination (the host region of an inbound visit).
+        """Where the mission takes place: its first destination in the directory's order, by name (the
+        host region of an inbound visit). A programme item in another zone names its city (`place`).
 
         Reads the destinations through `destination_regions.all()`, so a prefetch serves it.
         """

@@ -198,9 +198,15 @@ def test_our_meetings_page_gives_times_in_the_venue_zone_with_one_note(client, p
 def test_api_gives_the_places_the_recording_ministry_and_local_days(client, visit, ulyanovsk_ministry):
     data = client.get(f"/api/v1/missions/{visit.slug}/").json()
 
-    assert [(p["slug"], p["region"]) for p in data["places"]] == [("dal-city", "dalstan"), ("severgrad", "dalstan-north")]
+    assert [(p["slug"], p["region"]) for p in data["places"]] == [
+        ("dal-city", "dalstan"),
+        ("severgrad", "dalstan-north"),
+    ]
     assert data["recorded_by"]["name"] == str(ulyanovsk_ministry)
-    assert [(i["title"], i["date"], i["starts_at"], i["time_zone"], i["place"] and i["place"]["slug"]) for i in data["programme"]] == [
+    assert [
+        (i["title"], i["date"], i["starts_at"], i["time_zone"], i["place"] and i["place"]["slug"])
+        for i in data["programme"]
+    ] == [
         ("Деловой форум", "2025-05-12", None, "Asia/Tashkent", "dal-city"),
         ("Посещение фабрики", "2025-05-13", "2025-05-13T08:00:00+03:00", "Asia/Tashkent", "severgrad"),
     ]
