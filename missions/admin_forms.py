@@ -52,15 +52,19 @@ class MissionAdminForm(SlugFromTitleForm):
     def clean(self):
         cleaned_data = super().clean()
         origin, destinations = cleaned_data.get("origin_region"), cleaned_data.get("destination_regions")
+        # As the service does: the rules of the route are checked when the route or what they read changes.
+        changed = set(self.changed_data) if self.instance.pk else None
+        route_changed = changed is None or bool({"origin_region", "destination_regions"} & changed)
         if destinations is not None:
             self._check(mission_check_destinations, origin=origin, destinations=destinations)
-            self._check(
-                mission_check_recording,
-                recorded_by=cleaned_data.get("recorded_by"),
-                origin=origin,
-                destinations=destinations,
-            )
-            if cleaned_data.get("places") is not None:
+            if route_changed or "recorded_by" in changed:
+                self._check(
+                    mission_check_recording,
+                    recorded_by=cleaned_data.get("recorded_by"),
+                    origin=origin,
+                    destinations=destinations,
+                )
+            if cleaned_data.get("places") is not None and (route_changed or "places" in changed):
                 self._check(
                     mission_check_places,
                     origin=origin,

@@ -418,3 +418,26 @@ def test_head_known_by_position_is_chosen_and_shown_on_the_mission_page(
         '<dd class="head">заместитель председателя правительства — министр промышленности, '
         "Правительство Республики Дальстан</dd>"
     ) in page
+
+
+def test_mission_recorded_before_the_rule_keeps_taking_edits_that_leave_its_route_alone(
+    ulyanovsk_client, ulyanovsk_ministry
+):
+    """A mission saved between two other regions before the rule existed: its title may still be
+    corrected; a change of its route is refused until the record is in the right hands."""
+    mission = f.MissionFactory(
+        organizer=ulyanovsk_ministry,
+        origin_region=f.directory_region("74"),
+        destination_regions=[f.directory_region("16")],
+        title="Старая запись",
+    )
+    url = _url(Mission, "change", mission.pk)
+
+    renamed = _submit(ulyanovsk_client, url, {"title": "Старая запись, исправлено"})
+    rerouted = _submit(ulyanovsk_client, url, {"destination_regions": [f.directory_region("02").pk]})
+
+    assert renamed.status_code == 302
+    assert _form_errors(rerouted) == {"recorded_by": {"recorder_not_party"}}
+    mission.refresh_from_db()
+    assert mission.title == "Старая запись, исправлено"
+    assert list(mission.destination_regions.values_list("code", flat=True)) == ["16"]
