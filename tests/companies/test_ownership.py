@@ -295,7 +295,7 @@ def test_one_row_is_answered_from_memory_until_a_path_reaches_many_rows(world, d
 # --- The declarations themselves ---------------------------------------------------------------
 
 # Rows of these models are changed by a superuser only: they declare no ownership. A delegation
-# application is decided by the staff of the mission's organizer, which its admin asks of the mission.
+# application is decided by the staff keeping the mission's record, which its admin asks of the mission.
 SUPERUSER_ONLY = {
     "companies.FederalDistrict",
     "companies.Sector",
