@@ -219,7 +219,13 @@ class AgreementPartyAdmin(RoleScopedAdmin, admin.ModelAdmin):
 @admin.register(Signatory)
 class SignatoryAdmin(RoleScopedAdmin, admin.ModelAdmin):
     list_display = ["person", "position_at_signing", "on_behalf_of", "agreement"]
-    search_fields = ["person__last_name", "person__first_name", "agreement__title", "on_behalf_of__name"]
+    search_fields = [
+        "person__last_name",
+        "person__first_name",
+        "person__position",
+        "agreement__title",
+        "on_behalf_of__name",
+    ]
     list_select_related = ["person", "on_behalf_of", "agreement"]
     scoped_fields = ("agreement",)
     autocomplete_fields = ["agreement", "person", "on_behalf_of"]

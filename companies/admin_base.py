@@ -215,13 +215,29 @@ def hide_selected(modeladmin, request, queryset):
     _set_public(modeladmin, request, queryset, is_public=False)
 
 
+def _refused(form_class, refusal: ValidationError, prefix: str | None = None):
+    """`form_class` that shows `refusal` (on the field its `error_fields` names for the code), on the
+    form with `prefix` only when one is given (an inline's row)."""
+    field = getattr(form_class, "error_fields", {}).get(getattr(refusal, "code", None))
+
+    class RefusedForm(form_class):
+        def clean(self):
+            cleaned_data = super().clean()
+            if prefix is None or self.prefix == prefix:
+                add_error_to_form(self, refusal, field)
+            return cleaned_data
+
+    return RefusedForm
+
+
 class ServiceSaveMixin:
     """For a ModelAdmin whose save calls the services: a refusal while saving shows on the form.
 
     The forms check the services' rules first; what they cannot see (two rows of one submission that
     clash, a row another user changed meanwhile) the service refuses while saving. The admin saves in
     one transaction, so the refusal undoes the whole submission; the page comes back with the user's
-    input and the refusal on the form, on the field the form's `error_fields` names for its code.
+    input and the refusal on the form, on the field the form's `error_fields` names for its code;
+    a refusal of an inline row saved with `save_rows` shows on that row.
     """
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -236,17 +252,37 @@ class ServiceSaveMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         refusal = getattr(request, "_save_refused", None)
-        if refusal is None:
+        if refusal is None or getattr(refusal, "form_prefix", None):
             return form
-        field = getattr(form, "error_fields", {}).get(getattr(refusal, "code", None))
+        return _refused(form, refusal)
 
-        class RefusedForm(form):
-            def clean(self):
-                cleaned_data = super().clean()
-                add_error_to_form(self, refusal, field)
-                return cleaned_data
+    def get_formsets_with_inlines(self, request, obj=None):
+        """A refusal of an inline row's save (see save_rows) shows on that row of the page again."""
+        refusal = getattr(request, "_save_refused", None)
+        prefix = getattr(refusal, "form_prefix", None)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if prefix:
+                formset = type(formset.__name__, (formset,), {"form": _refused(formset.form, refusal, prefix)})
+            yield formset, inline
 
-        return RefusedForm
+    @staticmethod
+    def save_rows(formset, save_row) -> None:
+        """Save an inline's rows one by one with `save_row(form, row)`, which calls a service.
+
+        The rows are saved after their parent, so a rule that needs the parent (or two rows of one
+        submission that clash) refuses here; the refusal is marked with its row's form, so that the
+        page comes back with it on that row.
+        """
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            row.delete()
+        for form, row in zip(formset.saved_forms, rows, strict=True):
+            try:
+                save_row(form, row)
+            except ValidationError as refusal:
+                refusal.form_prefix = form.prefix
+                raise
+        formset.save_m2m()
 
     @staticmethod
     def form_values(form, *, changed_only: bool) -> dict:

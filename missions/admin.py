@@ -19,10 +19,23 @@ from companies.admin_base import (
 )
 from companies.roles import user_organization
 
-from .admin_forms import DelegationMemberAdminForm, MeetingAdminForm, MeetingInlineFormSet, MissionAdminForm
+from .admin_forms import (
+    DelegationMemberAdminForm,
+    MeetingAdminForm,
+    MeetingInlineFormSet,
+    MissionAdminForm,
+    ProgramItemAdminForm,
+)
 from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
-from .selectors import missions_visible_to
-from .services import meeting_save, mission_create, mission_update
+from .selectors import local_time_range, missions_visible_to
+from .services import (
+    delegation_member_save,
+    local_times_apply,
+    meeting_save,
+    mission_create,
+    mission_update,
+    program_item_save,
+)
 
 
 class DelegationMemberInline(RoleScopedInline, admin.TabularInline):
@@ -35,25 +48,51 @@ class DelegationMemberInline(RoleScopedInline, admin.TabularInline):
 
 class ProgramItemInline(RoleScopedInline, admin.StackedInline):
     model = ProgramItem
-    fields = ["kind", "title", "starts_at", "ends_at", "venue", "host"]
-    autocomplete_fields = ["host"]
+    form = ProgramItemAdminForm
+    fields = ["kind", "title", "date", "start_time", "end_time", "place", "venue", "host"]
+    autocomplete_fields = ["place", "host"]
     extra = 1
     show_change_link = True
 
+    def get_queryset(self, request):
+        # The rows' times are shown in their venue zone: their city's, else the mission's.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("place__region")
+            .prefetch_related("mission__destination_regions")
+        )
+
 
 class MeetingInline(RoleScopedInline, admin.StackedInline):
-    """Meetings of a saved mission: the slot and programme checks need the mission to exist."""
+    """Meetings of the mission; on its add page the slot and table checks run when they are saved."""
 
     model = Meeting
     form = MeetingAdminForm
     formset = MeetingInlineFormSet
-    fields = ["organization_a", "organization_b", "starts_at", "ends_at", "table", "program_item", "status", "topic"]
+    fields = [
+        "organization_a",
+        "organization_b",
+        "date",
+        "start_time",
+        "end_time",
+        "table",
+        "program_item",
+        "status",
+        "topic",
+    ]
     autocomplete_fields = ["organization_a", "organization_b"]
     extra = 1
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization_a", "organization_b")
+        # The rows' times are shown in their venue zone, read from the mission's destinations.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organization_a", "organization_b", "program_item__place__region")
+            .prefetch_related("mission__destination_regions")
+        )
 
 
 class ReportedFigureAdminForm(forms.ModelForm):
@@ -86,8 +125,9 @@ class MissionFigureInline(RoleScopedInline, admin.TabularInline):
 @admin.register(Mission)
 class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = MissionAdminForm
-    # Staff organize missions of their own organization only; a crafted POST naming another fails.
-    own_organization_fields = ("organizer",)
+    # Staff keep the records of their own organization only; a crafted POST naming another fails.
+    # The organizer may be anyone (the partner's government organized an inbound visit).
+    own_organization_fields = ("recorded_by",)
     list_display = [
         "title",
         "status",
@@ -102,7 +142,14 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     search_fields = ["title", "slug", "purpose", "framework_event", "organizer__name", "organizer__short_name"]
     date_hierarchy = "start_date"
     list_select_related = ["origin_region", "organizer"]
-    autocomplete_fields = ["origin_region", "destination_regions", "organizer", "head_of_delegation", "reciprocal_of"]
+    autocomplete_fields = [
+        "origin_region",
+        "destination_regions",
+        "places",
+        "organizer",
+        "head_of_delegation",
+        "reciprocal_of",
+    ]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (
@@ -114,7 +161,9 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
                     "status",
                     "origin_region",
                     "destination_regions",
+                    "places",
                     "organizer",
+                    "recorded_by",
                     "head_of_delegation",
                     ("start_date", "end_date"),
                     "is_public",
@@ -131,10 +180,12 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
         missions = visible_rows(self, request, missions_visible_to(request.user))
         return missions.prefetch_related("destination_regions")
 
-    def get_inlines(self, request, obj):
-        if obj is None:
-            return [inline for inline in self.inlines if inline is not MeetingInline]
-        return self.inlines
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        organization = user_organization(request.user)
+        if organization is not None:
+            initial.setdefault("recorded_by", organization.pk)
+        return initial
 
     @admin.display(description=_("destinations"))
     def destinations(self, obj):
@@ -154,23 +205,29 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not Meeting:
+        # Each row through its service, now that the mission exists: the rules that need it (a
+        # cancelled mission, a place off the route, two new meetings at one table) refuse here,
+        # and the refusal comes back on its row.
+        if formset.model is DelegationMember:
+            self.save_rows(formset, lambda row_form, member: delegation_member_save(member, by=request.user))
+        elif formset.model is ProgramItem:
+            self.save_rows(formset, lambda row_form, item: self.save_timed(row_form, item, program_item_save, request))
+        elif formset.model is Meeting:
+            self.save_rows(formset, lambda row_form, meeting: self.save_timed(row_form, meeting, meeting_save, request))
+        else:
             super().save_formset(request, form, formset, change)
-            return
-        meetings = formset.save(commit=False)
-        for meeting in formset.deleted_objects:
-            meeting.delete()
-        for meeting in meetings:
-            # Two new meetings of one submission may clash with each other: the forms cannot see
-            # that, the service refuses it, and the whole submission comes back with the error.
-            meeting_save(meeting, by=request.user)
+
+    @staticmethod
+    def save_timed(row_form, row, save, request):
+        local_times_apply(row, **row_form.times)
+        return save(row, by=request.user)
 
 
 @admin.register(Meeting)
 class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     scoped_fields = ("mission",)
-    list_display = ["__str__", "mission", "starts_at", "ends_at", "table", "status", "outcome"]
+    list_display = ["__str__", "mission", "date", "local_time", "table", "status", "outcome"]
     list_filter = ["status", "outcome"]
     search_fields = [
         "organization_a__name",
@@ -180,32 +237,55 @@ class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
         "topic",
         "mission__title",
     ]
-    date_hierarchy = "starts_at"
+    date_hierarchy = "date"
     autocomplete_fields = ["mission", "program_item", "organization_a", "organization_b", "people", "sectors"]
     fieldsets = [
-        (None, {"fields": ["mission", "program_item", ("starts_at", "ends_at"), "table"]}),
+        (None, {"fields": ["mission", "program_item", ("date", "start_time", "end_time"), "table"]}),
         (_("Participants"), {"fields": ["organization_a", "organization_b", "people", "topic", "sectors"]}),
         (_("Result"), {"fields": ["status", "outcome", "notes"]}),
     ]
 
     def get_queryset(self, request):
-        # A meeting is named by its two organizations, in the changelist and in autocomplete answers.
-        return super().get_queryset(request).select_related("mission", "organization_a", "organization_b")
+        # A meeting is named by its two organizations, in the changelist and in autocomplete answers;
+        # its time is shown in its venue's zone, read from the mission's destinations.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("mission", "organization_a", "organization_b", "program_item__place__region")
+            .prefetch_related("mission__destination_regions")
+        )
+
+    @admin.display(description=_("time (local)"), ordering="starts_at")
+    def local_time(self, obj):
+        return local_time_range(obj)
 
     def save_model(self, request, obj, form, change):
+        local_times_apply(obj, **form.times)
         meeting_save(obj, by=request.user)
 
 
 @admin.register(ProgramItem)
-class ProgramItemAdmin(RoleScopedAdmin, admin.ModelAdmin):
-    list_display = ["title", "mission", "kind", "starts_at", "ends_at", "venue", "host"]
+class ProgramItemAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
+    form = ProgramItemAdminForm
+    list_display = ["title", "mission", "kind", "date", "local_time", "place", "venue", "host"]
     list_filter = ["kind"]
     search_fields = ["title", "venue", "mission__title"]
-    date_hierarchy = "starts_at"
-    list_select_related = ["mission", "host"]
+    date_hierarchy = "date"
+    list_select_related = ["mission", "host", "place__region"]
     scoped_fields = ("mission",)
-    autocomplete_fields = ["mission", "host"]
-    fields = ["mission", "kind", "title", ("starts_at", "ends_at"), "venue", "host", "description"]
+    autocomplete_fields = ["mission", "place", "host"]
+    fields = ["mission", "kind", "title", ("date", "start_time", "end_time"), "place", "venue", "host", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("mission__destination_regions")
+
+    @admin.display(description=_("time (local)"), ordering="starts_at")
+    def local_time(self, obj):
+        return local_time_range(obj)
+
+    def save_model(self, request, obj, form, change):
+        local_times_apply(obj, **form.times)
+        program_item_save(obj, by=request.user)
 
 
 class SourceFigureInline(RoleScopedInline, admin.TabularInline):
@@ -246,7 +326,7 @@ class ReportedFigureAdmin(RoleScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(RoleScopedAdmin, admin.ModelAdmin):
+class DelegationMemberAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     list_display = ["__str__", "mission", "role"]
     list_filter = ["role"]
     search_fields = [
@@ -255,12 +335,16 @@ class DelegationMemberAdmin(RoleScopedAdmin, admin.ModelAdmin):
         "organization__short_name",
         "person__last_name",
         "person__first_name",
+        "person__position",
     ]
     list_select_related = ["mission", "organization", "person"]
     scoped_fields = ("mission",)
     autocomplete_fields = ["mission", "organization", "person"]
     fields = ["mission", "organization", "person", "role"]
     form = DelegationMemberAdminForm
+
+    def save_model(self, request, obj, form, change):
+        delegation_member_save(obj, by=request.user)
 
 
 # Delegation applications of companies (personal area), decided by staff.

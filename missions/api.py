@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from companies.api import ReadOnlyViewSet, visible_organization_ref
+from companies.models import Place
 from companies.roles import user_organization
 from companies.selectors import visible_q
 
@@ -49,10 +50,25 @@ class DelegationMemberSerializer(serializers.ModelSerializer):
         fields = ["organization", "person", "role"]
 
 
+class PlaceSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "name_en", "region"]
+
+
 class ProgramItemSerializer(serializers.ModelSerializer):
+    place = PlaceSerializer(read_only=True, allow_null=True)
+    time_zone = serializers.SerializerMethodField(help_text=_("The venue's time zone, in which its times are given."))
+
     class Meta:
         model = ProgramItem
-        fields = ["kind", "title", "starts_at", "ends_at", "venue", "description"]
+        fields = ["kind", "title", "date", "starts_at", "ends_at", "time_zone", "place", "venue", "description"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_time_zone(self, item) -> str:
+        return item.venue_zone.key
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -62,14 +78,16 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "mission", "starts_at", "ends_at", "table", "organization_a", "organization_b", "topic",
-                  "status", "outcome"]  # fmt: skip
+        fields = ["id", "mission", "date", "starts_at", "ends_at", "table", "organization_a", "organization_b",
+                  "topic", "status", "outcome"]  # fmt: skip
 
 
 class MissionSerializer(serializers.ModelSerializer):
     origin_region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     destination_regions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    places = PlaceSerializer(many=True, read_only=True)
     organizer = OrganizationRefField()
+    recorded_by = OrganizationRefField()
     head_of_delegation = serializers.CharField(source="head_of_delegation.full_name", allow_null=True, default=None)
     delegation = DelegationMemberSerializer(many=True, read_only=True, source="visible_delegation")
     programme = ProgramItemSerializer(many=True, read_only=True, source="programme_items")
@@ -78,8 +96,8 @@ class MissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Mission
         fields = ["slug", "title", "status", "start_date", "end_date", "origin_region", "destination_regions",
-                  "organizer", "head_of_delegation", "purpose", "results_summary", "delegation", "programme",
-                  "meetings"]  # fmt: skip
+                  "places", "organizer", "recorded_by", "head_of_delegation", "purpose", "results_summary",
+                  "delegation", "programme", "meetings"]  # fmt: skip
 
 
 class MissionViewSet(ReadOnlyViewSet):
@@ -109,12 +127,15 @@ class MissionViewSet(ReadOnlyViewSet):
         )
         return (
             missions_visible_to(user)
-            .select_related("head_of_delegation")
+            .select_related("head_of_delegation", "recorded_by")
             .prefetch_related(
                 "destination_regions",
+                Prefetch("places", queryset=Place.objects.select_related("region")),
                 Prefetch("delegation", queryset=delegation, to_attr="visible_delegation"),
                 Prefetch(
-                    "program", queryset=ProgramItem.objects.order_by("starts_at", "pk"), to_attr="programme_items"
+                    "program",
+                    queryset=ProgramItem.objects.select_related("place__region").order_by("date", "starts_at", "pk"),
+                    to_attr="programme_items",
                 ),
                 Prefetch("meetings", queryset=meetings, to_attr="visible_meetings"),
             )

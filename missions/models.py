@@ -1,5 +1,7 @@
 """Business missions: delegations, programme, B2B meetings, and the sources that report on them."""
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from companies.models import Currency, Organization, Person, Region, Sector
+from companies.models import Currency, Organization, Person, Place, Region, Sector
 from companies.ownership import Ownership
 
 
 class Mission(models.Model):
-    ownership = Ownership("organizer")
+    # The ministry keeping the record changes it, whoever organized the visit (often the partner).
+    ownership = Ownership("recorded_by")
 
     class Status(models.TextChoices):
         # Contexts: Russian status words agree with the noun ("миссия завершена", "пункт выполнен").
@@ -41,8 +44,26 @@ class Mission(models.Model):
     destination_regions = models.ManyToManyField(
         Region, verbose_name=_("destination regions"), related_name="missions_in"
     )
+    places = models.ManyToManyField(
+        Place,
+        verbose_name=_("cities and towns"),
+        blank=True,
+        related_name="missions",
+        help_text=_("The places the trip visits, in the origin or destination regions or in a destination country."),
+    )
     organizer = models.ForeignKey(
-        Organization, verbose_name=_("organizer"), on_delete=models.PROTECT, related_name="organized_missions"
+        Organization,
+        verbose_name=_("organizer"),
+        on_delete=models.PROTECT,
+        related_name="organized_missions",
+        help_text=_("Who organized the visit: any organization, the partner's government for an inbound visit."),
+    )
+    recorded_by = models.ForeignKey(
+        Organization,
+        verbose_name=_("ministry keeping the record"),
+        on_delete=models.PROTECT,
+        related_name="recorded_missions",
+        help_text=_("Its staff keep the record; its region is the origin or a destination of the mission."),
     )
     head_of_delegation = models.ForeignKey(
         Person,
@@ -72,7 +93,7 @@ class Mission(models.Model):
     is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[destination_regions])
+    history = HistoricalRecords(m2m_fields=[destination_regions, places])
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "title"]
@@ -100,6 +121,21 @@ class Mission(models.Model):
     def can_move_to(self, status: str) -> bool:
         """Whether the status may go from the current one to `status`; staying put is no move."""
         return status in self.TRANSITIONS.get(self.status, set())
+
+    @property
+    def venue_region(self) -> Region | None:
+        """Where the mission takes place: its first destination in the directory's order, by name (the
+        host region of an inbound visit). A programme item in another zone names its city (`place`).
+
+        Reads the destinations through `destination_regions.all()`, so a prefetch serves it.
+        """
+        return next(iter(self.destination_regions.all()), None) if self.pk else None
+
+    @property
+    def venue_zone(self) -> ZoneInfo:
+        """The time zone the mission's times are entered and shown in (see ProgramItem.venue_zone)."""
+        region = self.venue_region
+        return region.tzinfo if region else ZoneInfo(settings.TIME_ZONE)
 
 
 class Source(models.Model):
@@ -139,7 +175,7 @@ class ReportedFigure(models.Model):
 
     # The mission's or the agreement's keepers, and the ministry that recorded the source: a figure is
     # a claim of its source, so whoever keeps the source keeps its figures, whatever they are about.
-    ownership = Ownership("mission__organizer", "agreement__parties__organization", kept_by="source__recorded_by")
+    ownership = Ownership("mission__recorded_by", "agreement__parties__organization", kept_by="source__recorded_by")
 
     class Metric(models.TextChoices):
         DELEGATION_COMPANIES = "delegation_companies", _("companies in the delegation")
@@ -233,7 +269,7 @@ class ReportedFigure(models.Model):
 
 
 class DelegationMember(models.Model):
-    ownership = Ownership("mission__organizer")
+    ownership = Ownership("mission__recorded_by")
 
     class Role(models.TextChoices):
         HEAD = "head", _("head of delegation")
@@ -284,7 +320,7 @@ class DelegationMember(models.Model):
 
 
 class ProgramItem(models.Model):
-    ownership = Ownership("mission__organizer")
+    ownership = Ownership("mission__recorded_by")
 
     class Kind(models.TextChoices):
         B2B = "b2b", _("B2B session")
@@ -302,8 +338,19 @@ class ProgramItem(models.Model):
     mission = models.ForeignKey(Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="program")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("The day, in the venue's time zone; the time may be unknown.")
+    )
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("city or town"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="program_items",
+    )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     host = models.ForeignKey(
         Organization,
@@ -316,7 +363,7 @@ class ProgramItem(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        ordering = [F("starts_at").asc(nulls_last=True), "pk"]
+        ordering = [F("date").asc(nulls_last=True), F("starts_at").asc(nulls_last=True), "pk"]
         verbose_name = _("programme item")
         verbose_name_plural = _("programme")
         constraints = [
@@ -325,21 +372,35 @@ class ProgramItem(models.Model):
                 name="program_item_end_after_start",
                 violation_error_message=_("A programme item cannot end before it starts."),
             ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True) | Q(date__isnull=False),
+                name="program_item_date_with_time",
+                violation_error_message=_("A programme item with a time needs its date."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def venue_zone(self) -> ZoneInfo:
+        """The one definition of the zone a programme item's times are entered and shown in: its
+        place's region's zone, else the mission's (its first destination's), else Moscow time."""
+        if self.place_id:
+            return self.place.region.tzinfo
+        return self.mission.venue_zone if self.mission_id else ZoneInfo(settings.TIME_ZONE)
+
 
 class Meeting(models.Model):
     """A B2B meeting between two organizations.
 
-    On PostgreSQL an exclusion constraint (migration 0002) refuses two overlapping active meetings
-    of one organization; `missions.services.meeting_check_slot` gives the same rule a clear message
-    and enforces it on SQLite.
+    On PostgreSQL exclusion constraints refuse two overlapping active meetings of one organization
+    (migration 0002) and two at one table of a mission (migration 0005);
+    `missions.services.meeting_check_slot` gives the same rules a clear message and enforces them on
+    SQLite.
     """
 
-    ownership = Ownership("mission__organizer")
+    ownership = Ownership("mission__recorded_by")
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("requested")
@@ -367,6 +428,9 @@ class Meeting(models.Model):
         blank=True,
         related_name="meetings",
     )
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("The day, in the venue's time zone; the time may be unknown.")
+    )
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     table = models.CharField(_("table"), max_length=20, blank=True)
@@ -384,7 +448,7 @@ class Meeting(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        ordering = [F("starts_at").asc(nulls_last=True), "pk"]
+        ordering = [F("date").asc(nulls_last=True), F("starts_at").asc(nulls_last=True), "pk"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         constraints = [
@@ -404,6 +468,11 @@ class Meeting(models.Model):
                 name="meeting_outcome_only_when_held",
                 violation_error_message=_("Only a meeting that was held has an outcome."),
             ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True) | Q(date__isnull=False),
+                name="meeting_date_with_time",
+                violation_error_message=_("A meeting with a time needs its date."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -412,6 +481,13 @@ class Meeting(models.Model):
     @property
     def holds_slot(self) -> bool:
         return self.status in self.ACTIVE_STATUSES and self.starts_at is not None and self.ends_at is not None
+
+    @property
+    def venue_zone(self) -> ZoneInfo:
+        """The zone of its programme item's place, else of its mission (the programme item's mission too)."""
+        if self.program_item_id and self.program_item.place_id:
+            return self.program_item.place.region.tzinfo
+        return self.mission.venue_zone if self.mission_id else ZoneInfo(settings.TIME_ZONE)
 
 
 class DelegationApplication(models.Model):

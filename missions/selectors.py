@@ -10,11 +10,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from companies.models import Organization, Region
+from companies.models import Organization, Place, Region
 from companies.selectors import visible_q
 
 from .models import DelegationApplication, DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure
@@ -94,6 +96,7 @@ def mission_for_page(user) -> QuerySet[Mission]:
         .select_related("head_of_delegation__organization", "reciprocal_of")
         .prefetch_related(
             Prefetch("destination_regions", queryset=Region.objects.order_by("name")),
+            Prefetch("places", queryset=Place.objects.select_related("region").order_by("name")),
             Prefetch(
                 "reciprocal_missions",
                 queryset=missions_visible_to(user).order_by("start_date", "title"),
@@ -104,7 +107,50 @@ def mission_for_page(user) -> QuerySet[Mission]:
 
 
 def mission_program(mission: Mission) -> list[ProgramItem]:
-    return list(mission.program.select_related("host").order_by("starts_at", "pk"))
+    """The programme in order of day and time; an item with a date and no time comes first on its day."""
+    return list(
+        mission.program.select_related("host", "place__region").order_by(
+            F("date").asc(nulls_last=True), F("starts_at").asc(nulls_first=True), "pk"
+        )
+    )
+
+
+def zone_label(zone: ZoneInfo, moment: datetime.datetime | None = None) -> str:
+    """A time zone as people read it: "Asia/Tashkent (UTC+5)", the offset it has at `moment` (now)."""
+    offset = (moment or timezone.now()).astimezone(zone).utcoffset() or datetime.timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign, minutes = ("+" if minutes >= 0 else "−"), abs(minutes)
+    hours = f"{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+    return f"{zone.key} (UTC{sign}{hours})" if minutes else f"{zone.key} (UTC)"
+
+
+def local_time_range(row) -> str:
+    """A programme item's or meeting's time in its venue's zone, "10:00–10:30 (Asia/Tashkent)"; empty without one."""
+    if row.starts_at is None:
+        return ""
+    zone = row.venue_zone
+    text = f"{row.starts_at.astimezone(zone):%H:%M}"
+    if row.ends_at:
+        text += f"–{row.ends_at.astimezone(zone):%H:%M}"
+    return f"{text} ({zone.key})"
+
+
+def local_times_note(rows) -> str:
+    """One note per page on the zone its times are given in ("Times are local: …"), from the rows with a
+    time (programme items, meetings); empty when none has a time. When the rows are in several zones,
+    each names its own (see `times_zone_shown`)."""
+    zones = {row.venue_zone.key: (row.venue_zone, row.starts_at) for row in rows if row.starts_at}
+    if not zones:
+        return ""
+    if len(zones) == 1:
+        ((zone, moment),) = zones.values()
+        return gettext("Times are local: %(zone)s.") % {"zone": zone_label(zone, moment)}
+    return gettext("Times are local, in the time zone of each venue.")
+
+
+def times_zone_shown(rows) -> bool:
+    """Does each row name its zone (the rows' times are in more than one)?"""
+    return len({row.venue_zone.key for row in rows if row.starts_at}) > 1
 
 
 @dataclass
@@ -158,9 +204,11 @@ def mission_meetings(mission: Mission, user) -> MeetingSummary:
     meetings = list(
         Meeting.objects.filter(mission=mission)
         .filter(visible_q(user, "organization_a__"), visible_q(user, "organization_b__"))
-        .select_related("organization_a", "organization_b")
-        .order_by("starts_at", "pk")
+        .select_related("organization_a", "organization_b", "program_item__place__region")
+        .order_by(F("date").asc(nulls_last=True), F("starts_at").asc(nulls_first=True), "pk")
     )
+    for meeting in meetings:
+        meeting.mission = mission  # its venue zone reads the mission's prefetched destinations
     status_counts = defaultdict(int)
     outcome_counts = defaultdict(int)
     for meeting in meetings:
@@ -247,8 +295,11 @@ def figures_beside_counts(figures, counts: dict, values: dict[str, Decimal]) -> 
 
 
 def meetings_of_organization(organization: Organization) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(Q(organization_a=organization) | Q(organization_b=organization)).select_related(
-        "mission", "organization_a", "organization_b", "program_item"
+    """The organization's meetings, with what their venue zones read (`Meeting.venue_zone`)."""
+    return (
+        Meeting.objects.filter(Q(organization_a=organization) | Q(organization_b=organization))
+        .select_related("mission", "organization_a", "organization_b", "program_item__place__region")
+        .prefetch_related(Prefetch("mission__destination_regions", queryset=Region.objects.order_by("name")))
     )
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.exceptions import PortalError
-from companies.models import Organization, Person, Region
+from companies.models import Organization, Person, Place, Region
 from companies.services import unique_slug
 
 from .models import DelegationApplication, DelegationMember, Meeting, Mission, ProgramItem
@@ -24,6 +24,50 @@ def mission_check_destinations(*, origin: Region | None, destinations) -> None:
             _("%(region)s is the origin of the mission and cannot also be its destination.") % {"region": origin},
             code="origin_is_destination",
         )
+
+
+def _within(region: Region, regions) -> bool:
+    """Is `region` one of `regions`, or a region of one of those that is a country?"""
+    ids = {r.pk for r in regions if r is not None}
+    return region.pk in ids or region.country_id in ids
+
+
+def mission_check_recording(*, recorded_by: Organization | None, origin: Region | None, destinations) -> None:
+    """The ministry keeping a mission's record is of a region the delegation leaves from or goes to
+    (for an inbound visit: the host), so a staff member cannot record a mission between two others."""
+    if recorded_by is None or origin is None:
+        return
+    if not _within(recorded_by.region, [origin, *destinations]):
+        raise PortalError(
+            _(
+                "%(org)s cannot keep the record of this mission: its region, %(region)s, is neither the origin "
+                "nor a destination of the mission. The record is kept by a ministry of the region the delegation "
+                "leaves from or of a region it visits."
+            )
+            % {"org": recorded_by, "region": recorded_by.region},
+            code="recorder_not_party",
+        )
+
+
+def place_check(*, place: Place, origin: Region | None, destinations) -> None:
+    """A place of a trip lies in its origin or a destination region, or in a region of a destination country."""
+    if origin is None and not destinations:
+        return
+    if not _within(place.region, [origin, *destinations]):
+        raise PortalError(
+            _(
+                "%(place)s is in “%(region)s”, which is neither the origin nor a destination of the mission: add "
+                "that region or its country to the destinations, or choose another place."
+            )
+            % {"place": place, "region": place.region},
+            code="place_outside_route",
+        )
+
+
+def mission_check_places(*, origin: Region | None, destinations, places) -> None:
+    destinations = list(destinations)
+    for place in places:
+        place_check(place=place, origin=origin, destinations=destinations)
 
 
 def mission_check_status_change(*, mission: Mission, status: str, start_date: datetime.date | None) -> None:
@@ -47,6 +91,8 @@ def mission_create(
     origin_region: Region,
     destination_regions,
     organizer: Organization,
+    recorded_by: Organization | None = None,
+    places=(),
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
     head_of_delegation: Person | None = None,
@@ -59,12 +105,18 @@ def mission_create(
     slug: str = "",
     by=None,
 ) -> Mission:
+    """Record a mission; the ministry keeping the record is the organizer unless another is named."""
+    destination_regions, places = list(destination_regions), list(places)
+    recorded_by = recorded_by or organizer
     mission_check_destinations(origin=origin_region, destinations=destination_regions)
+    mission_check_recording(recorded_by=recorded_by, origin=origin_region, destinations=destination_regions)
+    mission_check_places(origin=origin_region, destinations=destination_regions, places=places)
     mission = Mission(
         title=title,
         slug=slug or unique_slug(Mission, title),
         origin_region=origin_region,
         organizer=organizer,
+        recorded_by=recorded_by,
         start_date=start_date,
         end_date=end_date,
         head_of_delegation=head_of_delegation,
@@ -78,6 +130,7 @@ def mission_create(
     mission.full_clean()
     mission.save()
     mission.destination_regions.set(destination_regions)
+    mission.places.set(places)
     return mission
 
 
@@ -88,6 +141,7 @@ MISSION_FIELDS = (
     "status",
     "origin_region",
     "organizer",
+    "recorded_by",
     "head_of_delegation",
     "start_date",
     "end_date",
@@ -100,8 +154,8 @@ MISSION_FIELDS = (
 
 
 @transaction.atomic
-def mission_update(*, mission: Mission, destination_regions=None, by=None, **changes) -> Mission:
-    """Change a mission in one save: new values for any of MISSION_FIELDS, and its destinations.
+def mission_update(*, mission: Mission, destination_regions=None, places=None, by=None, **changes) -> Mission:
+    """Change a mission in one save: new values for any of MISSION_FIELDS, its destinations and places.
 
     A new status goes through the workflow (Mission.TRANSITIONS) from the status the row has now, with
     the other new values (a completed mission needs its dates). Nothing changes, nothing is saved.
@@ -117,22 +171,37 @@ def mission_update(*, mission: Mission, destination_regions=None, by=None, **cha
             mission.destination_regions.values_list("pk", flat=True)
         ):
             destination_regions = None
-    if not changes and destination_regions is None:
+    if places is not None:
+        places = list(places)
+        if {place.pk for place in places} == set(mission.places.values_list("pk", flat=True)):
+            places = None
+    if not changes and destination_regions is None and places is None:
         return mission
     status = changes.pop("status", mission.status)
     for name, value in changes.items():
         setattr(mission, name, value)
     mission_check_status_change(mission=mission, status=status, start_date=mission.start_date)
-    if destination_regions is not None or "origin_region" in changes:
-        mission_check_destinations(
+    destinations = list(mission.destination_regions.all()) if destination_regions is None else destination_regions
+    route_changed = destination_regions is not None or "origin_region" in changes
+    if route_changed:
+        mission_check_destinations(origin=mission.origin_region, destinations=destinations)
+    if route_changed or "recorded_by" in changes:
+        mission_check_recording(
+            recorded_by=mission.recorded_by, origin=mission.origin_region, destinations=destinations
+        )
+    if route_changed or places is not None:
+        mission_check_places(
             origin=mission.origin_region,
-            destinations=mission.destination_regions.all() if destination_regions is None else destination_regions,
+            destinations=destinations,
+            places=mission.places.select_related("region") if places is None else places,
         )
     mission.status = status
     mission.full_clean()
     mission.save()
     if destination_regions is not None:
         mission.destination_regions.set(destination_regions)
+    if places is not None:
+        mission.places.set(places)
     return mission
 
 
@@ -152,25 +221,90 @@ def delegation_add_member(
 
 
 def delegation_check(member: DelegationMember) -> None:
-    """Every rule a delegation membership must satisfy before it is saved."""
+    """Every rule a delegation membership must satisfy before it is saved (its mission exists)."""
     if member.mission.status == Mission.Status.CANCELLED:
         raise PortalError(_("The mission is cancelled: its delegation cannot change."), code="mission_cancelled")
     member.full_clean()
 
 
-def meeting_check_slot(meeting: Meeting) -> None:
-    """Refuse a meeting that overlaps another active meeting of either organization.
+def delegation_member_save(member: DelegationMember, *, by=None) -> DelegationMember:
+    """Check and save a new or changed membership (the admin's delegation rows)."""
+    delegation_check(member)
+    member.save()
+    return member
 
-    On PostgreSQL the exclusion constraint is the backstop for races; this check gives the clear
-    message and is the rule itself on SQLite.
+
+# --- Days and times of programme items and meetings ------------------------------------------
+
+
+def local_times_apply(row: ProgramItem | Meeting, *, start_time, end_time) -> None:
+    """Set a programme item's or meeting's start and end from clock times on its `date`, read in
+    its venue's time zone (`venue_zone`). No time: the row has a date only."""
+    zone = row.venue_zone
+    row.starts_at = datetime.datetime.combine(row.date, start_time, tzinfo=zone) if start_time and row.date else None
+    row.ends_at = datetime.datetime.combine(row.date, end_time, tzinfo=zone) if end_time and row.date else None
+
+
+def local_time(moment: datetime.datetime, zone) -> str:
+    return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+
+
+def schedule_check(row: ProgramItem | Meeting) -> None:
+    """A row with a start has a date, the day of that start in the venue's zone: filled in when
+    missing, refused when another day was given."""
+    if row.starts_at is None:
+        return
+    day = row.starts_at.astimezone(row.venue_zone).date()
+    if row.date is None:
+        row.date = day
+    elif row.date != day:
+        raise PortalError(
+            {
+                "date": _("The date %(date)s is not the day of the start time, %(start)s (%(zone)s).")
+                % {
+                    "date": row.date.strftime("%d.%m.%Y"),
+                    "start": local_time(row.starts_at, row.venue_zone),
+                    "zone": row.venue_zone.key,
+                }
+            },
+            code="date_not_start_day",
+        )
+
+
+def program_item_check(item: ProgramItem) -> None:
+    """Every rule a programme item must satisfy before it is saved (its mission exists)."""
+    schedule_check(item)
+    item.full_clean()
+    if item.place_id:
+        mission = item.mission
+        try:
+            place_check(place=item.place, origin=mission.origin_region, destinations=mission.destination_regions.all())
+        except PortalError as exc:
+            raise PortalError({"place": exc.messages}, code="place_outside_route") from exc
+
+
+def program_item_save(item: ProgramItem, *, by=None) -> ProgramItem:
+    program_item_check(item)
+    item.save()
+    return item
+
+
+def meeting_check_slot(meeting: Meeting) -> None:
+    """Refuse a meeting that overlaps another active meeting of either organization, or another
+    active meeting at the same table of the same mission.
+
+    On PostgreSQL the exclusion constraints are the backstop for races; this check gives the clear
+    message and is the rule itself on SQLite. Times are given in the meeting's venue zone.
     """
     if not meeting.holds_slot or not meeting.organization_a_id or not meeting.organization_b_id:
         return
+    overlapping = Meeting.objects.filter(
+        status__in=Meeting.ACTIVE_STATUSES, starts_at__lt=meeting.ends_at, ends_at__gt=meeting.starts_at
+    ).exclude(pk=meeting.pk)
+    zone = meeting.venue_zone
     orgs = (meeting.organization_a_id, meeting.organization_b_id)
     clash = (
-        Meeting.objects.filter(Q(organization_a__in=orgs) | Q(organization_b__in=orgs))
-        .filter(status__in=Meeting.ACTIVE_STATUSES, starts_at__lt=meeting.ends_at, ends_at__gt=meeting.starts_at)
-        .exclude(pk=meeting.pk)
+        overlapping.filter(Q(organization_a__in=orgs) | Q(organization_b__in=orgs))
         .select_related("organization_a", "organization_b")
         .first()
     )
@@ -180,15 +314,38 @@ def meeting_check_slot(meeting: Meeting) -> None:
             _("%(org)s already has a meeting from %(start)s to %(end)s.")
             % {
                 "org": busy,
-                "start": timezone.localtime(clash.starts_at).strftime("%d.%m.%Y %H:%M"),
-                "end": timezone.localtime(clash.ends_at).strftime("%H:%M"),
+                "start": local_time(clash.starts_at, zone),
+                "end": clash.ends_at.astimezone(zone).strftime("%H:%M"),
             },
             code="slot_taken",
         )
+    if meeting.table:
+        clash = (
+            overlapping.filter(mission=meeting.mission_id, table=meeting.table)
+            .select_related("organization_a", "organization_b")
+            .first()
+        )
+        if clash:
+            raise PortalError(
+                {
+                    "table": _(
+                        "Table %(table)s is already booked from %(start)s to %(end)s, for the meeting %(meeting)s."
+                    )
+                    % {
+                        "table": meeting.table,
+                        "start": local_time(clash.starts_at, zone),
+                        "end": clash.ends_at.astimezone(zone).strftime("%H:%M"),
+                        "meeting": clash,
+                    }
+                },
+                code="table_taken",
+            )
 
 
 def meeting_check(meeting: Meeting) -> None:
-    """Every rule a meeting must satisfy before it is saved: row rules, programme, time slot."""
+    """Every rule a meeting must satisfy before it is saved (its mission exists): row rules, its day,
+    programme, time slot and table."""
+    schedule_check(meeting)
     meeting.full_clean(exclude=["people", "sectors"])
     if meeting.status == Meeting.Status.HELD and meeting.starts_at and meeting.starts_at > timezone.now():
         raise PortalError(_("A meeting cannot be recorded as held before it starts."), code="held_in_future")
@@ -207,6 +364,9 @@ def meeting_save(meeting: Meeting, *, people=None, sectors=None, by=None) -> Mee
         if "meeting_no_overlap_per_organization" in str(exc):
             message = _("One of the organizations already has a meeting at this time.")
             raise PortalError(message, code="slot_taken") from exc
+        if "meeting_no_overlap_per_table" in str(exc):
+            message = _("This table is already booked at this time.")
+            raise PortalError({"table": message}, code="table_taken") from exc
         raise
     if people is not None:
         meeting.people.set(people)
@@ -223,6 +383,7 @@ def meeting_schedule(
     organization_b: Organization,
     starts_at: datetime.datetime | None = None,
     ends_at: datetime.datetime | None = None,
+    date: datetime.date | None = None,
     program_item: ProgramItem | None = None,
     table: str = "",
     topic: str = "",
@@ -237,6 +398,7 @@ def meeting_schedule(
         organization_b=organization_b,
         starts_at=starts_at,
         ends_at=ends_at,
+        date=date,
         program_item=program_item,
         table=table,
         topic=topic,

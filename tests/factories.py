@@ -166,6 +166,7 @@ class MissionFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"mission-{n}")
     origin_region = factory.LazyFunction(lambda: directory_region("73"))
     organizer = factory.SubFactory(MinistryFactory)
+    recorded_by = factory.SelfAttribute("organizer")
     start_date = datetime.date(2025, 2, 3)
     end_date = datetime.date(2025, 2, 4)
     status = Mission.Status.COMPLETED
@@ -204,7 +205,22 @@ class DelegationMemberFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
 
 
-class ProgramItemFactory(factory.django.DjangoModelFactory):
+class DatedFromStartFactory(factory.django.DjangoModelFactory):
+    """A programme item or meeting with a start gets its date, the day of the start in its venue's zone."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        row = model_class(*args, **kwargs)
+        if row.starts_at and row.date is None:
+            row.date = row.starts_at.astimezone(row.venue_zone).date()
+        row.save()
+        return row
+
+
+class ProgramItemFactory(DatedFromStartFactory):
     class Meta:
         model = ProgramItem
 
@@ -217,7 +233,7 @@ def _slot(n: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(2025, 2, 3, 9, 0)) + datetime.timedelta(hours=n)
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(DatedFromStartFactory):
     class Meta:
         model = Meeting
 

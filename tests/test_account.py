@@ -273,7 +273,7 @@ def ical_lines(body: str) -> list[str]:
     return body.replace("\r\n ", "").split("\r\n")
 
 
-def test_calendar_feed_lists_active_meetings_in_utc_with_escaping(client_a, rep_a, org_a):
+def test_calendar_feed_lists_active_meetings_in_the_venue_zone_with_escaping(client_a, rep_a, org_a):
     partner = OrganizationFactory(short_name="Гамма, ООО; «Литьё»\\цех")
     mission = MissionFactory()
     item = ProgramItemFactory(mission=mission, venue="Экспоцентр")
@@ -304,8 +304,11 @@ def test_calendar_feed_lists_active_meetings_in_utc_with_escaping(client_a, rep_
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     lines = ical_lines(body)
     assert lines.count("BEGIN:VEVENT") == 1
-    assert "DTSTART:20250203T123000Z" in lines
-    assert "DTEND:20250203T130000Z" in lines
+    # The venue is Chelyabinsk, entered here with no zone: Moscow time, declared once.
+    assert "DTSTART;TZID=Europe/Moscow:20250203T153000" in lines
+    assert "DTEND;TZID=Europe/Moscow:20250203T160000" in lines
+    assert lines.count("BEGIN:VTIMEZONE") == 1
+    assert "TZOFFSETTO:+0300" in lines
     assert "SUMMARY:Гамма\\, ООО\\; «Литьё»\\\\цех: Поставки\\nлитья" in lines
     assert "LOCATION:A7 / Экспоцентр" in lines
     assert any(re.fullmatch(r"UID:meeting-\d+@testserver", line) for line in lines)

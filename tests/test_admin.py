@@ -271,6 +271,20 @@ def _inline_error_codes(response, model) -> set[str]:
     raise AssertionError(f"no inline of {model.__name__} on the page")
 
 
+def _row_error_codes(response, model) -> dict[str, dict[str, set[str]]]:
+    """Error codes of an inline's rows that have errors, by row prefix and field."""
+    for inline in response.context["inline_admin_formsets"]:
+        if inline.formset.model is model:
+            return {
+                form.prefix: {
+                    field: {error.code for error in errors} for field, errors in form.errors.as_data().items()
+                }
+                for form in inline.formset.forms
+                if form.errors
+            }
+    raise AssertionError(f"no inline of {model.__name__} on the page")
+
+
 def _message_levels(response) -> list[int]:
     return [message.level for message in response.context["messages"]]
 
@@ -329,6 +343,7 @@ def test_mission_to_its_own_origin_is_refused_and_not_created(staff_client):
         "origin_region": ulyanovsk.pk,
         "destination_regions": [ulyanovsk.pk],
         "organizer": organizer.pk,
+        "recorded_by": organizer.pk,
     }
 
     response = _submit(staff_client, _url(Mission, "add"), changes)
@@ -344,6 +359,7 @@ def test_mission_added_with_a_slug_made_from_its_title(staff_client):
         "origin_region": f.directory_region("73").pk,
         "destination_regions": [f.directory_region("74").pk],
         "organizer": f.MinistryFactory().pk,
+        "recorded_by": f.MinistryFactory().pk,
     }
 
     response = _submit(staff_client, _url(Mission, "add"), changes)
@@ -429,10 +445,9 @@ def test_overlapping_meeting_is_refused_on_the_meeting_page(staff_client):
         "mission": existing.mission.pk,
         "organization_a": existing.organization_a.pk,
         "organization_b": f.OrganizationFactory().pk,
-        "starts_at_0": date,
-        "starts_at_1": start,
-        "ends_at_0": date,
-        "ends_at_1": end,
+        "date": date,
+        "start_time": start,
+        "end_time": end,
         "status": Meeting.Status.SCHEDULED,
     }
 
@@ -453,10 +468,9 @@ def test_meeting_at_a_free_time_is_added_on_the_meeting_page(staff_client):
         "mission": existing.mission.pk,
         "organization_a": existing.organization_a.pk,
         "organization_b": f.OrganizationFactory().pk,
-        "starts_at_0": date,
-        "starts_at_1": start,
-        "ends_at_0": date,
-        "ends_at_1": end,
+        "date": date,
+        "start_time": start,
+        "end_time": end,
     }
 
     response = _submit(staff_client, _url(Meeting, "add"), changes)
@@ -474,10 +488,9 @@ def test_overlapping_meeting_is_refused_in_the_mission_inline(staff_client):
     changes = {
         f"{row}-organization_a": f.OrganizationFactory().pk,
         f"{row}-organization_b": existing.organization_b.pk,
-        f"{row}-starts_at_0": date,
-        f"{row}-starts_at_1": start,
-        f"{row}-ends_at_0": date,
-        f"{row}-ends_at_1": end,
+        f"{row}-date": date,
+        f"{row}-start_time": start,
+        f"{row}-end_time": end,
         f"{row}-status": Meeting.Status.SCHEDULED,
     }
 
@@ -499,17 +512,18 @@ def test_two_new_meetings_that_clash_undo_the_whole_submission(staff_client):
         changes |= {
             f"{row}-organization_a": busy.pk,
             f"{row}-organization_b": f.OrganizationFactory().pk,
-            f"{row}-starts_at_0": date,
-            f"{row}-starts_at_1": start,
-            f"{row}-ends_at_0": date,
-            f"{row}-ends_at_1": end,
+            f"{row}-date": date,
+            f"{row}-start_time": start,
+            f"{row}-end_time": end,
             f"{row}-status": Meeting.Status.SCHEDULED,
         }
 
     response = _submit(staff_client, _url(Mission, "change", mission.pk), changes)
 
     assert response.status_code == 200
-    assert _form_errors(response) == {"__all__": {"slot_taken"}}
+    # The refusal shows on the second row, the one that clashes with the first.
+    assert _form_errors(response) == {}
+    assert _row_error_codes(response, Meeting) == {"meetings-1": {"__all__": {"slot_taken"}}}
     assert response.context["adminform"].form["title"].value() == "Новое"  # the input comes back
     mission.refresh_from_db()
     assert (mission.title, mission.meetings.count(), mission.history.count()) == ("Миссия в Челябинск", 0, records)

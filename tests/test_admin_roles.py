@@ -106,10 +106,9 @@ def test_staff_cannot_add_a_delegation_member_or_meeting_to_a_foreign_mission(
             "mission": ulyanovsk_mission.pk,
             "organization_a": company.pk,
             "organization_b": chelyabinsk_ministry.pk,
-            "starts_at_0": "2025-02-03",
-            "starts_at_1": "10:00",
-            "ends_at_0": "2025-02-03",
-            "ends_at_1": "10:30",
+            "date": "2025-02-03",
+            "start_time": "10:00",
+            "end_time": "10:30",
         },
     )
 
@@ -130,18 +129,19 @@ def test_staff_add_a_delegation_member_to_their_own_mission_inline(chelyabinsk_c
     assert list(chelyabinsk_mission.delegation.values_list("organization", flat=True)) == [company.pk]
 
 
-def test_staff_creating_a_mission_for_another_organizer_is_refused(chelyabinsk_client, ulyanovsk_ministry):
+def test_staff_creating_a_mission_recorded_by_another_ministry_is_refused(chelyabinsk_client, ulyanovsk_ministry):
     changes = {
         "title": "Миссия от чужого имени",
         "origin_region": f.directory_region("74").pk,
         "destination_regions": [f.directory_region("73").pk],
         "organizer": ulyanovsk_ministry.pk,
+        "recorded_by": ulyanovsk_ministry.pk,
     }
 
     response = _submit(chelyabinsk_client, _url(Mission, "add"), changes)
 
     assert response.status_code == 200
-    assert _form_errors(response) == {"organizer": {"invalid_choice"}}
+    assert _form_errors(response) == {"recorded_by": {"invalid_choice"}}
     assert not Mission.objects.exists()
 
 
@@ -333,17 +333,18 @@ def test_staff_attach_people_to_any_organization_the_partners_government_too(
     assert names == set(Organization.objects.values_list("name", flat=True))  # the project parties of region 74 too
 
 
-def test_staff_cannot_organize_a_mission_for_a_neighbour_of_their_region(ulyanovsk_client, ulyanovsk_neighbour):
+def test_staff_cannot_record_a_mission_for_a_neighbour_of_their_region(ulyanovsk_client, ulyanovsk_neighbour):
     changes = {
         "title": "Миссия от имени соседа",
         "origin_region": f.directory_region("73").pk,
         "destination_regions": [f.directory_region("74").pk],
         "organizer": ulyanovsk_neighbour["organization"].pk,
+        "recorded_by": ulyanovsk_neighbour["organization"].pk,
     }
 
     response = _submit(ulyanovsk_client, _url(Mission, "add"), changes)
 
-    assert _form_errors(response) == {"organizer": {"invalid_choice"}}
+    assert _form_errors(response) == {"recorded_by": {"invalid_choice"}}
     assert not Mission.objects.filter(title="Миссия от имени соседа").exists()
 
 

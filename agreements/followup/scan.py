@@ -148,11 +148,11 @@ def _plan_item_rows(policy: Policy, today) -> list[Reminder]:
 
 
 def escalation_organization(project: CooperationProject) -> Organization | None:
-    """The curator's organization; for a project without a curator, its mission's organizer."""
+    """The curator's organization; for a project without a curator, the ministry keeping its mission's record."""
     curator_person = getattr(project.curator, "person", None) if project.curator_id else None
     if curator_person is not None:
         return curator_person.organization
-    return project.origin_mission.organizer if project.origin_mission_id else None
+    return project.origin_mission.recorded_by if project.origin_mission_id else None
 
 
 def unanswered_reminders(projects, today) -> dict[int, tuple[int, datetime.date]]:

@@ -36,8 +36,8 @@ def regions_with_counts(user, *, english_names: bool = False) -> QuerySet[Region
         .prefetch_related("key_sectors")
         .annotate(
             organization_count=SubqueryCount(organizations),
-            missions_out_count=SubqueryCount(missions.filter(origin_region=OuterRef("pk")).values("pk")),
-            missions_in_count=SubqueryCount(missions.filter(destination_regions=OuterRef("pk")).values("pk")),
+            missions_out_count=SubqueryCount(missions.filter(_missions_from(OuterRef("pk"))).values("pk")),
+            missions_in_count=SubqueryCount(missions.filter(_into(OuterRef("pk"))).values("pk").distinct()),
         )
         .order_by(
             Case(When(kind=Region.Kind.FEDERAL_SUBJECT, then=Value(0)), default=Value(1)),
@@ -53,25 +53,48 @@ def regions_with_counts(user, *, english_names: bool = False) -> QuerySet[Region
 def _missions(user):
     return missions_visible_to(user).prefetch_related(
         "destination_regions",
+        "places",
         Prefetch("reciprocal_of", queryset=missions_visible_to(user)),
         Prefetch("reciprocal_missions", queryset=missions_visible_to(user)),
     )
 
 
-def _missions_into(region: Region):
-    return Mission.destination_regions.through.objects.filter(region=region).values("mission_id")
+# A region's missions roll up the regions within it: a foreign country's page counts a mission to
+# one of its oblasts, or one that visits one of its cities.
+
+
+def _within(path: str, region) -> Q:
+    """The Region at `path` is `region` or one of its regions (a country's oblasts)."""
+    return Q(**{path: region}) | Q(**{f"{path}__country": region})
+
+
+def region_covers(region: Region, other: Region) -> bool:
+    """Is `other` the region itself or one of its regions (the same rule as `_within`, for one row)?"""
+    return other.pk == region.pk or other.country_id == region.pk
+
+
+def _missions_from(region) -> Q:
+    return _within("origin_region", region)
+
+
+def _into(region) -> Q:
+    """A destination is in the region, or a place the trip visits (a join: may repeat a mission)."""
+    return _within("destination_regions", region) | _within("places__region", region)
+
+
+def _missions_into(region: Region) -> Q:
+    return Q(pk__in=Mission.objects.filter(_into(region)).values("pk"))
 
 
 def region_missions(region: Region, user):
-    """Missions from the region and to it."""
-    return _missions(user).filter(Q(origin_region=region) | Q(pk__in=_missions_into(region)))
+    """Missions from the region and to it (its own regions and cities included)."""
+    return _missions(user).filter(_missions_from(region) | _missions_into(region))
 
 
 def missions_between(a: Region, b: Region, user):
-    """Missions from a to b and from b to a (a trip to several regions counts for each of them)."""
-    return _missions(user).filter(
-        Q(origin_region=a, pk__in=_missions_into(b)) | Q(origin_region=b, pk__in=_missions_into(a))
-    )
+    """Missions from a to b and from b to a (a trip to several regions counts for each of them; a
+    country stands for its regions and cities)."""
+    return _missions(user).filter((_missions_from(a) & _missions_into(b)) | (_missions_from(b) & _missions_into(a)))
 
 
 def organization_missions(organization: Organization, user):
@@ -167,7 +190,7 @@ def region_partners(region: Region, *, missions, agreements, projects) -> list[d
     partners: dict[int, dict] = {}
 
     def add(other: Region, key: str, item) -> None:
-        if other.pk == region.pk:
+        if region_covers(region, other):
             return
         entry = partners.setdefault(
             other.pk, {"region": other, "missions": set(), "agreements": set(), "projects": set()}
@@ -176,10 +199,10 @@ def region_partners(region: Region, *, missions, agreements, projects) -> list[d
 
     for mission in missions:
         destinations = list(mission.destination_regions.all())
-        if mission.origin_region_id == region.pk:
+        if region_covers(region, mission.origin_region):
             for destination in destinations:
                 add(destination, "missions", mission)
-        elif any(d.pk == region.pk for d in destinations):
+        else:
             add(mission.origin_region, "missions", mission)
     for key, items in (("agreements", agreements), ("projects", projects)):
         for item in items:

@@ -21,7 +21,14 @@ from companies.filters import RegionFilter
 from companies.models import Need, Offer, Region
 from companies.selectors import visible_or_none
 from companies.views import FilteredListView
-from missions.selectors import mission_delegation, mission_for_page, mission_meetings, mission_program
+from missions.selectors import (
+    local_times_note,
+    mission_delegation,
+    mission_for_page,
+    mission_meetings,
+    mission_program,
+    times_zone_shown,
+)
 from missions.views import mark_visible_people
 
 from . import charts, dashboard, selectors
@@ -191,8 +198,8 @@ class RegionDetailView(DetailView):
             offers=offers[:REGION_PAGE_ITEMS],
             need_count=needs.count(),
             needs=needs[:REGION_PAGE_ITEMS],
-            missions_out=[m for m in missions if m.origin_region_id == region.pk],
-            missions_in=[m for m in missions if m.origin_region_id != region.pk],
+            missions_out=[m for m in missions if selectors.region_covers(region, m.origin_region)],
+            missions_in=[m for m in missions if not selectors.region_covers(region, m.origin_region)],
             agreements=agreements,
             projects=projects,
             partners=selectors.region_partners(region, missions=missions, agreements=agreements, projects=projects),
@@ -233,8 +240,8 @@ class RegionPairView(TemplateView):
             region=a,
             other=b,
             missions=missions,
-            missions_a_to_b=sum(1 for m in missions if m.origin_region_id == a.pk),
-            missions_b_to_a=sum(1 for m in missions if m.origin_region_id == b.pk),
+            missions_a_to_b=sum(1 for m in missions if selectors.region_covers(a, m.origin_region)),
+            missions_b_to_a=sum(1 for m in missions if selectors.region_covers(b, m.origin_region)),
             agreements=agreements,
             signed_agreement_count=sum(1 for x in agreements if x.status != x.Status.DRAFT),
             contracts=contracts,
@@ -294,10 +301,14 @@ class MissionDetailView(DetailView):
         agreements = mission_agreements(mission, user)
         funnel = mission_funnel(mission, user)
         reciprocal_of = mission.reciprocal_of
+        program = mission_program(mission)
+        timed = [*program, *meetings.held]
         context.update(
             return_of=visible_or_none(reciprocal_of, user),
             return_missions=mission.visible_return_missions,
-            program=mission_program(mission),
+            program=program,
+            times_note=local_times_note(timed),
+            zone_per_row=times_zone_shown(timed),
             delegation=delegation,
             delegation_people=sum(len(group.people) for group in delegation),
             meetings=meetings,

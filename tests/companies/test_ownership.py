@@ -55,7 +55,7 @@ EXPECTED = {
     "api key of a login of ours": ({"ours"}, set(), True),
     "api key of a login of neighbour": ({"neighbour"}, set(), False),
     "api key of a login without a person": (set(), set(), False),
-    # Missions and what hangs off them: the organizer, whoever else takes part.
+    # Missions and what hangs off them: the ministry keeping the record, whoever else takes part.
     "mission of ours": ({"ours"}, set(), True),
     "mission of neighbour": ({"neighbour"}, set(), False),
     "delegation member far in the mission of ours": ({"ours"}, set(), True),
@@ -122,7 +122,8 @@ def world():
     no_person = f.UserFactory(username="integration", is_staff=True, is_superuser=True)
 
     def mission(owner):
-        return f.MissionFactory(organizer=orgs[owner], origin_region=ulyanovsk)
+        # Organized by the far ministry, recorded by the owner: the record keeper owns it, not the organizer.
+        return f.MissionFactory(organizer=orgs["far"], recorded_by=orgs[owner], origin_region=ulyanovsk)
 
     def agreement(*owners):
         row = f.AgreementFactory()
@@ -348,7 +349,7 @@ def test_one_row_is_answered_from_memory_until_a_path_reaches_many_rows(world, d
 # --- The declarations themselves ---------------------------------------------------------------
 
 # Rows of these models are changed by a superuser only: they declare no ownership. A delegation
-# application is decided by the staff of the mission's organizer, which its admin asks of the mission.
+# application is decided by the staff keeping the mission's record, which its admin asks of the mission.
 SUPERUSER_ONLY = {
     "companies.FederalDistrict",
     "companies.Sector",

@@ -24,7 +24,12 @@ from companies.forms import add_service_error
 from companies.models import CalendarFeed, Need, Offer
 from companies.roles import home_url_for, is_company_representative, user_organization
 from companies.selectors import visible_or_none
-from missions.selectors import applications_of_organization, meetings_of_organization
+from missions.selectors import (
+    applications_of_organization,
+    local_times_note,
+    meetings_of_organization,
+    times_zone_shown,
+)
 from missions.services import delegation_apply, missions_open_for_applications
 
 from .calendar import meetings_ical
@@ -150,6 +155,9 @@ class MeetingsView(RepresentativeMixin, ListView):
         context = super().get_context_data(feed_url=feed_url, **kwargs)
         for meeting in context["meetings"]:  # its own meetings; the mission's page only where it is public
             meeting.visible_mission = visible_or_none(meeting.mission, self.request.user)
+        context.update(
+            times_note=local_times_note(context["meetings"]), zone_per_row=times_zone_shown(context["meetings"])
+        )
         return context
 
 

@@ -142,6 +142,8 @@ class _Loader:
             origin_region=self.region(row["origin"]),
             destination_regions=[self.region(code) for code in row["destinations"]],
             organizer=self.orgs[row["organizer"]],
+            # The ministry that keeps the record: the organizer, unless the row names the host that records it.
+            recorded_by=self.orgs[row.get("recorded_by", row["organizer"])],
             head_of_delegation=self.people[row["head"]] if row["head"] else None,
             status=data.COMPLETED,
             purpose=row["purpose"],

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('companies', '0010_directory_both_sides'),
-        ('missions', '0004_delegationapplication'),
+        ('missions', '0007_mission_recorded_by_required_dates_with_times'),
     ]
 
     operations = [
