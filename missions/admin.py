@@ -165,7 +165,7 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
                     "organizer",
                     "recorded_by",
                     "head_of_delegation",
-                    ("start_date", "end_date"),
+                    ("start_date", "end_date", "dates_precision"),
                     "is_public",
                 ]
             },

@@ -95,9 +95,9 @@ class MissionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Mission
-        fields = ["slug", "title", "status", "start_date", "end_date", "origin_region", "destination_regions",
-                  "places", "organizer", "recorded_by", "head_of_delegation", "purpose", "results_summary",
-                  "delegation", "programme", "meetings"]  # fmt: skip
+        fields = ["slug", "title", "status", "start_date", "end_date", "dates_precision", "origin_region",
+                  "destination_regions", "places", "organizer", "recorded_by", "head_of_delegation", "purpose",
+                  "results_summary", "delegation", "programme", "meetings"]  # fmt: skip
 
 
 class MissionViewSet(ReadOnlyViewSet):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from companies.dates import DatePrecision, date_as_given, date_truncated
 from companies.models import Currency, Organization, Person, Place, Region, Sector
 from companies.ownership import Ownership
 
@@ -75,6 +76,13 @@ class Mission(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    dates_precision = models.CharField(
+        _("precision of the dates"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("A source that says “in May 2024” gives the month only: the start is shown as written."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     purpose = models.TextField(_("purpose"), blank=True)
     framework_event = models.CharField(
@@ -121,6 +129,24 @@ class Mission(models.Model):
     def can_move_to(self, status: str) -> bool:
         """Whether the status may go from the current one to `status`; staying put is no move."""
         return status in self.TRANSITIONS.get(self.status, set())
+
+    def clean(self):
+        # A start known to its month or year is stored as the first day of it (companies.dates); such a
+        # trip has no end day to give.
+        if self.dates_precision != DatePrecision.DAY and self.end_date:
+            raise ValidationError(
+                {"end_date": _("Leave the end date empty when only the month or the year of the mission is known.")}
+            )
+        self.start_date = date_truncated(self.start_date, self.dates_precision)
+
+    @property
+    def is_dated_to_the_day(self) -> bool:
+        return self.dates_precision == DatePrecision.DAY
+
+    @property
+    def start_date_as_given(self) -> str:
+        """The start as the source gives it ("12.05.2024", "май 2024", "2024"), "" when unknown."""
+        return date_as_given(self.start_date, self.dates_precision)
 
     @property
     def venue_region(self) -> Region | None:

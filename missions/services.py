@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies.dates import DatePrecision
 from companies.exceptions import PortalError
 from companies.models import Organization, Person, Place, Region
 from companies.services import unique_slug
@@ -95,6 +96,7 @@ def mission_create(
     places=(),
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
+    dates_precision: str = DatePrecision.DAY,
     head_of_delegation: Person | None = None,
     status: str = Mission.Status.PLANNED,
     purpose: str = "",
@@ -119,6 +121,7 @@ def mission_create(
         recorded_by=recorded_by,
         start_date=start_date,
         end_date=end_date,
+        dates_precision=dates_precision,
         head_of_delegation=head_of_delegation,
         status=status,
         purpose=purpose,
@@ -145,6 +148,7 @@ MISSION_FIELDS = (
     "head_of_delegation",
     "start_date",
     "end_date",
+    "dates_precision",
     "purpose",
     "results_summary",
     "framework_event",

@@ -304,11 +304,11 @@ def test_calendar_feed_lists_active_meetings_in_the_venue_zone_with_escaping(cli
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     lines = ical_lines(body)
     assert lines.count("BEGIN:VEVENT") == 1
-    # The venue is Chelyabinsk, entered here with no zone: Moscow time, declared once.
-    assert "DTSTART;TZID=Europe/Moscow:20250203T153000" in lines
-    assert "DTEND;TZID=Europe/Moscow:20250203T160000" in lines
+    # The venue is Chelyabinsk (the directory gives it Asia/Yekaterinburg, UTC+5), declared once.
+    assert "DTSTART;TZID=Asia/Yekaterinburg:20250203T173000" in lines
+    assert "DTEND;TZID=Asia/Yekaterinburg:20250203T180000" in lines
     assert lines.count("BEGIN:VTIMEZONE") == 1
-    assert "TZOFFSETTO:+0300" in lines
+    assert "TZOFFSETTO:+0500" in lines
     assert "SUMMARY:Гамма\\, ООО\\; «Литьё»\\\\цех: Поставки\\nлитья" in lines
     assert "LOCATION:A7 / Экспоцентр" in lines
     assert any(re.fullmatch(r"UID:meeting-\d+@testserver", line) for line in lines)

@@ -289,9 +289,9 @@ def _message_levels(response) -> list[int]:
     return [message.level for message in response.context["messages"]]
 
 
-def _split(moment: datetime.datetime) -> tuple[str, str]:
-    """A moment as the admin's date and time inputs take it."""
-    local = timezone.localtime(moment)
+def _split(moment: datetime.datetime, zone=None) -> tuple[str, str]:
+    """A moment as the admin's date and time inputs take it: in `zone`, the venue's (Moscow time by default)."""
+    local = moment.astimezone(zone) if zone else timezone.localtime(moment)
     return local.date().isoformat(), local.strftime("%H:%M")
 
 
@@ -439,8 +439,8 @@ def test_mission_status_change_the_workflow_forbids_is_refused(staff_client):
 
 def test_overlapping_meeting_is_refused_on_the_meeting_page(staff_client):
     existing = f.MeetingFactory()
-    date, start = _split(existing.starts_at + datetime.timedelta(minutes=15))
-    _date, end = _split(existing.starts_at + datetime.timedelta(minutes=45))
+    date, start = _split(existing.starts_at + datetime.timedelta(minutes=15), existing.venue_zone)
+    _date, end = _split(existing.starts_at + datetime.timedelta(minutes=45), existing.venue_zone)
     changes = {
         "mission": existing.mission.pk,
         "organization_a": existing.organization_a.pk,
@@ -462,8 +462,8 @@ def test_meeting_at_a_free_time_is_added_on_the_meeting_page(staff_client):
     # A morning slot: the factory's hourly slots reach 23:00, and the half hour after that one ends
     # the next day, which the single date below cannot say (the test failed whenever it drew it).
     existing = f.MeetingFactory(starts_at=timezone.make_aware(datetime.datetime(2025, 2, 3, 10, 0)))
-    date, start = _split(existing.ends_at)
-    _date, end = _split(existing.ends_at + datetime.timedelta(minutes=30))
+    date, start = _split(existing.ends_at, existing.venue_zone)
+    _date, end = _split(existing.ends_at + datetime.timedelta(minutes=30), existing.venue_zone)
     changes = {
         "mission": existing.mission.pk,
         "organization_a": existing.organization_a.pk,
@@ -482,8 +482,8 @@ def test_meeting_at_a_free_time_is_added_on_the_meeting_page(staff_client):
 def test_overlapping_meeting_is_refused_in_the_mission_inline(staff_client):
     existing = f.MeetingFactory()
     mission = existing.mission
-    date, start = _split(existing.starts_at)
-    _date, end = _split(existing.ends_at)
+    date, start = _split(existing.starts_at, existing.venue_zone)
+    _date, end = _split(existing.ends_at, existing.venue_zone)
     row = f"meetings-{Meeting.objects.filter(mission=mission).count()}"
     changes = {
         f"{row}-organization_a": f.OrganizationFactory().pk,

@@ -730,6 +730,6 @@ def test_mission_page_names_a_head_known_by_position_with_the_organization_once(
 
     html = page(client, trip.get_absolute_url())
 
-    assert "Заместитель Премьер-министра (Совет Министров Республики Беларусь)" in html
+    assert "Заместитель Премьер-министра, Совет Министров Республики Беларусь" in html
     assert html.count("Заместитель Премьер-министра") == 1
     assert html.count("Министр промышленности") == 1

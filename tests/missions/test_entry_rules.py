@@ -166,8 +166,8 @@ def test_venue_zone_is_the_place_region_else_the_first_destination(partner, ulya
     assert mission.venue_zone == TASHKENT
     assert (in_capital.venue_zone, in_east.venue_zone) == (TASHKENT, ALMATY)
     assert f.MeetingFactory(mission=mission, program_item=in_east).venue_zone == ALMATY
-    # An inbound visit takes place in the host region: Ulyanovsk, entered here with no zone, is in Moscow time.
-    assert inbound.venue_zone == ZoneInfo("Europe/Moscow")
+    # An inbound visit takes place in the host region: Ulyanovsk, whose directory row carries its zone.
+    assert inbound.venue_zone == ZoneInfo("Europe/Ulyanovsk")
 
 
 def test_local_times_are_read_in_the_venue_zone(partner, ulyanovsk_ministry):

@@ -343,7 +343,8 @@ def test_meeting_schedule_overlap_refused_naming_busy_organization():
         )
 
     assert excinfo.value.code == "slot_taken"
-    assert excinfo.value.message == "Занятой завод already has a meeting from 03.02.2025 10:00 to 11:00."
+    # In the local time of the busy meeting's venue: Chelyabinsk (the factory's destination) is Moscow + 2.
+    assert excinfo.value.message == "Занятой завод already has a meeting from 03.02.2025 12:00 to 13:00."
     assert Meeting.objects.count() == 1
     assert not mission.meetings.exists()
 
