@@ -95,9 +95,16 @@ class RegionFilter(django_filters.FilterSet):
         return queryset.order_by(activity.desc(), "name")
 
     def filter_active(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(Q(organization_count__gt=0) | Q(missions_in_count__gt=0) | Q(missions_out_count__gt=0))
+        return queryset.filter(self.ACTIVE) if value else queryset
+
+    # A region with something to show: organizations or missions the user may see (the counts the
+    # page's queryset annotates). The directory ships every country of the world; the list shows the
+    # 89 federal subjects and only those foreign countries and regions that have something.
+    ACTIVE = Q(organization_count__gt=0) | Q(missions_in_count__gt=0) | Q(missions_out_count__gt=0)
+
+    @property
+    def qs(self):
+        return super().qs.filter(Q(kind=Region.Kind.FEDERAL_SUBJECT) | self.ACTIVE)
 
 
 class OrganizationFilter(django_filters.FilterSet):

@@ -143,6 +143,18 @@ def test_region_list_filter_abroad_shows_foreign_regions_only(client):
     assert "Ульяновская область" not in html
 
 
+def test_region_list_shows_every_federal_subject_and_only_the_countries_with_something_to_show(client):
+    belarus = Region.objects.get(kind=Region.Kind.FOREIGN_COUNTRY, code="BY")
+    OrganizationFactory(region=belarus, name="Минский тракторный завод (тест)", is_public=True)
+
+    html = page(client, "/regions/?district=abroad")
+
+    assert "Беларусь" in html
+    assert "Монголия" not in html  # shipped with the directory, nothing there yet
+    everything = client.get("/regions/").context["paginator"]
+    assert everything.count == 89 + 1
+
+
 def test_region_list_filter_by_key_sector_or_sector_of_organizations(client, ulyanovsk, chelyabinsk, tula):
     machinery = SectorFactory(name="Машиностроение", slug="machinery")
     bearings = SectorFactory(name="Подшипники", slug="bearings", parent=machinery)
