@@ -184,6 +184,17 @@ class Region(BilingualNameMixin, models.Model):
                 {"country": _("Only a region of a foreign country belongs to a country: leave it empty.")}
             )
 
+    # A region covers itself and, for a foreign country, its regions: the country's page, its pairs and
+    # its counts roll up a mission to one of its oblasts or an organization there. One rule, for a
+    # filter along a lookup path to a Region and for one row.
+    @staticmethod
+    def within_q(path: str, region: "Region | models.Expression") -> Q:
+        """The Region at lookup `path` is `region` or one of its regions."""
+        return Q(**{path: region}) | Q(**{f"{path}__country": region})
+
+    def covers(self, other: "Region") -> bool:
+        return other.pk == self.pk or other.country_id == self.pk
+
     @property
     def tzinfo(self) -> ZoneInfo:
         """The zone times at this region's venues are given in (Moscow time when none is set)."""

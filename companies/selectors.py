@@ -39,13 +39,14 @@ class SubqueryCount(Subquery):
 
 
 def region_organizations(region: Region, user) -> QuerySet[Organization]:
-    return organizations_visible_to(user).filter(region=region).prefetch_related("sectors")
+    """The region's organizations (a country's include those of its regions) the user may see."""
+    return organizations_visible_to(user).filter(Region.within_q("region", region)).prefetch_related("sectors")
 
 
 def region_cooperation_items(model: type[Offer] | type[Need], region: Region, user) -> QuerySet:
     """Active offers (or needs) of the organizations of a region the user may see."""
     return model.objects.filter(
-        is_active=True, organization__in=organizations_visible_to(user).filter(region=region)
+        is_active=True, organization__in=organizations_visible_to(user).filter(Region.within_q("region", region))
     ).select_related("organization", "sector")
 
 

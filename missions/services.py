@@ -28,9 +28,8 @@ def mission_check_destinations(*, origin: Region | None, destinations) -> None:
 
 
 def _within(region: Region, regions) -> bool:
-    """Is `region` one of `regions`, or a region of one of those that is a country?"""
-    ids = {r.pk for r in regions if r is not None}
-    return region.pk in ids or region.country_id in ids
+    """Is `region` one of `regions`, or a region of one of those that is a country (Region.covers)?"""
+    return any(other.covers(region) for other in regions if other is not None)
 
 
 def mission_check_recording(*, recorded_by: Organization | None, origin: Region | None, destinations) -> None:

@@ -29,7 +29,9 @@ def regions_with_counts(user, *, english_names: bool = False) -> QuerySet[Region
 
     Sorted by name, the English one (where there is one) with `english_names`.
     """
-    organizations = organizations_visible_to(user).filter(region=OuterRef("pk")).order_by().values("pk")
+    organizations = (
+        organizations_visible_to(user).filter(Region.within_q("region", OuterRef("pk"))).order_by().values("pk")
+    )
     missions = missions_visible_to(user).order_by()
     return (
         Region.objects.select_related("federal_district", "country")
@@ -63,23 +65,13 @@ def _missions(user):
 # one of its oblasts, or one that visits one of its cities.
 
 
-def _within(path: str, region) -> Q:
-    """The Region at `path` is `region` or one of its regions (a country's oblasts)."""
-    return Q(**{path: region}) | Q(**{f"{path}__country": region})
-
-
-def region_covers(region: Region, other: Region) -> bool:
-    """Is `other` the region itself or one of its regions (the same rule as `_within`, for one row)?"""
-    return other.pk == region.pk or other.country_id == region.pk
-
-
 def _missions_from(region) -> Q:
-    return _within("origin_region", region)
+    return Region.within_q("origin_region", region)
 
 
 def _into(region) -> Q:
     """A destination is in the region, or a place the trip visits (a join: may repeat a mission)."""
-    return _within("destination_regions", region) | _within("places__region", region)
+    return Region.within_q("destination_regions", region) | Region.within_q("places__region", region)
 
 
 def _missions_into(region: Region) -> Q:
@@ -112,7 +104,8 @@ def _visible_parties(model, user):
 
 
 def _parties_in(model, region: Region, user):
-    return _visible_parties(model, user).filter(organization__region=region)
+    """Visible parties from the region (a country's include those of its regions)."""
+    return _visible_parties(model, user).filter(Region.within_q("organization__region", region))
 
 
 def _agreements(user):
@@ -190,7 +183,7 @@ def region_partners(region: Region, *, missions, agreements, projects) -> list[d
     partners: dict[int, dict] = {}
 
     def add(other: Region, key: str, item) -> None:
-        if region_covers(region, other):
+        if region.covers(other):
             return
         entry = partners.setdefault(
             other.pk, {"region": other, "missions": set(), "agreements": set(), "projects": set()}
@@ -199,7 +192,7 @@ def region_partners(region: Region, *, missions, agreements, projects) -> list[d
 
     for mission in missions:
         destinations = list(mission.destination_regions.all())
-        if region_covers(region, mission.origin_region):
+        if region.covers(mission.origin_region):
             for destination in destinations:
                 add(destination, "missions", mission)
         else:
