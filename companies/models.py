@@ -28,6 +28,21 @@ class Currency(models.TextChoices):
     IRR = "IRR", _("Iranian rial")
 
 
+def recorded_by_field() -> models.ForeignKey:
+    """The organization whose staff entered a row (set by the service that creates it, never by a
+    form): they keep editing it, wherever it is (`Ownership(kept_by="recorded_by")`)."""
+    return models.ForeignKey(
+        "companies.Organization",
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("The organization whose staff entered the row; they keep editing it."),
+    )
+
+
 class BilingualNameMixin:
     """A record named in Russian (`name`) and English (`name_en`); shows the active language."""
 
@@ -142,16 +157,7 @@ class Region(BilingualNameMixin, models.Model):
         validators=[validate_time_zone],
         help_text=_("The IANA time zone of the region's venues, e.g. Europe/Samara; empty: Moscow time."),
     )
-    recorded_by = models.ForeignKey(
-        "companies.Organization",
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text=_("The organization whose staff entered the row; they keep editing it."),
-    )
+    recorded_by = recorded_by_field()
 
     class Meta:
         ordering = ["name"]
@@ -210,16 +216,7 @@ class Place(BilingualNameMixin, models.Model):
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="places")
-    recorded_by = models.ForeignKey(
-        "companies.Organization",
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text=_("The organization whose staff entered the row; they keep editing it."),
-    )
+    recorded_by = recorded_by_field()
 
     class Meta:
         ordering = ["name"]
@@ -291,16 +288,7 @@ class Organization(models.Model):
     capabilities = models.TextField(_("capabilities"), blank=True)
     website = models.URLField(_("website"), blank=True)
     is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
-    recorded_by = models.ForeignKey(
-        "self",
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text=_("The organization whose staff entered the row; they keep editing it."),
-    )
+    recorded_by = recorded_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -364,16 +352,7 @@ class Person(models.Model):
         blank=True,
         related_name="person",
     )
-    recorded_by = models.ForeignKey(
-        "companies.Organization",
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text=_("The organization whose staff entered the row; they keep editing it."),
-    )
+    recorded_by = recorded_by_field()
 
     class Meta:
         ordering = ["last_name", "first_name", "position"]

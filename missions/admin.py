@@ -28,14 +28,9 @@ from .admin_forms import (
 )
 from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
 from .selectors import local_time_range, missions_visible_to
-from .services import (
-    delegation_member_save,
-    local_times_apply,
-    meeting_save,
-    mission_create,
-    mission_update,
-    program_item_save,
-)
+from .services.delegation import delegation_member_save
+from .services.missions import mission_create, mission_update
+from .services.schedule import local_times_apply, meeting_save, program_item_save
 
 
 class DelegationMemberInline(RoleScopedInline, admin.TabularInline):

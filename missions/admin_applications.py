@@ -8,7 +8,7 @@ from companies.admin_grammar import AdminGrammarMixin
 from companies.roles import can_edit
 
 from .models import DelegationApplication
-from .services import delegation_application_decide
+from .services.delegation import delegation_application_decide
 
 
 @admin.register(DelegationApplication)

@@ -17,16 +17,14 @@ from companies.admin_forms import SlugFromTitleForm, add_error_to_form
 from companies.exceptions import PortalError
 
 from .models import ProgramItem
-from .services import (
-    delegation_check,
-    local_times_apply,
-    meeting_check,
+from .services.delegation import delegation_check
+from .services.missions import (
     mission_check_destinations,
     mission_check_places,
     mission_check_recording,
     mission_check_status_change,
-    program_item_check,
 )
+from .services.schedule import local_times_apply, meeting_check, program_item_check
 
 
 class MissionAdminForm(SlugFromTitleForm):

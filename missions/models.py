@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from companies.dates import DatePrecision, date_as_given, date_truncated
-from companies.models import Currency, Organization, Person, Place, Region, Sector
+from companies.models import Currency, Organization, Person, Place, Region, Sector, recorded_by_field
 from companies.ownership import Ownership
 
 
@@ -28,7 +28,7 @@ class Mission(models.Model):
         COMPLETED = "completed", pgettext_lazy("mission status", "completed")
         CANCELLED = "cancelled", pgettext_lazy("mission status", "cancelled")
 
-    # Where a mission's status may go from each status (can_move_to; missions.services applies it).
+    # Where a mission's status may go from each status (can_move_to; missions.services.missions applies it).
     TRANSITIONS = {
         Status.PLANNED: {Status.CONFIRMED, Status.UNDER_WAY, Status.CANCELLED},
         Status.CONFIRMED: {Status.PLANNED, Status.UNDER_WAY, Status.CANCELLED},
@@ -175,16 +175,7 @@ class Source(models.Model):
     url = models.URLField(_("URL"), max_length=500, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     missions = models.ManyToManyField(Mission, verbose_name=_("missions"), blank=True, related_name="sources")
-    recorded_by = models.ForeignKey(
-        Organization,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text=_("The organization whose staff entered the row; they keep editing it."),
-    )
+    recorded_by = recorded_by_field()
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "title"]
@@ -422,7 +413,7 @@ class Meeting(models.Model):
 
     On PostgreSQL exclusion constraints refuse two overlapping active meetings of one organization
     (migration 0002) and two at one table of a mission (migration 0005);
-    `missions.services.meeting_check_slot` gives the same rules a clear message and enforces them on
+    `missions.services.schedule.meeting_check_slot` gives the same rules a clear message and enforces them on
     SQLite.
     """
 

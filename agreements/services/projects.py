@@ -12,7 +12,7 @@ from companies.models import Currency, Organization, Person
 from companies.roles import can_edit
 from companies.services import unique_slug
 from missions.models import Meeting, Mission
-from missions.services import meeting_record_result
+from missions.services.schedule import meeting_record_result
 
 from ..models import Agreement, CooperationProject, ProjectParty, ProjectUpdate
 

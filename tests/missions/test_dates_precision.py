@@ -9,7 +9,7 @@ from django.utils import translation
 
 from companies.dates import DatePrecision
 from missions.models import Mission
-from missions.services import mission_create, mission_update
+from missions.services.missions import mission_create, mission_update
 from tests import factories as f
 from tests.helpers import html_of
 

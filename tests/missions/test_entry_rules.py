@@ -12,14 +12,8 @@ from agreements.followup.scan import escalation_organization
 from companies.exceptions import PortalError
 from companies.roles import can_edit
 from missions.models import Meeting, Mission, ProgramItem
-from missions.services import (
-    local_times_apply,
-    meeting_save,
-    meeting_schedule,
-    mission_create,
-    mission_update,
-    program_item_save,
-)
+from missions.services.missions import mission_create, mission_update
+from missions.services.schedule import local_times_apply, meeting_save, meeting_schedule, program_item_save
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -9,18 +9,11 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from companies.exceptions import PortalError
-from missions import services
 from missions.models import DelegationMember, Meeting, Mission
-from missions.services import (
-    delegation_add_member,
-    meeting_check,
-    meeting_record_result,
-    meeting_save,
-    meeting_schedule,
-    mission_change_status,
-    mission_create,
-    mission_update,
-)
+from missions.services import schedule
+from missions.services.delegation import delegation_add_member
+from missions.services.missions import mission_change_status, mission_create, mission_update
+from missions.services.schedule import meeting_check, meeting_record_result, meeting_save, meeting_schedule
 from tests.factories import (
     DelegationMemberFactory,
     MeetingFactory,
@@ -432,7 +425,7 @@ def test_meeting_save_moving_onto_a_busy_slot_refused():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the exclusion constraint exists only on PostgreSQL")
 def test_meeting_save_race_lost_to_exclusion_constraint_becomes_portal_error(monkeypatch):
     # Two requests that both passed the slot check: the database constraint decides.
-    monkeypatch.setattr(services, "meeting_check_slot", lambda meeting: None)
+    monkeypatch.setattr(schedule, "meeting_check_slot", lambda meeting: None)
     busy = OrganizationFactory()
     MeetingFactory(organization_a=busy, starts_at=_at(10), ends_at=_at(11))
     with pytest.raises(PortalError) as excinfo:

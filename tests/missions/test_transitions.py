@@ -7,7 +7,7 @@ import pytest
 
 from companies.exceptions import PortalError
 from missions.models import Mission
-from missions.services import mission_update
+from missions.services.missions import mission_update
 from tests.factories import MissionFactory
 
 STATUSES = ["planned", "confirmed", "under_way", "completed", "cancelled"]

@@ -30,7 +30,7 @@ from missions.selectors import (
     meetings_of_organization,
     times_zone_shown,
 )
-from missions.services import delegation_apply, missions_open_for_applications
+from missions.services.delegation import delegation_apply, missions_open_for_applications
 
 from .calendar import meetings_ical
 from .forms import ApplicationForm, NeedForm, OfferForm, ProfileForm

@@ -21,7 +21,9 @@ from companies.exceptions import PortalError
 from companies.models import Need, Offer, Organization, Person, Region, Sector
 from companies.roles import OFFICIALS_GROUP, STAFF_GROUP
 from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
-from missions.services import delegation_add_member, meeting_record_result, meeting_schedule, mission_create
+from missions.services.delegation import delegation_add_member
+from missions.services.missions import mission_create
+from missions.services.schedule import meeting_record_result, meeting_schedule
 
 from . import data
 
