@@ -338,3 +338,14 @@ def test_load_demo_staff_login_edits_its_own_mission_only(demo):
     assert foreign.exists()
     assert all(roles.can_edit(staff, mission) for mission in own)
     assert not any(roles.can_edit(staff, mission) for mission in foreign)
+
+
+def test_demo_missions_carry_the_cities_their_sources_name(demo):
+    tula = Mission.objects.get(slug="ulyanovsk-tula")
+    saransk = Mission.objects.get(slug="ulyanovsk-mordovia-saransk")
+
+    assert [(p.name, p.region.code) for p in tula.places.all()] == [("Тула", "71")]
+    assert [(p.name, p.region.code) for p in saransk.places.all()] == [("Саранск", "13")]
+    site_visit = tula.program.get(kind="site_visit")
+    assert (site_visit.venue, site_visit.place.name) == ("Тула", "Тула")
+    assert list(tula.program.exclude(kind="site_visit").values_list("place", flat=True)) == [None, None]

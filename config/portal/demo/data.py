@@ -295,6 +295,13 @@ PEOPLE = {
 
 COMPLETED = "completed"
 
+# Cities the sources say a delegation visited: (slug, name, English name, region). [T] the visit to Tula's
+# enterprises; [M] "визит нашей делегации в Саранск".
+PLACES = [
+    ("tula", "Тула", "Tula", TULA),
+    ("saransk", "Саранск", "Saransk", MORDOVIA),
+]
+
 MISSIONS = [
     {
         "slug": "samara-new-territories-2025",  # [S]
@@ -342,6 +349,7 @@ MISSIONS = [
         "title": "Бизнес-миссия Ульяновской области в Тульскую область",
         "origin": ULYANOVSK,
         "destinations": [TULA],
+        "places": ["tula"],
         "organizer": "ulyanovsk-government",
         "head": "russkikh",
         "purpose": "Укрепить партнёрские отношения предприятий двух регионов и вывести их на новый, системный "
@@ -438,6 +446,7 @@ MISSIONS = [
         "title": "Визит делегации Ульяновской области в Саранск",
         "origin": ULYANOVSK,
         "destinations": [MORDOVIA],
+        "places": ["saransk"],
         "organizer": "ulyanovsk-government",
         "head": None,  # the text says "our delegation", not who led it
         "purpose": "Визит делегации Ульяновской области в Саранск за два месяца до круглого стола 9 ноября; "

@@ -18,7 +18,7 @@ from agreements.models import Agreement, AgreementParty, CooperationProject, Pla
 from agreements.services.agreements import agreement_sign
 from agreements.services.projects import project_create
 from companies.exceptions import PortalError
-from companies.models import Need, Offer, Organization, Person, Region, Sector
+from companies.models import Need, Offer, Organization, Person, Place, Region, Sector
 from companies.roles import OFFICIALS_GROUP, STAFF_GROUP
 from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
 from missions.services.delegation import delegation_add_member
@@ -42,6 +42,7 @@ class _Loader:
         self.sectors: dict[str, Sector] = {}
         self.spheres: dict[str, Sphere] = {}
         self.orgs: dict[str, Organization] = {}
+        self.places: dict[str, Place] = {}
         self.people: dict[str, Person] = {}
         self.missions: dict[str, Mission] = {}
         self.agreements: dict[str, Agreement] = {}
@@ -82,6 +83,12 @@ class _Loader:
                 region.profile = row["profile"]
                 region.save(update_fields=["profile"])
             region.key_sectors.add(*(self.sectors[slug] for slug in row["key_sectors"]))
+
+    def load_places(self):
+        for slug, name, name_en, code in data.PLACES:
+            region = self.region(code)
+            place = Place.objects.filter(slug=slug).first() or Place.objects.filter(region=region, name=name).first()
+            self.places[slug] = place or self.new(Place(slug=slug, name=name, name_en=name_en, region=region))
 
     def load_organizations(self):
         for row in data.ORGANIZATIONS:
@@ -147,6 +154,7 @@ class _Loader:
             # The ministry that keeps the record: the organizer, unless the row names the host that records it.
             recorded_by=self.orgs[row.get("recorded_by", row["organizer"])],
             head_of_delegation=self.people[row["head"]] if row["head"] else None,
+            places=[self.places[slug] for slug in row.get("places", ())],
             status=data.COMPLETED,
             purpose=row["purpose"],
             results_summary=row["results_summary"],
@@ -164,6 +172,8 @@ class _Loader:
                 role=role,
             )
             self.created[DelegationMember] += 1
+        # A programme item whose venue is a city of the trip takes place there.
+        places_by_name = {place.name: place for place in mission.places.all()}
         for kind, title, venue, host, description in row["program"]:
             self.new(
                 ProgramItem(
@@ -171,6 +181,7 @@ class _Loader:
                     kind=kind,
                     title=title,
                     venue=venue,
+                    place=places_by_name.get(venue),
                     host=self.orgs[host] if host else None,
                     description=description,
                 )
@@ -295,6 +306,7 @@ def demo_load() -> Counter:
     loader.load_sectors()
     loader.load_spheres()
     loader.load_region_profiles()
+    loader.load_places()
     loader.load_organizations()
     loader.load_offers_and_needs()
     loader.load_people()
