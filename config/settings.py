@@ -187,7 +187,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "agreements.models.CooperationProject.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStageEnum": "agreements.models.CooperationProject.Stage",
+        "DatePrecisionEnum": "companies.dates.DatePrecision",
+    },
 }
 
 # --- Follow-up reminders ----------------------------------------------------------------------
