@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -34,6 +35,7 @@ from missions.services.delegation import delegation_apply, missions_open_for_app
 
 from .calendar import meetings_ical
 from .forms import ApplicationForm, NeedForm, OfferForm, ProfileForm
+from .overview import account_overview
 
 
 class RepresentativeMixin(LoginRequiredMixin):
@@ -62,6 +64,7 @@ class HomeView(RepresentativeMixin, TemplateView):
             offers=Offer.objects.filter(organization=org).select_related("sector"),
             needs=Need.objects.filter(organization=org).select_related("sector"),
             applications=applications_of_organization(org)[:5],
+            overview=account_overview(org, today=timezone.localdate()),
             **kwargs,
         )
 
