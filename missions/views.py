@@ -4,6 +4,8 @@ import datetime
 import re
 
 from django.contrib import messages
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
@@ -68,6 +70,34 @@ def _parse_month(value: str) -> datetime.date | None:
     return datetime.date(year, month, 1)
 
 
+def calendar_default_month(missions, *, today: datetime.date) -> datetime.date:
+    """The month the calendar opens on: that of the next mission (this month while one runs now);
+    the current month when none is to come."""
+    to_come = (
+        missions.filter(start_date__isnull=False)
+        .annotate(last_day=Coalesce("end_date", "start_date"))
+        .filter(last_day__gte=today)
+        .order_by("start_date", "pk")
+        .first()
+    )
+    if to_come is None or to_come.start_date <= today:
+        return today.replace(day=1)
+    return to_come.start_date.replace(day=1)
+
+
+def calendar_nearest_month(missions, *, month: datetime.date) -> datetime.date | None:
+    """For a month without missions: the month of the nearest mission before or after it (after on a tie)."""
+    end = (month + datetime.timedelta(days=32)).replace(day=1)
+    dated = missions.filter(start_date__isnull=False).annotate(last_day=Coalesce("end_date", "start_date"))
+    after = dated.filter(start_date__gte=end).order_by("start_date", "pk").first()
+    before = dated.filter(last_day__lt=month).order_by(F("last_day").desc(), "-pk").first()
+    if after is None and before is None:
+        return None
+    if before is None or (after is not None and (after.start_date - end) <= (month - before.last_day)):
+        return after.start_date.replace(day=1)
+    return before.last_day.replace(day=1)
+
+
 class MissionCalendarView(TemplateView):
     template_name = "missions/mission_calendar.html"
 
@@ -81,14 +111,16 @@ class MissionCalendarView(TemplateView):
                 self.request,
                 _("“%(month)s” is not a month in the form YYYY-MM; showing the current month.") % {"month": requested},
             )
-        month = month or today.replace(day=1)
         filterset = MissionFilter(
             self.request.GET,
             queryset=missions_visible_to(self.request.user),
             request=self.request,
             with_year=False,
         )
+        if month is None:  # a month that was asked for but unreadable: the current one, as the message says
+            month = today.replace(day=1) if requested else calendar_default_month(filterset.qs, today=today)
         missions = missions_in_month(filterset.qs, year=month.year, month=month.month)
+        nearest = None if missions else calendar_nearest_month(filterset.qs, month=month)
         mark_visible_people(missions, self.request.user)
         previous_month = (month - datetime.timedelta(days=1)).replace(day=1)
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
@@ -100,6 +132,7 @@ class MissionCalendarView(TemplateView):
             previous_month=f"{previous_month:%Y-%m}" if previous_month.year >= 1900 else None,
             next_month=f"{next_month:%Y-%m}" if next_month.year <= 2100 else None,
             current_month=f"{today:%Y-%m}",
+            nearest_month=nearest,
             filterset=filterset,
             filter_hidden=[("month", f"{month:%Y-%m}")],
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
-from agreements.followup.policy import reminder_policy_get, projects_stale
+from agreements.followup.policy import projects_stale, reminder_policy_get
 from agreements.selectors import projects_of_organization
 from companies.models import Organization
 from missions.models import DelegationApplication, Meeting
