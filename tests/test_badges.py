@@ -50,7 +50,12 @@ def test_red_means_overdue_and_only_overdue():
     ],
 )
 def test_tone_of_a_status(kind, value, expected):
-    assert render('{{ value|tone:kind }}', value=value, kind=kind) == expected
+    assert render("{{ value|tone:kind }}", value=value, kind=kind) == expected
+
+
+def test_a_grey_badge_has_no_tone_class():
+    assert render('{{ "dropped"|badge_class:"project" }}') == "badge"
+    assert render('{{ "in_force"|badge_class:"agreement" }}') == "badge ok"
 
 
 def test_the_stage_badge_of_a_project_in_progress_is_blue():
@@ -58,7 +63,7 @@ def test_the_stage_badge_of_a_project_in_progress_is_blue():
     negotiation = CooperationProject(stage=CooperationProject.Stage.NEGOTIATION)
 
     assert render('{% include "agreements/_stage.html" %}', project=negotiation) == (
-        '<span class="badge info" data-status="negotiation">переговоры</span>'
+        '<span class="badge info">переговоры</span>'
     )
     assert 'class="badge ok"' in render('{% include "companies/_project_stage.html" %}', project=project)
 
@@ -68,5 +73,5 @@ def test_a_mission_under_way_is_not_shown_as_a_warning():
 
     for template in ("missions/_status.html", "companies/_mission_status.html", "portal/_mission_status.html"):
         assert render("{% include template %}", template=template, mission=mission) == (
-            '<span class="badge info" data-status="under_way">проходит</span>'
+            '<span class="badge info">проходит</span>'
         )

@@ -88,7 +88,9 @@ WIDEST = """() => {
             .filter(e => e.getBoundingClientRect().right > limit + 1 && e.offsetParent !== null)
             .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > limit + 1))
             .slice(0, 3)
-            .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + e.className.trim().split(/\\s+/).join('.') : '')),
+            .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                + (typeof e.className === 'string' && e.className
+                    ? '.' + e.className.trim().replace(/\\s+/g, '.') : '')),
     };
 }"""
 
@@ -116,9 +118,7 @@ def representative_of_company_a(w):
     return person.user
 
 
-def test_no_page_scrolls_sideways_on_a_phone_or_a_laptop(
-    transactional_db, django_db_serialized_rollback, world, tab
-):
+def test_no_page_scrolls_sideways_on_a_phone_or_a_laptop(transactional_db, django_db_serialized_rollback, world, tab):
     pages = public_and_account_pages(world)
     assert len(pages["anonymous"]) >= 18 and len(pages["company"]) >= 10, pages  # every page, not a handful
     users = {"anonymous": None, "company": representative_of_company_a(world)}
@@ -143,9 +143,7 @@ def header_on_one_line(page) -> bool:
     )
 
 
-def test_the_signed_in_header_keeps_one_line_on_a_laptop(
-    transactional_db, django_db_serialized_rollback, world, tab
-):
+def test_the_signed_in_header_keeps_one_line_on_a_laptop(transactional_db, django_db_serialized_rollback, world, tab):
     """A representative with a long name: brand, navigation, who is signed in and the way out on one line."""
     user = representative_of_company_a(world)
     page = tab(WIDTHS["laptop"], user)

@@ -56,3 +56,9 @@ TONES: dict[str, dict[str, str]] = {
 def tone(value: str, kind: str) -> str:
     """The badge class of a status of `kind`: {{ project.stage|tone:"project" }} → "info"."""
     return TONES[kind].get(value, NEUTRAL)
+
+
+@register.filter
+def badge_class(value: str, kind: str) -> str:
+    """The class attribute of a status badge: "badge ok", or "badge" for a grey one."""
+    return f"badge {tone(value, kind)}".strip()
