@@ -1,4 +1,4 @@
-// Narrow screens: every data table inside .table-wrap shows its rows as cards, each cell headed by its
+// Narrow screens: every data table of the page (not the calendar) shows its rows as cards, each cell headed by its
 // column's name (read from the table's own header, so no template repeats it). Without JavaScript the
 // table keeps its scroll box. Copy buttons: hidden without JavaScript, they copy their target's text.
 (function () {
@@ -15,8 +15,8 @@
     return names;
   }
 
-  document.querySelectorAll(".table-wrap > table").forEach(function (table) {
-    if (table.hasAttribute("data-no-cards")) return;
+  document.querySelectorAll("main table").forEach(function (table) {
+    if (table.hasAttribute("data-no-cards") || table.classList.contains("calendar")) return;
     var names = headers(table);
     if (!names) return;
     Array.prototype.forEach.call(table.tBodies, function (body) {

@@ -82,6 +82,10 @@ WIDEST = """() => {
     const root = document.documentElement;
     const limit = window.innerWidth;
     return {
+        clipped: [...document.querySelectorAll('.table-wrap')]
+            .filter(w => w.scrollWidth > w.clientWidth + 1)
+            .map(w => (w.querySelector('caption') || w.querySelector('th') || w).textContent.trim().slice(0, 60)
+                + ` (${w.scrollWidth} px in ${w.clientWidth} px)`),
         scroll: root.scrollWidth,
         inner: limit,
         wide: [...document.querySelectorAll('body *')]
@@ -96,7 +100,8 @@ WIDEST = """() => {
 
 
 def sideways(page, name: str, url: str, width: str, shots: Path) -> str | None:
-    """Open `url`; screenshot it; the offence if the page is wider than the window."""
+    """Open `url`; screenshot it; the offence if the page is wider than the window, or a table is wider
+    than its scroll box (its last columns cut off)."""
     response = page.goto(url)
     assert response.status == 200, f"{name} {url}: HTTP {response.status}"
     page.wait_for_load_state("load")
@@ -105,6 +110,8 @@ def sideways(page, name: str, url: str, width: str, shots: Path) -> str | None:
     found = page.evaluate(WIDEST)
     if found["scroll"] > found["inner"]:
         return f"{width} {name} {url}: {found['scroll']} px > {found['inner']} px; widest: {found['wide']}"
+    if found["clipped"]:  # the page fits, but a table hides columns in its scroll box
+        return f"{width} {name} {url}: a table is cut off: {found['clipped']}"
     return None
 
 
@@ -118,7 +125,7 @@ def representative_of_company_a(w):
     return person.user
 
 
-def test_no_page_scrolls_sideways_on_a_phone_or_a_laptop(transactional_db, django_db_serialized_rollback, world, tab):
+def test_no_page_scrolls_sideways_or_cuts_a_table_on_a_phone_or_a_laptop(transactional_db, django_db_serialized_rollback, world, tab):
     pages = public_and_account_pages(world)
     assert len(pages["anonymous"]) >= 18 and len(pages["company"]) >= 10, pages  # every page, not a handful
     users = {"anonymous": None, "company": representative_of_company_a(world)}
