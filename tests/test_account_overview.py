@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
     directory_region,
 )
+from tests.helpers import query_count
 
 TODAY = datetime.date(2026, 3, 2)
 
@@ -155,3 +156,35 @@ def test_the_profile_groups_sectors_by_their_parent(db):
     ]
     form = ProfileForm(instance=OrganizationFactory())
     assert chemistry.pk in [pk for _label, rows in form.fields["sectors"].choices for pk, _name in rows]
+
+
+def test_the_overview_query_count_does_not_grow_with_rows(db):
+    org, host = OrganizationFactory(), OrganizationFactory(region=directory_region("74"))
+    user = UserFactory()
+    PersonFactory(organization=org, user=user)
+    client = Client()
+    client.force_login(user)
+    mission = MissionFactory(start_date=datetime.date(2026, 3, 10), end_date=datetime.date(2026, 3, 12))
+
+    def add(n: int) -> None:
+        for i in range(n):
+            MeetingFactory(
+                mission=mission,
+                organization_a=org,
+                organization_b=host,
+                starts_at=at(TODAY, 0) + datetime.timedelta(days=8, minutes=31 * i),
+            )
+            project = CooperationProjectFactory(stage="negotiation")
+            ProjectPartyFactory(project=project, organization=org)
+            ProjectPartyFactory(project=project, organization=host)
+            type(project).objects.filter(pk=project.pk).update(last_activity_at=at(TODAY - datetime.timedelta(days=40)))
+            DelegationApplication.objects.create(mission=MissionFactory(), organization=org)
+
+    url = reverse("account:home")
+    with time_machine.travel(at(TODAY), tick=False):
+        add(2)
+        few = query_count(client, url)
+        add(30)
+        many = query_count(client, url)
+
+    assert few == many
