@@ -205,3 +205,20 @@ def test_the_demo_pages_fit_and_their_screenshots(transactional_db, django_db_se
                     page.screenshot(path=str(README_SCREENSHOTS / f"{name}{suffix}.png"), full_page=width == "laptop")
             page.context.close()
     assert not offenders, f"{len(offenders)} demo pages scroll sideways:\n" + "\n".join(offenders)
+
+
+def test_the_calendar_address_is_copied_by_its_button_on_a_phone(
+    transactional_db, django_db_serialized_rollback, world, tab, live_server
+):
+    page = tab(WIDTHS["phone"], representative_of_company_a(world))
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(reverse("account:meetings"))
+    address = page.locator("#feed-url").input_value()
+
+    page.get_by_role("button", name="Копировать").click()
+
+    assert page.locator("[data-copy-target=feed-url]").inner_text() == "Скопировано"
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    assert address.startswith(live_server.url + "/account/meetings/feed/") and address.endswith(".ics")
+    box = page.locator(".copy-field").bounding_box()
+    assert box["x"] + box["width"] <= 390
