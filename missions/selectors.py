@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from companies.models import Organization, Place, Region
 from companies.selectors import visible_q
@@ -243,11 +243,31 @@ COUNTED_METRICS = frozenset(
 )
 
 
+# What the portal counts for each metric of COUNTED_METRICS, as the label of its number ("компаний в
+# делегации: 1"): the rows behind a source's claim are named, never left as a bare "учтено 1".
+COUNTED_AS = {
+    ReportedFigure.Metric.DELEGATION_COMPANIES: pgettext_lazy("counted", "companies in the delegation"),
+    ReportedFigure.Metric.MEETINGS: pgettext_lazy("counted", "meetings held"),
+    ReportedFigure.Metric.CONTRACTS: pgettext_lazy("counted", "contracts signed"),
+    ReportedFigure.Metric.PROJECTS_UNDER_NEGOTIATION: pgettext_lazy("counted", "projects not yet at a contract"),
+    ReportedFigure.Metric.AGREEMENTS: pgettext_lazy("counted", "agreements other than contracts"),
+    ReportedFigure.Metric.REGIONS_VISITED: pgettext_lazy("counted", "destination regions"),
+    ReportedFigure.Metric.VALUE: pgettext_lazy("counted", "value of the contracts signed"),
+}
+
+
 @dataclass
 class FigureRow:
     figure: ReportedFigure
     recorded: int | Decimal | None
     currency: str = ""
+    # What else the reader needs to weigh the count ("всего организаций в делегации: 4").
+    note: str = ""
+
+    @property
+    def counted_as(self) -> str:
+        """The label of the recorded number: what the portal counted."""
+        return str(COUNTED_AS.get(self.figure.metric, "")) if self.recorded is not None else ""
 
     @property
     def falls_short(self) -> bool:
@@ -273,12 +293,17 @@ class FigureRow:
         return text % {"count": count}
 
 
-def figures_beside_counts(figures, counts: dict, values: dict[str, Decimal]) -> list[FigureRow]:
-    """Each reported figure with what the portal counts for the same metric (None: nothing to count).
+def figures_beside_counts(
+    figures, counts: dict, values: dict[str, Decimal], notes: dict[str, str] | None = None
+) -> list[FigureRow]:
+    """Each reported figure with what the portal counts for the same metric (None: nothing to count),
+    labelled with what was counted (`FigureRow.counted_as`).
 
     `counts` maps a metric of COUNTED_METRICS to its number of rows; `values` maps a currency to the
-    summed value of contracts, set beside the "value of contracts" metric only.
+    summed value of contracts, set beside the "value of contracts" metric only; `notes` maps a metric to
+    what else frames its count (the delegation's organizations of every kind beside its companies).
     """
+    notes = notes or {}
     rows = []
     for figure in figures:
         if figure.metric == ReportedFigure.Metric.VALUE:
@@ -287,7 +312,13 @@ def figures_beside_counts(figures, counts: dict, values: dict[str, Decimal]) -> 
             rows.append(FigureRow(figure, None, figure.currency))
         else:
             counted = figure.metric in COUNTED_METRICS and figure.metric in counts
-            rows.append(FigureRow(figure, counts[figure.metric] if counted else None))
+            rows.append(
+                FigureRow(
+                    figure,
+                    counts[figure.metric] if counted else None,
+                    note=notes.get(figure.metric, "") if counted else "",
+                )
+            )
     return rows
 
 

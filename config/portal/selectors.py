@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements.models import Agreement, AgreementParty, CooperationProject, ProjectParty
 from agreements.selectors import (
@@ -237,16 +238,16 @@ class FunnelStep:
 
 @dataclass
 class Funnel:
+    """Counts are bars measured against the delegation; the contracts' value is a figure beside them,
+    never a bar (roubles are not on the scale of a number of organizations)."""
+
     steps: list[FunnelStep]
+    organizations: int
+    companies: int
     meetings: int
     contracts: int
     roubles: Decimal
     other_currencies: list[tuple[str, Decimal]]
-
-    @property
-    def money_width(self) -> int:
-        """The value bar is as wide as the contracts bar: it is those contracts' value."""
-        return self.steps[-1].width if self.roubles else 0
 
 
 def _percent(part: int, whole: int) -> int:
@@ -271,6 +272,8 @@ def mission_funnel(mission: Mission, user) -> Funnel:
     steps = [FunnelStep(label, value, _percent(value, first)) for label, value in counts]
     return Funnel(
         steps=steps,
+        organizations=total.organizations,
+        companies=total.companies,
         meetings=total.meetings,
         contracts=total.contracts,
         roubles=total.value_rub,
@@ -278,12 +281,10 @@ def mission_funnel(mission: Mission, user) -> Funnel:
     )
 
 
-def mission_figures(mission: Mission, *, delegation, projects, agreements, funnel) -> list[FigureRow]:
+def mission_figures(mission: Mission, *, projects, agreements, funnel) -> list[FigureRow]:
     figures = ReportedFigure.objects.filter(mission=mission).select_related("source").order_by("source", "pk")
     counts = {
-        ReportedFigure.Metric.DELEGATION_COMPANIES: sum(
-            1 for g in delegation if g.organization.kind == Organization.Kind.COMPANY
-        ),
+        ReportedFigure.Metric.DELEGATION_COMPANIES: funnel.companies,
         ReportedFigure.Metric.MEETINGS: funnel.meetings,
         ReportedFigure.Metric.CONTRACTS: funnel.contracts,
         ReportedFigure.Metric.PROJECTS_UNDER_NEGOTIATION: sum(
@@ -295,4 +296,12 @@ def mission_figures(mission: Mission, *, delegation, projects, agreements, funne
         ReportedFigure.Metric.REGIONS_VISITED: len(mission.destination_regions.all()),
     }
     values = {"RUB": funnel.roubles, **dict(funnel.other_currencies)}
-    return figures_beside_counts(figures, counts, values)
+    notes = {
+        ReportedFigure.Metric.DELEGATION_COMPANIES: ngettext(
+            "%(count)d organization in the delegation in all",
+            "%(count)d organizations in the delegation in all",
+            funnel.organizations,
+        )
+        % {"count": funnel.organizations}
+    }
+    return figures_beside_counts(figures, counts, values, notes)

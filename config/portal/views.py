@@ -317,7 +317,6 @@ class MissionDetailView(DetailView):
             funnel=funnel,
             figures=mission_figures(
                 mission,
-                delegation=delegation,
                 projects=projects,
                 agreements=agreements,
                 funnel=funnel,
