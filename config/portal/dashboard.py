@@ -340,7 +340,7 @@ def projects_stale_for(user, *, today: datetime.date, days: int | None = None) -
     )
     return (
         projects_stale(projects_visible_to(user), policy=policy, today=today)
-        .select_related("curator")
+        .select_related("curator__person")
         .prefetch_related(
             Prefetch("parties", queryset=parties), Prefetch("origin_mission", queryset=missions_visible_to(user))
         )
