@@ -286,7 +286,16 @@ class ProjectUpdateInline(RoleScopedInline, admin.TabularInline):
     """The project's log, read only: updates are written by project_record_progress."""
 
     model = ProjectUpdate
-    fields = ["created_at", "author_name", "reported_by", "stage_from", "stage_to", "next_step", "next_step_due", "text"]
+    fields = [
+        "created_at",
+        "author_name",
+        "reported_by",
+        "stage_from",
+        "stage_to",
+        "next_step",
+        "next_step_due",
+        "text",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False

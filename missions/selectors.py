@@ -182,12 +182,34 @@ def mission_delegation(mission: Mission, user) -> list[DelegationGroup]:
     return list(groups.values())
 
 
+def meetings_mark_off_the_mission(mission: Mission, meetings: list[Meeting]) -> list[Meeting]:
+    """Set each meeting's `off_the_mission` to its organizations that are neither in the mission's
+    delegation nor on its host side (`Mission.host_regions`): a meeting someone scheduled for an
+    organization that did not come and is not visited. Staff are warned when saving one, and the
+    mission page marks it. The organizations' regions should be loaded. Returns the meetings marked.
+    Two queries (the delegation, the destinations) whatever the number of meetings."""
+    delegation = set(DelegationMember.objects.filter(mission=mission).values_list("organization_id", flat=True))
+    hosts = mission.host_regions
+    marked = []
+    for meeting in meetings:
+        meeting.off_the_mission = [
+            organization
+            for organization in (meeting.organization_a, meeting.organization_b)
+            if organization.pk not in delegation and not any(host.covers(organization.region) for host in hosts)
+        ]
+        if meeting.off_the_mission:
+            marked.append(meeting)
+    return marked
+
+
 @dataclass
 class MeetingSummary:
     total: int
     by_status: list[tuple[str, int]]
     by_outcome: list[tuple[str, int]]
     held: list[Meeting]
+    # Meetings (of every status) with an organization neither in the delegation nor on the host side.
+    off_the_mission: list[Meeting] = field(default_factory=list)
 
 
 def meetings_held(meetings: QuerySet[Meeting], user) -> QuerySet[Meeting]:
@@ -204,11 +226,12 @@ def mission_meetings(mission: Mission, user) -> MeetingSummary:
     meetings = list(
         Meeting.objects.filter(mission=mission)
         .filter(visible_q(user, "organization_a__"), visible_q(user, "organization_b__"))
-        .select_related("organization_a", "organization_b", "program_item__place__region")
+        .select_related("organization_a__region", "organization_b__region", "program_item__place__region")
         .order_by(F("date").asc(nulls_last=True), F("starts_at").asc(nulls_first=True), "pk")
     )
     for meeting in meetings:
         meeting.mission = mission  # its venue zone reads the mission's prefetched destinations
+    off_the_mission = meetings_mark_off_the_mission(mission, meetings)
     status_counts = defaultdict(int)
     outcome_counts = defaultdict(int)
     for meeting in meetings:
@@ -222,6 +245,7 @@ def mission_meetings(mission: Mission, user) -> MeetingSummary:
             (label, outcome_counts[value]) for value, label in Meeting.Outcome.choices if outcome_counts[value]
         ],
         held=[m for m in meetings if m.status == Meeting.Status.HELD],
+        off_the_mission=off_the_mission,
     )
 
 

@@ -192,13 +192,17 @@ def test_reported_figures_stand_beside_the_counted_rows(en, mission_with_outcome
     contracts = re.search(r"<th scope=\"row\">contracts signed</th>(.*?)</tr>", html, re.S)[1]
     assert "more than 50" in contracts
     assert re.search(
-        r'<td><span data-counted="contracts">contracts signed: 1</span> <span class="badge warn">49 records fewer than reported</span>',
+        r'<td><span data-counted="contracts">contracts signed: 1</span> '
+        r'<span class="badge warn">49 records fewer than reported</span>',
         contracts,
     )
     assert "Заключено более 50 новых контрактов" in contracts
     meetings = re.search(r"<th scope=\"row\">B2B meetings</th>(.*?)</tr>", html, re.S)[1]
     assert "exactly 2" in meetings
-    assert '<td><span data-counted="meetings">meetings held: 2</span> <span class="muted">as many as reported</span></td>' in meetings
+    assert (
+        '<td><span data-counted="meetings">meetings held: 2</span> <span class="muted">as many as reported</span></td>'
+        in meetings
+    )
     assert 'href="https://example.org/news/1"' in html
 
 
