@@ -5,7 +5,7 @@ to what the user may see as well."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,9 +19,9 @@ from agreements.selectors import (
     projects_visible_to,
 )
 from companies.models import Organization, Region
-from companies.selectors import SubqueryCount, organizations_visible_to
+from companies.selectors import SubqueryCount, organizations_visible_to, visible_q
 from config.portal.dashboard import funnel_total
-from missions.models import DelegationMember, Mission, ReportedFigure
+from missions.models import DelegationMember, Meeting, Mission, ReportedFigure
 from missions.selectors import FigureRow, figures_beside_counts, missions_visible_to
 
 
@@ -98,6 +98,24 @@ def organization_missions(organization: Organization, user):
         .filter(Q(pk__in=memberships.values("mission_id")) | Q(organizer=organization))
         .prefetch_related(Prefetch("delegation", queryset=memberships, to_attr="organization_roles"))
     )
+
+
+def organization_meetings(organization: Organization, user) -> list[Meeting]:
+    """The organization's B2B meetings at missions the user may see, with the other organization
+    (`partner`) when the user may see it: a meeting with a hidden party is not shown at all, as on the
+    mission page (missions.selectors.mission_meetings)."""
+    meetings = (
+        Meeting.objects.filter(Q(organization_a=organization) | Q(organization_b=organization))
+        .filter(mission__in=missions_visible_to(user).order_by().values("pk"))
+        .filter(visible_q(user, "organization_a__"), visible_q(user, "organization_b__"))
+        .select_related("mission", "organization_a", "organization_b")
+        .order_by(F("date").desc(nulls_last=True), "mission__title", "pk")
+    )
+    result = []
+    for meeting in meetings:
+        meeting.partner = meeting.organization_b if meeting.organization_a_id == organization.pk else meeting.organization_a
+        result.append(meeting)
+    return result
 
 
 def _visible_parties(model, user):

@@ -275,8 +275,15 @@ class CompanyDetailView(DetailView):
             offers=directory.organization_cooperation_items(Offer, organization),
             needs=directory.organization_cooperation_items(Need, organization),
             missions=selectors.organization_missions(organization, user),
+            meetings=selectors.organization_meetings(organization, user),
             agreements=selectors.organization_agreements(organization, user),
             projects=selectors.organization_projects(organization, user),
+        )
+        context["linked_to_a_mission"] = bool(
+            context["missions"]
+            or context["meetings"]
+            or any(project.origin_mission for project in context["projects"])
+            or any(agreement.signed_at_mission for agreement in context["agreements"])
         )
         return context
 
