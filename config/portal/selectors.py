@@ -113,7 +113,8 @@ def organization_meetings(organization: Organization, user) -> list[Meeting]:
     )
     result = []
     for meeting in meetings:
-        meeting.partner = meeting.organization_b if meeting.organization_a_id == organization.pk else meeting.organization_a
+        mine = meeting.organization_a_id == organization.pk
+        meeting.partner = meeting.organization_b if mine else meeting.organization_a
         result.append(meeting)
     return result
 
