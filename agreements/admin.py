@@ -282,6 +282,15 @@ class ProjectPartyInline(RoleScopedInline, admin.TabularInline):
         return 2 if obj is None else 1
 
 
+class CuratorListFilter(admin.RelatedOnlyFieldListFilter):
+    """The curators of the listed projects by name and position (companies.roles.user_display), not by login."""
+
+    def field_choices(self, field, request, model_admin):
+        shown = model_admin.get_queryset(request).order_by().values(f"{self.field_path}__pk")
+        users = field.related_model.objects.filter(pk__in=shown).select_related("person")
+        return sorted(((user.pk, user_display(user)) for user in users), key=lambda choice: choice[1])
+
+
 class ProjectUpdateInline(RoleScopedInline, admin.TabularInline):
     """The project's log, read only: updates are written by project_record_progress."""
 
@@ -330,7 +339,7 @@ class CooperationProjectAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAd
         "last_activity_at",
         "is_public",
     ]
-    list_filter = ["stage", "is_public", ("curator", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["stage", "is_public", ("curator", CuratorListFilter)]
     search_fields = [
         "title",
         "slug",
