@@ -189,9 +189,16 @@ class RegionDetailView(DetailView):
         offers = directory.region_cooperation_items(Offer, region, user)
         needs = directory.region_cooperation_items(Need, region, user)
         missions = list(selectors.region_missions(region, user))
-        agreements = list(selectors.region_agreements(region, user))
-        projects = list(selectors.region_projects(region, user))
+        agreements_of_region, projects_of_region = (
+            selectors.region_agreements(region, user),
+            selectors.region_projects(region, user),
+        )
+        agreements, projects = list(agreements_of_region), list(projects_of_region)
         context.update(
+            # the figures say what they count, as on the region-pair page: agreements other than
+            # contracts, and contracts by the one rule (agreements.selectors.contracts_signed)
+            agreement_count=sum(1 for x in agreements if x.kind != x.Kind.CONTRACT),
+            contracts_signed=contracts_signed(projects_of_region, agreements_of_region),
             organization_count=organizations.count(),
             organizations=organizations[:REGION_PAGE_ORGANIZATIONS],
             offer_count=offers.count(),
