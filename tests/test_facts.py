@@ -441,3 +441,14 @@ def test_the_personal_area_shows_the_author_of_an_update_by_name(client, curated
     assert "Стороны обменялись предложениями" in html
     assert "— Анна Смирнова, Куратор" in text(html)
     assert "staff-ulyanovsk" not in html
+
+
+def test_the_admin_history_names_who_changed_a_row_by_name(client, curated_project):
+    project, curator, _company = curated_project
+    project.history.update(history_user=curator)
+    client.force_login(curator)
+
+    html = html_of(client.get(reverse("admin:agreements_cooperationproject_history", args=[project.pk])))
+
+    assert "Анна Смирнова, Куратор" in html
+    assert "staff-ulyanovsk" not in html
