@@ -33,6 +33,7 @@ from tests.factories import (
     directory_region,
 )
 from tests.helpers import html_of, section_of
+from tests.test_admin import _submit
 
 pytestmark = pytest.mark.django_db
 
@@ -452,3 +453,22 @@ def test_the_admin_history_names_who_changed_a_row_by_name(client, curated_proje
 
     assert "Анна Смирнова, Куратор" in html
     assert "staff-ulyanovsk" not in html
+
+
+def test_staff_are_warned_of_a_meeting_outside_the_mission_entered_in_the_mission_inline(client, outsider_mission):
+    mission, guest, _host, outsider, staff = outsider_mission
+    client.force_login(staff)
+    changes = {
+        "meetings-TOTAL_FORMS": "1",
+        "meetings-0-organization_a": guest.pk,
+        "meetings-0-organization_b": outsider.pk,
+        "meetings-0-date": "03.02.2025",
+        "meetings-0-status": Meeting.Status.SCHEDULED,
+    }
+
+    response = _submit(client, reverse("admin:missions_mission_change", args=[mission.pk]), changes)
+
+    assert response.status_code == 302
+    assert Meeting.objects.filter(mission=mission, organization_b=outsider).count() == 1
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert len(warnings) == 1 and "организации «Тульский оружейный завод» нет в составе делегации" in warnings[0]
