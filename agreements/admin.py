@@ -22,7 +22,7 @@ from companies.admin_base import (
 )
 from companies.admin_forms import NamedAdminForm
 from companies.exceptions import PortalError
-from companies.roles import user_organization
+from companies.roles import user_display, user_organization
 from missions.admin import MeetingAdmin  # noqa: F401 - registered first: this module adds an action to it
 from missions.models import Meeting
 
@@ -282,17 +282,39 @@ class ProjectPartyInline(RoleScopedInline, admin.TabularInline):
         return 2 if obj is None else 1
 
 
+class CuratorListFilter(admin.RelatedOnlyFieldListFilter):
+    """The curators of the listed projects by name and position (companies.roles.user_display), not by login."""
+
+    def field_choices(self, field, request, model_admin):
+        shown = model_admin.get_queryset(request).order_by().values(f"{self.field_path}__pk")
+        users = field.related_model.objects.filter(pk__in=shown).select_related("person")
+        return sorted(((user.pk, user_display(user)) for user in users), key=lambda choice: choice[1])
+
+
 class ProjectUpdateInline(RoleScopedInline, admin.TabularInline):
     """The project's log, read only: updates are written by project_record_progress."""
 
     model = ProjectUpdate
-    fields = ["created_at", "author", "reported_by", "stage_from", "stage_to", "next_step", "next_step_due", "text"]
+    fields = [
+        "created_at",
+        "author_name",
+        "reported_by",
+        "stage_from",
+        "stage_to",
+        "next_step",
+        "next_step_due",
+        "text",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author", "reported_by")
+        return super().get_queryset(request).select_related("author__person", "reported_by")
+
+    @admin.display(description=_("author"))
+    def author_name(self, obj) -> str:
+        return user_display(obj.author) or "—"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -313,11 +335,11 @@ class CooperationProjectAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAd
         "party_list",
         "next_step",
         "next_step_due",
-        "curator",
+        "curator_name",
         "last_activity_at",
         "is_public",
     ]
-    list_filter = ["stage", "is_public", ("curator", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["stage", "is_public", ("curator", CuratorListFilter)]
     search_fields = [
         "title",
         "slug",
@@ -327,7 +349,7 @@ class CooperationProjectAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAd
         "parties__organization__short_name",
     ]
     date_hierarchy = "next_step_due"
-    list_select_related = ["curator"]
+    list_select_related = ["curator__person"]
     # Staff pick a curator among the people of their own organization (editable_choices).
     scoped_fields = ("curator",)
     autocomplete_fields = ["sectors", "origin_mission", "origin_meeting", "resulting_agreement", "curator"]
@@ -378,6 +400,10 @@ class CooperationProjectAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAd
     @admin.display(description=_("parties"))
     def party_list(self, obj):
         return ", ".join(str(party.organization) for party in obj.parties.all())
+
+    @admin.display(description=_("curator"), ordering="curator__person__last_name")
+    def curator_name(self, obj) -> str:
+        return user_display(obj.curator) or "—"
 
     def save_model(self, request, obj, form, change):
         """A change, progress (stage, next step, a note) with it, goes to project_update in one call."""
@@ -452,18 +478,25 @@ class ProjectUpdateAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     """The log of all projects. A new entry is recorded through project_record_progress; entries stay."""
 
     form = ProjectUpdateAdminForm
-    list_display = ["project", "created_at", "author", "stage_from", "stage_to", "next_step", "next_step_due"]
+    list_display = ["project", "created_at", "author_name", "stage_from", "stage_to", "next_step", "next_step_due"]
     list_filter = ["stage_to"]
     search_fields = ["project__title", "text", "next_step"]
     date_hierarchy = "created_at"
-    list_select_related = ["project", "author"]
+    list_select_related = ["project", "author__person"]
     autocomplete_fields = ["project"]
     scoped_fields = ("project",)
 
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["project", "text", "stage_to", "next_step", "next_step_due"]
-        return ["project", "created_at", "author", "stage_from", "stage_to", "text", "next_step", "next_step_due"]
+        return ["project", "created_at", "author_name", "stage_from", "stage_to", "text", "next_step", "next_step_due"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["author_name"] if obj is not None else []
+
+    @admin.display(description=_("author"), ordering="author__person__last_name")
+    def author_name(self, obj) -> str:
+        return user_display(obj.author) or "—"
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -33,6 +33,29 @@ def user_organization(user):
     return person.organization if person is not None else None
 
 
+def user_name(user) -> str:
+    """What a user is called: their Person's name (or position, for a person known by it), else the
+    account's full name, else the login; "" for no user."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    if person is not None:
+        return person.full_name
+    return user.get_full_name() or user.get_username()
+
+
+def user_display(user) -> str:
+    """How curators, authors and applicants are shown on every page and admin list: the person's name and
+    position ("Анна Смирнова, начальник отдела"), never the login when a name is known. Reads
+    `user.person`: select_related("<field>__person") serves a list."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    if person is not None and person.is_named and person.position:
+        return f"{person.full_name}, {person.position}"
+    return user_name(user)
+
+
 def is_official(user) -> bool:
     return bool(
         user and user.is_authenticated and user.is_active and not user.is_staff and user.has_perm(VIEW_UNPUBLISHED)

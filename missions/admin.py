@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from companies.admin_base import (
@@ -27,7 +28,7 @@ from .admin_forms import (
     ProgramItemAdminForm,
 )
 from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
-from .selectors import local_time_range, missions_visible_to
+from .selectors import local_time_range, meetings_mark_off_the_mission, missions_visible_to
 from .services.delegation import delegation_member_save
 from .services.missions import mission_create, mission_update
 from .services.schedule import local_times_apply, meeting_save, program_item_save
@@ -209,6 +210,7 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
             self.save_rows(formset, lambda row_form, item: self.save_timed(row_form, item, program_item_save, request))
         elif formset.model is Meeting:
             self.save_rows(formset, lambda row_form, meeting: self.save_timed(row_form, meeting, meeting_save, request))
+            warn_meetings_off_the_mission(request, form.instance, [row.instance for row in formset.saved_forms])
         else:
             super().save_formset(request, form, formset, change)
 
@@ -216,6 +218,26 @@ class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     def save_timed(row_form, row, save, request):
         local_times_apply(row, **row_form.times)
         return save(row, by=request.user)
+
+
+def warn_meetings_off_the_mission(request, mission: Mission, meetings: list[Meeting]) -> None:
+    """A saved meeting with an organization neither in the delegation nor on the host side is kept, and
+    staff are told (missions.selectors.meetings_mark_off_the_mission)."""
+    for meeting in meetings_mark_off_the_mission(mission, meetings):
+        names = ", ".join(f"«{organization}»" for organization in meeting.off_the_mission)
+        messages.warning(
+            request,
+            ngettext(
+                "The meeting %(meeting)s is saved, but %(names)s is neither in the delegation of the mission nor "
+                "from a region it visits. Add the organization to the delegation if it took part; the mission "
+                "page marks the meeting as outside the delegation.",
+                "The meeting %(meeting)s is saved, but %(names)s are neither in the delegation of the mission nor "
+                "from a region it visits. Add the organizations to the delegation if they took part; the mission "
+                "page marks the meeting as outside the delegation.",
+                len(meeting.off_the_mission),
+            )
+            % {"meeting": meeting, "names": names},
+        )
 
 
 @admin.register(Meeting)
@@ -256,7 +278,8 @@ class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         local_times_apply(obj, **form.times)
-        meeting_save(obj, by=request.user)
+        meeting = meeting_save(obj, by=request.user)
+        warn_meetings_off_the_mission(request, meeting.mission, [meeting])
 
 
 @admin.register(ProgramItem)

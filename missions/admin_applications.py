@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin_grammar import AdminGrammarMixin
-from companies.roles import can_edit
+from companies.roles import can_edit, user_display
 
 from .models import DelegationApplication
 from .services.delegation import delegation_application_decide
@@ -13,23 +13,32 @@ from .services.delegation import delegation_application_decide
 
 @admin.register(DelegationApplication)
 class DelegationApplicationAdmin(AdminGrammarMixin, admin.ModelAdmin):
-    list_display = ["organization", "mission", "person", "status", "created_at", "decided_by", "decided_at"]
+    list_display = ["organization", "mission", "person", "status", "created_at", "decided_by_name", "decided_at"]
     list_filter = ["status", "mission"]
-    list_select_related = ["organization", "mission", "person", "decided_by"]
+    list_select_related = ["organization", "mission", "person", "decided_by__person"]
     search_fields = ["organization__name", "organization__short_name", "mission__title"]
     readonly_fields = [
         "mission",
         "organization",
         "person",
-        "applied_by",
+        "applied_by_name",
         "note",
         "status",
-        "decided_by",
+        "decided_by_name",
         "decided_at",
         "created_at",
     ]
+    fields = readonly_fields
     actions = ["approve_selected", "decline_selected"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("applied by"))
+    def applied_by_name(self, obj) -> str:
+        return user_display(obj.applied_by) or "—"
+
+    @admin.display(description=_("decided by"), ordering="decided_by__person__last_name")
+    def decided_by_name(self, obj) -> str:
+        return user_display(obj.decided_by) or "—"
 
     def has_add_permission(self, request):
         return False

@@ -158,6 +158,18 @@ class Mission(models.Model):
         return next(iter(self.destination_regions.all()), None) if self.pk else None
 
     @property
+    def host_regions(self) -> list[Region]:
+        """The host side of the mission: its destination regions (a destination country covers its
+        regions, Region.covers). The origin is always where the delegation comes from, so an inbound
+        visit (a foreign delegation coming to us: the foreign region is the origin, ours the destination)
+        needs no rule of its own: the hosts are the destinations either way. A meeting is expected
+        between a delegation member and the host side (missions.selectors.meetings_mark_off_the_mission).
+
+        Reads `destination_regions.all()`, so a prefetch serves it.
+        """
+        return list(self.destination_regions.all()) if self.pk else []
+
+    @property
     def venue_zone(self) -> ZoneInfo:
         """The time zone the mission's times are entered and shown in (see ProgramItem.venue_zone)."""
         region = self.venue_region

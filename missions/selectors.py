@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from companies.models import Organization, Place, Region
 from companies.selectors import visible_q
@@ -182,12 +182,34 @@ def mission_delegation(mission: Mission, user) -> list[DelegationGroup]:
     return list(groups.values())
 
 
+def meetings_mark_off_the_mission(mission: Mission, meetings: list[Meeting]) -> list[Meeting]:
+    """Set each meeting's `off_the_mission` to its organizations that are neither in the mission's
+    delegation nor on its host side (`Mission.host_regions`): a meeting someone scheduled for an
+    organization that did not come and is not visited. Staff are warned when saving one, and the
+    mission page marks it. The organizations' regions should be loaded. Returns the meetings marked.
+    Two queries (the delegation, the destinations) whatever the number of meetings."""
+    delegation = set(DelegationMember.objects.filter(mission=mission).values_list("organization_id", flat=True))
+    hosts = mission.host_regions
+    marked = []
+    for meeting in meetings:
+        meeting.off_the_mission = [
+            organization
+            for organization in (meeting.organization_a, meeting.organization_b)
+            if organization.pk not in delegation and not any(host.covers(organization.region) for host in hosts)
+        ]
+        if meeting.off_the_mission:
+            marked.append(meeting)
+    return marked
+
+
 @dataclass
 class MeetingSummary:
     total: int
     by_status: list[tuple[str, int]]
     by_outcome: list[tuple[str, int]]
     held: list[Meeting]
+    # Meetings (of every status) with an organization neither in the delegation nor on the host side.
+    off_the_mission: list[Meeting] = field(default_factory=list)
 
 
 def meetings_held(meetings: QuerySet[Meeting], user) -> QuerySet[Meeting]:
@@ -204,11 +226,12 @@ def mission_meetings(mission: Mission, user) -> MeetingSummary:
     meetings = list(
         Meeting.objects.filter(mission=mission)
         .filter(visible_q(user, "organization_a__"), visible_q(user, "organization_b__"))
-        .select_related("organization_a", "organization_b", "program_item__place__region")
+        .select_related("organization_a__region", "organization_b__region", "program_item__place__region")
         .order_by(F("date").asc(nulls_last=True), F("starts_at").asc(nulls_first=True), "pk")
     )
     for meeting in meetings:
         meeting.mission = mission  # its venue zone reads the mission's prefetched destinations
+    off_the_mission = meetings_mark_off_the_mission(mission, meetings)
     status_counts = defaultdict(int)
     outcome_counts = defaultdict(int)
     for meeting in meetings:
@@ -222,6 +245,7 @@ def mission_meetings(mission: Mission, user) -> MeetingSummary:
             (label, outcome_counts[value]) for value, label in Meeting.Outcome.choices if outcome_counts[value]
         ],
         held=[m for m in meetings if m.status == Meeting.Status.HELD],
+        off_the_mission=off_the_mission,
     )
 
 
@@ -243,11 +267,31 @@ COUNTED_METRICS = frozenset(
 )
 
 
+# What the portal counts for each metric of COUNTED_METRICS, as the label of its number ("компаний в
+# делегации: 1"): the rows behind a source's claim are named, never left as a bare "учтено 1".
+COUNTED_AS = {
+    ReportedFigure.Metric.DELEGATION_COMPANIES: pgettext_lazy("counted", "companies in the delegation"),
+    ReportedFigure.Metric.MEETINGS: pgettext_lazy("counted", "meetings held"),
+    ReportedFigure.Metric.CONTRACTS: pgettext_lazy("counted", "contracts signed"),
+    ReportedFigure.Metric.PROJECTS_UNDER_NEGOTIATION: pgettext_lazy("counted", "projects not yet at a contract"),
+    ReportedFigure.Metric.AGREEMENTS: pgettext_lazy("counted", "agreements other than contracts"),
+    ReportedFigure.Metric.REGIONS_VISITED: pgettext_lazy("counted", "destination regions"),
+    ReportedFigure.Metric.VALUE: pgettext_lazy("counted", "value of the contracts signed"),
+}
+
+
 @dataclass
 class FigureRow:
     figure: ReportedFigure
     recorded: int | Decimal | None
     currency: str = ""
+    # What else the reader needs to weigh the count ("всего организаций в делегации: 4").
+    note: str = ""
+
+    @property
+    def counted_as(self) -> str:
+        """The label of the recorded number: what the portal counted."""
+        return str(COUNTED_AS.get(self.figure.metric, "")) if self.recorded is not None else ""
 
     @property
     def falls_short(self) -> bool:
@@ -273,12 +317,17 @@ class FigureRow:
         return text % {"count": count}
 
 
-def figures_beside_counts(figures, counts: dict, values: dict[str, Decimal]) -> list[FigureRow]:
-    """Each reported figure with what the portal counts for the same metric (None: nothing to count).
+def figures_beside_counts(
+    figures, counts: dict, values: dict[str, Decimal], notes: dict[str, str] | None = None
+) -> list[FigureRow]:
+    """Each reported figure with what the portal counts for the same metric (None: nothing to count),
+    labelled with what was counted (`FigureRow.counted_as`).
 
     `counts` maps a metric of COUNTED_METRICS to its number of rows; `values` maps a currency to the
-    summed value of contracts, set beside the "value of contracts" metric only.
+    summed value of contracts, set beside the "value of contracts" metric only; `notes` maps a metric to
+    what else frames its count (the delegation's organizations of every kind beside its companies).
     """
+    notes = notes or {}
     rows = []
     for figure in figures:
         if figure.metric == ReportedFigure.Metric.VALUE:
@@ -287,7 +336,13 @@ def figures_beside_counts(figures, counts: dict, values: dict[str, Decimal]) -> 
             rows.append(FigureRow(figure, None, figure.currency))
         else:
             counted = figure.metric in COUNTED_METRICS and figure.metric in counts
-            rows.append(FigureRow(figure, counts[figure.metric] if counted else None))
+            rows.append(
+                FigureRow(
+                    figure,
+                    counts[figure.metric] if counted else None,
+                    note=notes.get(figure.metric, "") if counted else "",
+                )
+            )
     return rows
 
 

@@ -559,4 +559,6 @@ def test_login_lands_each_role_on_its_own_page(db, client, role, landing):
     assert response.status_code == 302
     assert response["Location"] == landing
     header = client.get("/").content.decode()
-    assert reverse("account:home") not in header  # no personal area for staff and officials
+    assert f'href="{reverse("account:home")}"' not in header  # no personal area for staff and officials
+    assert f'href="{landing}"' in header  # their own area instead, beside Sign out
+    assert 'action="/account/logout/"' in header

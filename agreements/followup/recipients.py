@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from companies.models import Person
+from companies.roles import user_name
 
 from ..models import CooperationProject
 
@@ -23,7 +24,7 @@ def _recipient_of_user(user) -> Recipient | None:
     if user is None or not user.is_active or not user.email:
         return None
     person = getattr(user, "person", None)
-    name = person.full_name if person else (user.get_full_name() or user.username)
+    name = user_name(user)  # the person's name, else the account's full name, else the login
     language = person.language if person else settings.LANGUAGE_CODE
     return Recipient(email=user.email.lower(), name=name, person=person, user=user, language=language)
 

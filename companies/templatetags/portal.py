@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from companies import roles
+
 register = template.Library()
 
 
@@ -34,3 +36,15 @@ def percent_of(part, whole) -> int:
         return round(100 * float(part) / float(whole)) if whole else 0
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def user_display(user) -> str:
+    """A curator or author as a person: name and position (companies.roles.user_display)."""
+    return roles.user_display(user)
+
+
+@register.filter
+def user_name(user) -> str:
+    """The signed-in user's name for the header, else the login (companies.roles.user_name)."""
+    return roles.user_name(user)

@@ -44,7 +44,9 @@ class Funnel:
     label: str = ""
     # A stable name for the row in the page (an HTML attribute): "2025", "undated", "samara/tula".
     ref: str = ""
+    # Organizations of every kind in the delegations, and of those the companies (Organization.Kind.COMPANY).
     organizations: int = 0
+    companies: int = 0
     meetings: int = 0
     projects: int = 0
     projects_open: int = 0
@@ -113,8 +115,14 @@ def _funnel(
         members = DelegationMember.objects.filter(
             mission__in=missions, organization__in=_ids(organizations_visible_to(user))
         )
-        for values in _grouped(members, delegation_keys, n=Count("organization", distinct=True)):
-            row(values, delegation_keys).organizations = values["n"]
+        for values in _grouped(
+            members,
+            delegation_keys,
+            n=Count("organization", distinct=True),
+            n_companies=Count("organization", filter=Q(organization__kind=Organization.Kind.COMPANY), distinct=True),
+        ):
+            funnel = row(values, delegation_keys)
+            funnel.organizations, funnel.companies = values["n"], values["n_companies"]
 
     meetings = meetings_held(Meeting.objects.filter(mission__in=missions), user)
     for values in _grouped(meetings, meeting_keys, n=Count("pk", distinct=True)):
@@ -168,6 +176,7 @@ def funnel_total(user, *, organizations: bool = True, missions: QuerySet[Mission
     total = Funnel()
     for funnel in rows.values():
         total.organizations += funnel.organizations
+        total.companies += funnel.companies
         total.meetings += funnel.meetings
         total.projects += funnel.projects
         total.projects_open += funnel.projects_open
@@ -247,6 +256,7 @@ def funnel_by_sector(user) -> list[Funnel]:
 class HomeFigures:
     missions: int
     regions: int
+    organizations: int
     companies: int
     meetings: int
     projects_open: int
@@ -256,26 +266,19 @@ class HomeFigures:
 
 
 def home_figures(user) -> HomeFigures:
-    """The headline figures of the front page: five queries."""
+    """The headline figures of the front page: five queries. The delegations' organizations and companies
+    are the funnel's (`funnel_total`), so the front page and the dashboard give the same numbers."""
     counts = (
         missions_counted(user)
         .order_by()
         .aggregate(missions=Count("pk", distinct=True), regions=Count("destination_regions", distinct=True))
     )
-    companies = (
-        DelegationMember.objects.filter(
-            mission__in=_ids(missions_counted(user)),
-            organization__in=_ids(organizations_visible_to(user)),
-            organization__kind=Organization.Kind.COMPANY,
-        )
-        .order_by()
-        .aggregate(n=Count("organization", distinct=True))["n"]
-    )
-    total = funnel_total(user, organizations=False)
+    total = funnel_total(user)
     return HomeFigures(
         missions=counts["missions"],
         regions=counts["regions"],
-        companies=companies,
+        organizations=total.organizations,
+        companies=total.companies,
         meetings=total.meetings,
         projects_open=total.projects_open,
         contracts=total.contracts,
@@ -337,7 +340,7 @@ def projects_stale_for(user, *, today: datetime.date, days: int | None = None) -
     )
     return (
         projects_stale(projects_visible_to(user), policy=policy, today=today)
-        .select_related("curator")
+        .select_related("curator__person")
         .prefetch_related(
             Prefetch("parties", queryset=parties), Prefetch("origin_mission", queryset=missions_visible_to(user))
         )

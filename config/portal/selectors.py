@@ -5,9 +5,10 @@ to what the user may see as well."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements.models import Agreement, AgreementParty, CooperationProject, ProjectParty
 from agreements.selectors import (
@@ -18,9 +19,9 @@ from agreements.selectors import (
     projects_visible_to,
 )
 from companies.models import Organization, Region
-from companies.selectors import SubqueryCount, organizations_visible_to
+from companies.selectors import SubqueryCount, organizations_visible_to, visible_q
 from config.portal.dashboard import funnel_total
-from missions.models import DelegationMember, Mission, ReportedFigure
+from missions.models import DelegationMember, Meeting, Mission, ReportedFigure
 from missions.selectors import FigureRow, figures_beside_counts, missions_visible_to
 
 
@@ -97,6 +98,25 @@ def organization_missions(organization: Organization, user):
         .filter(Q(pk__in=memberships.values("mission_id")) | Q(organizer=organization))
         .prefetch_related(Prefetch("delegation", queryset=memberships, to_attr="organization_roles"))
     )
+
+
+def organization_meetings(organization: Organization, user) -> list[Meeting]:
+    """The organization's B2B meetings at missions the user may see, with the other organization
+    (`partner`) when the user may see it: a meeting with a hidden party is not shown at all, as on the
+    mission page (missions.selectors.mission_meetings)."""
+    meetings = (
+        Meeting.objects.filter(Q(organization_a=organization) | Q(organization_b=organization))
+        .filter(mission__in=missions_visible_to(user).order_by().values("pk"))
+        .filter(visible_q(user, "organization_a__"), visible_q(user, "organization_b__"))
+        .select_related("mission", "organization_a", "organization_b")
+        .order_by(F("date").desc(nulls_last=True), "mission__title", "pk")
+    )
+    result = []
+    for meeting in meetings:
+        mine = meeting.organization_a_id == organization.pk
+        meeting.partner = meeting.organization_b if mine else meeting.organization_a
+        result.append(meeting)
+    return result
 
 
 def _visible_parties(model, user):
@@ -237,16 +257,16 @@ class FunnelStep:
 
 @dataclass
 class Funnel:
+    """Counts are bars measured against the delegation; the contracts' value is a figure beside them,
+    never a bar (roubles are not on the scale of a number of organizations)."""
+
     steps: list[FunnelStep]
+    organizations: int
+    companies: int
     meetings: int
     contracts: int
     roubles: Decimal
     other_currencies: list[tuple[str, Decimal]]
-
-    @property
-    def money_width(self) -> int:
-        """The value bar is as wide as the contracts bar: it is those contracts' value."""
-        return self.steps[-1].width if self.roubles else 0
 
 
 def _percent(part: int, whole: int) -> int:
@@ -271,6 +291,8 @@ def mission_funnel(mission: Mission, user) -> Funnel:
     steps = [FunnelStep(label, value, _percent(value, first)) for label, value in counts]
     return Funnel(
         steps=steps,
+        organizations=total.organizations,
+        companies=total.companies,
         meetings=total.meetings,
         contracts=total.contracts,
         roubles=total.value_rub,
@@ -278,12 +300,10 @@ def mission_funnel(mission: Mission, user) -> Funnel:
     )
 
 
-def mission_figures(mission: Mission, *, delegation, projects, agreements, funnel) -> list[FigureRow]:
+def mission_figures(mission: Mission, *, projects, agreements, funnel) -> list[FigureRow]:
     figures = ReportedFigure.objects.filter(mission=mission).select_related("source").order_by("source", "pk")
     counts = {
-        ReportedFigure.Metric.DELEGATION_COMPANIES: sum(
-            1 for g in delegation if g.organization.kind == Organization.Kind.COMPANY
-        ),
+        ReportedFigure.Metric.DELEGATION_COMPANIES: funnel.companies,
         ReportedFigure.Metric.MEETINGS: funnel.meetings,
         ReportedFigure.Metric.CONTRACTS: funnel.contracts,
         ReportedFigure.Metric.PROJECTS_UNDER_NEGOTIATION: sum(
@@ -295,4 +315,12 @@ def mission_figures(mission: Mission, *, delegation, projects, agreements, funne
         ReportedFigure.Metric.REGIONS_VISITED: len(mission.destination_regions.all()),
     }
     values = {"RUB": funnel.roubles, **dict(funnel.other_currencies)}
-    return figures_beside_counts(figures, counts, values)
+    notes = {
+        ReportedFigure.Metric.DELEGATION_COMPANIES: ngettext(
+            "%(count)d organization in the delegation in all",
+            "%(count)d organizations in the delegation in all",
+            funnel.organizations,
+        )
+        % {"count": funnel.organizations}
+    }
+    return figures_beside_counts(figures, counts, values, notes)

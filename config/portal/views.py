@@ -189,9 +189,16 @@ class RegionDetailView(DetailView):
         offers = directory.region_cooperation_items(Offer, region, user)
         needs = directory.region_cooperation_items(Need, region, user)
         missions = list(selectors.region_missions(region, user))
-        agreements = list(selectors.region_agreements(region, user))
-        projects = list(selectors.region_projects(region, user))
+        agreements_of_region, projects_of_region = (
+            selectors.region_agreements(region, user),
+            selectors.region_projects(region, user),
+        )
+        agreements, projects = list(agreements_of_region), list(projects_of_region)
         context.update(
+            # the figures say what they count, as on the region-pair page: agreements other than
+            # contracts, and contracts by the one rule (agreements.selectors.contracts_signed)
+            agreement_count=sum(1 for x in agreements if x.kind != x.Kind.CONTRACT),
+            contracts_signed=contracts_signed(projects_of_region, agreements_of_region),
             organization_count=organizations.count(),
             organizations=organizations[:REGION_PAGE_ORGANIZATIONS],
             offer_count=offers.count(),
@@ -275,8 +282,15 @@ class CompanyDetailView(DetailView):
             offers=directory.organization_cooperation_items(Offer, organization),
             needs=directory.organization_cooperation_items(Need, organization),
             missions=selectors.organization_missions(organization, user),
+            meetings=selectors.organization_meetings(organization, user),
             agreements=selectors.organization_agreements(organization, user),
             projects=selectors.organization_projects(organization, user),
+        )
+        context["linked_to_a_mission"] = bool(
+            context["missions"]
+            or context["meetings"]
+            or any(project.origin_mission for project in context["projects"])
+            or any(agreement.signed_at_mission for agreement in context["agreements"])
         )
         return context
 
@@ -317,7 +331,6 @@ class MissionDetailView(DetailView):
             funnel=funnel,
             figures=mission_figures(
                 mission,
-                delegation=delegation,
                 projects=projects,
                 agreements=agreements,
                 funnel=funnel,

@@ -126,7 +126,9 @@ def test_home_figures_count_only_public_records_for_visitors(client, known_data)
     assert response.status_code == 200
     assert figure(response, "missions") == "2"
     assert figure(response, "regions") == "2"  # Chelyabinsk and Tula; Yugra only by the hidden mission
-    assert figure(response, "companies") == "2"
+    # three organizations in the public delegations (c1 twice counts once), the ministry not a company
+    assert figure(response, "organizations") == "3"
+    assert response.context["figures"].companies == 2
     assert figure(response, "meetings") == "2"
     assert figure(response, "projects-open") == "2"
     # Two signed projects (RUB 1 000 000, USD 2 000) and the contract with no project behind it.
@@ -142,7 +144,8 @@ def test_home_figures_count_hidden_records_for_staff(staff_client, known_data):
 
     assert figure(response, "missions") == "3"
     assert figure(response, "regions") == "3"
-    assert figure(response, "companies") == "4"
+    assert figure(response, "organizations") == "5"
+    assert response.context["figures"].companies == 4
     assert figure(response, "meetings") == "5"
     assert figure(response, "projects-open") == "3"
     assert figure(response, "contracts") == "5"
@@ -153,7 +156,7 @@ def test_home_figures_count_hidden_records_for_staff(staff_client, known_data):
 def test_home_figures_empty_portal_shows_zeros(client):
     response = client.get("/")
 
-    assert [figure(response, name) for name in ("missions", "regions", "companies", "contracts")] == ["0"] * 4
+    assert [figure(response, name) for name in ("missions", "regions", "organizations", "contracts")] == ["0"] * 4
     assert figure(response, "value") == "0₽"
 
 

@@ -267,7 +267,7 @@ def test_a_signed_agreement_with_no_date_says_the_date_is_not_given(client, mini
 
     html = _page(client, agreement)
 
-    assert _fact(html, "Дата подписания") == "не указана"
+    assert _fact(html, "Дата подписания") == "дата не указана"
     assert "ещё не подписано" not in html
     assert _fact(html, "Действует до") == "срок не указан"
 
@@ -324,7 +324,7 @@ def test_the_mission_page_lists_agreements_signed_and_followed_up_there(client, 
         "Подписано здесь",
         "Продолжено здесь",
     ]
-    assert "подписано: не указана" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", items[0]))
+    assert "подписано: дата не указана" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", items[0]))
     assert "продолжено на этой миссии" in items[1] and "подписано: 2016" in re.sub(r"<[^>]+>", "", items[1])
     assert signed_here.followed_up_at.count() == 0
 

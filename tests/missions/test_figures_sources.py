@@ -157,7 +157,7 @@ def test_the_mission_page_shows_counts_as_whole_numbers_values_grouped_and_the_y
     }
 
     assert rows["участники (человек)"].startswith("более 20 портал не учитывает")
-    assert rows["B2B-встречи"].startswith("ровно 16 0 на 16 записей меньше, чем заявлено")
+    assert rows["B2B-встречи"].startswith("ровно 16 проведено встреч: 0 на 16 записей меньше, чем заявлено")
     assert rows["товарооборот, 2023 год"].startswith(
         "около 1 500 000 000 $ портал не учитывает"
     )  # grouped by no-break spaces

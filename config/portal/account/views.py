@@ -203,7 +203,7 @@ class ProjectUpdateView(RepresentativeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         project = kwargs["project"]
-        updates = project.updates.select_related("author").order_by("-pk")[:10]
+        updates = project.updates.select_related("author__person").order_by("-pk")[:10]
         return super().get_context_data(updates=updates, **kwargs)
 
     def get(self, request, *args, **kwargs):
