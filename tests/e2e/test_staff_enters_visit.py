@@ -247,8 +247,9 @@ def test_staff_member_enters_an_inbound_visit_with_no_failed_submission(page, wa
     assert "3 организации" in mission_page
     assert NEW_AGREEMENT in mission_page
     # Two sources, two claims, one count of the delegation's companies (the committee is no company).
-    assert "ровно 5\t2 на 3 записи меньше, чем заявлено" in mission_page
-    assert "ровно 3\t2 на 1 запись меньше, чем заявлено" in mission_page
+    counted = "компаний в делегации: 2 (всего в делегации 3 организации)"
+    assert f"ровно 5\t{counted} на 3 записи меньше, чем заявлено" in mission_page
+    assert f"ровно 3\t{counted} на 1 запись меньше, чем заявлено" in mission_page
     # The country rolls up its region: the mission from Mogilev, its organizations, its agreements.
     assert MISSION in anonymous["country"]
     assert "3\nорганизации" in anonymous["country"]
