@@ -58,7 +58,7 @@ class RegionFilter(django_filters.FilterSet):
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
-        choices=[("activity", _("activity: organizations, missions, agreements")), ("name", _("name"))],
+        choices=[("activity", _("by activity: organizations, missions, agreements")), ("name", _("by name"))],
         empty_label=None,
         method="filter_sort",
     )
@@ -149,7 +149,7 @@ class OrganizationFilter(django_filters.FilterSet):
     def _filtered_except(self, facet: str) -> QuerySet:
         """The list as it would be without the facet's own filter (every other filter applied)."""
         queryset = self.queryset
-        for name, value in self.form.cleaned_data.items():
+        for name, value in getattr(self.form, "cleaned_data", {}).items():
             if name != facet and value not in (None, ""):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by().values("pk")
@@ -158,7 +158,7 @@ class OrganizationFilter(django_filters.FilterSet):
         """For each facet, the number of organizations of each value given the other filters: one
         grouped query per facet, whatever the number of results. Sectors count by top-level sector
         (an organization of a subsector counts under its parent, once)."""
-        self.is_valid()
+        self.is_valid()  # an unbound form (the page without parameters) has no cleaned_data
         counts = {}
         for facet in ("region", "kind", "size"):
             rows = (

@@ -282,19 +282,23 @@ def _search_sqlite(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
     )
 
 
+_EMPTY_PARTS = re.compile(r"(?:\s*·\s*){2,}")
+
+
+def _without_empty_parts(text: str) -> str:
+    """The joined texts less the separators of the empty ones ("a ·  ·  · " → "a")."""
+    return _EMPTY_PARTS.sub(" · ", text).strip(" ·")
+
+
 def match_highlight(organization: Organization, terms: SearchTerms) -> str:
     """HTML of why a found organization matched outside its names: the words of its sectors,
     products, offers or needs that match, in <mark>, the rest escaped; "" when the names matched."""
     if hasattr(organization, "search_headline"):
         headline = organization.search_headline or ""
     else:
-        text = " · ".join(
-            part
-            for part in (getattr(organization, "search_sectors", ""), getattr(organization, "search_other", ""))
-            if part
-        )
-        headline = snippet(text, terms.concepts)
-    return marked_html(headline) if START in headline else ""
+        text = " · ".join((getattr(organization, "search_sectors", ""), getattr(organization, "search_other", "")))
+        headline = snippet(_without_empty_parts(text), terms.concepts)
+    return marked_html(_without_empty_parts(headline)) if START in headline else ""
 
 
 class Casefold(Func):

@@ -77,7 +77,7 @@ STOPWORDS = frozenset(
 # so "сенсоров" finds "сенсоры" (PostgreSQL stems properly).
 _RUSSIAN_ENDINGS = (
     *("ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "иях", "ием", "ией"),
-    *("ых", "их", "ой", "ей", "ий", "ый", "ая", "яя", "ое", "ее", "ов", "ев", "ие", "ия", "ию"),
+    *("ых", "их", "ой", "ей", "ий", "ый", "ая", "яя", "ое", "ее", "ые", "ов", "ев", "ие", "ия", "ию", "ым", "им"),
     *("ам", "ям", "ах", "ях", "ом", "ем", "ую", "юю"),
     *("ы", "и", "а", "я", "о", "е", "у", "ю", "ь"),
 )
@@ -247,7 +247,8 @@ def snippet(text: str, concepts: tuple[Concept, ...], *, before: int = 5, after:
         return ""
     first = max(hits[0] - before, 0)
     last = min(hits[0] + after, len(tokens) - 1)
-    start, end = tokens[first].start(), tokens[last].end()
+    start = tokens[first].start() if first else 0
+    end = tokens[last].end() if last < len(tokens) - 1 else len(text)
     out, position = [], start
     for i in (i for i in hits if first <= i <= last):
         token = tokens[i]
