@@ -14,9 +14,10 @@ PostgreSQL: the three groups of texts are one weighted tsvector with the 'russia
 (stemming), the concepts a tsquery of plainto_tsquery terms (never a syntax error, whatever the
 text), typos pg_trgm word similarity on the names and sector names, and `search_headline` the
 ts_headline of the sectors and the rest. The sectors, offers and needs are aggregated in
-subqueries of the same statement: one query whatever the number of rows. (The GIN indexes of
-migration 0004 cover only the organization's own columns, so this document is computed per row;
-the directory is thousands of rows, not millions.)
+subqueries of the same statement: one query whatever the number of rows. The document is computed
+per row: the GIN indexes of migration 0004 cover only an organization's own columns, and a document
+with its sectors, offers and needs cannot be indexed without copying them into the row. The
+directory has thousands of rows, not millions; the indexes are no longer read by this search.
 
 SQLite (the embedded default): the same texts are concatenated in SQL and `rank_texts`, registered
 on every connection, reads them in Python with the rough stemmer and the same concepts. SQLite's
