@@ -153,9 +153,12 @@ def _sector_links():
 
 def search_texts() -> dict:
     """The texts the search reads, by group: names, sectors (with their parents), the rest."""
-    sector_name = Concat(
-        "sector__name", Value(" "), Coalesce("sector__parent__name", Value("")), output_field=TextField()
+    parent = Case(
+        When(sector__parent__isnull=False, then=Concat(Value(" ("), "sector__parent__name", Value(")"))),
+        default=Value(""),
+        output_field=TextField(),
     )
+    sector_name = Concat("sector__name", parent, output_field=TextField())  # "Авиация (Машиностроение)"
     item_text = Concat("title", Value(" "), "description", output_field=TextField())
     offers = Offer.objects.filter(organization=OuterRef("pk"), is_active=True)
     needs = Need.objects.filter(organization=OuterRef("pk"), is_active=True)
@@ -233,10 +236,14 @@ def _search_postgresql(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
             + SearchVector(texts["other"], weight="C", config=SEARCH_CONFIG),
         )
         match |= Q(search_document=every) | names_similar | sector_similar
+        # An exact match in the names, then in the sectors, then a name or sector like the query
+        # (a typo), then the rest: tiers ten apart, as ts_rank and similarity add at most 2.
         tier = Case(
-            When(_number_match(terms), then=Value(40.0)),
-            When(Q(search_names=anything) | names_similar, then=Value(30.0)),
-            When(Q(search_sector_vector=anything) | sector_similar, then=Value(20.0)),
+            When(_number_match(terms), then=Value(60.0)),
+            When(Q(search_names=anything), then=Value(50.0)),
+            When(Q(search_sector_vector=anything), then=Value(40.0)),
+            When(names_similar, then=Value(30.0)),
+            When(sector_similar, then=Value(20.0)),
             default=Value(10.0),
         )
         annotations = {
@@ -260,7 +267,7 @@ def _search_postgresql(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
             ),
         }
     else:
-        annotations = {"search_rank": Value(40.0), "search_headline": Value("")}
+        annotations = {"search_rank": Value(60.0), "search_headline": Value("")}
     return queryset.filter(match).annotate(**annotations)
 
 
@@ -279,7 +286,7 @@ def _search_sqlite(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
         search_text_rank=rank,
     )
     return queryset.filter(Q(search_text_rank__gt=0) | _number_match(terms)).annotate(
-        search_rank=Case(When(_number_match(terms), then=Value(40.0)), default=F("search_text_rank"))
+        search_rank=Case(When(_number_match(terms), then=Value(60.0)), default=F("search_text_rank"))
     )
 
 

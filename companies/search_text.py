@@ -200,21 +200,21 @@ def names_similar(concepts: tuple[Concept, ...], name_words: list[str]) -> bool:
 
 def rank_texts(names: str | None, sectors: str | None, other: str | None, concepts_json: str) -> float:
     """0 when the texts do not match the query; else higher the better: a match in the names ranks
-    first, then in the sectors, then in products, capabilities, offers and needs."""
+    first, then in the sectors, then a name like the query (a typo), then products, capabilities,
+    offers and needs (the tiers of the PostgreSQL search)."""
     concepts = _concepts_from_json(concepts_json)
     if not concepts:
         return 0.0
     name_words, sector_words, other_words = words_of(names or ""), words_of(sectors or ""), words_of(other or "")
     every_word = name_words + sector_words + other_words
-    if all(concept_in(concept, every_word) for concept in concepts):
-        if any(concept_in(concept, name_words) for concept in concepts):
-            return 30.0
-        if any(concept_in(concept, sector_words) for concept in concepts):
-            return 20.0
-        return 10.0
+    matched = all(concept_in(concept, every_word) for concept in concepts)
+    if matched and any(concept_in(concept, name_words) for concept in concepts):
+        return 50.0
+    if matched and any(concept_in(concept, sector_words) for concept in concepts):
+        return 40.0
     if names_similar(concepts, name_words):
-        return 25.0
-    return 0.0
+        return 30.0
+    return 10.0 if matched else 0.0
 
 
 # --- Showing why a row matched -----------------------------------------------------------------

@@ -16,6 +16,7 @@ from companies.models import Organization, SearchSynonym
 from companies.search import search_terms
 from companies.search_text import marked_html, parse_query, snippet
 from tests.factories import (
+    AgreementPartyFactory,
     MinistryStaffFactory,
     NeedFactory,
     OfferFactory,
@@ -297,3 +298,17 @@ def test_region_directory_by_name_keeps_the_alphabet(client):
     OrganizationFactory(region=directory_region("74"), is_public=True)
 
     assert region_names(client, sort="name")[:2] == ["Алтайский край", "Амурская область"]
+
+
+def test_region_directory_counts_agreements_as_activity(client):
+    # Челябинская: two organizations, nothing else (2). Ульяновская: one ministry, party to two
+    # agreements (1 + 2 = 3), and to a hidden one, which the public does not see.
+    OrganizationFactory.create_batch(2, region=directory_region("74"))
+    ministry = OrganizationFactory(region=directory_region("73"), kind=Organization.Kind.GOVERNMENT)
+    AgreementPartyFactory.create_batch(2, organization=ministry)
+    AgreementPartyFactory(organization=ministry, agreement__is_public=False)
+
+    response = client.get("/regions/")
+
+    regions = list(response.context["regions"])[:2]
+    assert [(r.name, r.agreement_count) for r in regions] == [("Ульяновская область", 2), ("Челябинская область", 0)]
