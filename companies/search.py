@@ -210,7 +210,6 @@ def _any_of(queries):
 def _search_postgresql(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
     texts = search_texts()
     match = _number_match(terms)
-    annotations = {}
     if terms.concepts:
         every = None
         for concept in terms.concepts:
