@@ -16,7 +16,7 @@ from .admin_base import (
     visible_rows,
 )
 from .admin_forms import NamedAdminForm, OrganizationAdminForm
-from .models import FederalDistrict, Need, Offer, Organization, Person, Place, Region, Sector
+from .models import FederalDistrict, Need, Offer, Organization, Person, Place, Region, SearchSynonym, Sector
 from .selectors import organizations_visible_to
 from .services import directory_row_create
 
@@ -53,6 +53,16 @@ class DirectoryRowAdmin(RoleScopedAdmin, ServiceSaveMixin):
             super().save_model(request, obj, form, change)
         else:
             directory_row_create(obj, by=request.user)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(DirectoryRowAdmin, admin.ModelAdmin):
+    """The directory search's synonyms: one dictionary for the portal, which any ministry's staff
+    extend; a group saved here is read by the next search (companies.search.search_terms)."""
+
+    list_display = ["__str__", "created_at"]
+    search_fields = ["terms"]
+    fields = ["terms"]
 
 
 @admin.register(Region)

@@ -134,7 +134,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class OrganizationViewSet(ReadOnlyViewSet):
     """Companies, ministries, development institutions: with what they offer partners and look for.
 
-    `q` searches names, INN and products the way the directory page does (Russian stemming)."""
+    `q` searches the way the directory page does: names, INN/OGRN, sectors with their subsectors,
+    products, capabilities, offers and needs, with Russian stemming, synonyms and typo tolerance;
+    an explicit `ordering` orders the results, by name by default."""
 
     serializer_class = OrganizationSerializer
     lookup_field = "slug"

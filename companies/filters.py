@@ -4,14 +4,15 @@ filtering and reported by the page."""
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from .forms import SearchQueryField, SectorChoiceField, sector_choices_queryset
 from .models import FederalDistrict, Organization, Region, Sector
-from .search import search_organizations
+from .search import SearchTerms, search_organizations, search_terms
 from .selectors import organizations_visible_to
 
 ABROAD = "abroad"
@@ -57,12 +58,12 @@ class RegionFilter(django_filters.FilterSet):
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
-        choices=[("activity", _("most organizations and missions"))],
-        empty_label=_("name"),
+        choices=[("activity", _("by activity: organizations, missions, agreements")), ("name", _("by name"))],
+        empty_label=None,
         method="filter_sort",
     )
     active = django_filters.BooleanFilter(
-        label=_("Only regions with organizations or missions"),
+        label=_("Only regions with organizations, missions or agreements"),
         method="filter_active",
         widget=forms.CheckboxInput,
     )
@@ -91,24 +92,35 @@ class RegionFilter(django_filters.FilterSet):
         return queryset.filter(Q(pk__in=with_key_sector) | Q(pk__in=with_organization))
 
     def filter_sort(self, queryset, name, value):
-        activity = F("organization_count") + F("missions_in_count") + F("missions_out_count")
-        return queryset.order_by(activity.desc(), "name")
+        return queryset  # the order is set in `qs`, where no choice means activity
+
+    # Regions with organizations, missions and agreements first, the most active first: the
+    # directory's 89 federal subjects would otherwise open on rows of zeros A–Z.
+    ACTIVITY = F("organization_count") + F("missions_in_count") + F("missions_out_count") + F("agreement_count")
 
     def filter_active(self, queryset, name, value):
         return queryset.filter(self.ACTIVE) if value else queryset
 
-    # A region with something to show: organizations or missions the user may see (the counts the
+    # A region with something to show: organizations, missions or agreements the user may see (the counts the
     # page's queryset annotates). The directory ships every country of the world; the list shows the
     # 89 federal subjects and only those foreign countries and regions that have something.
-    ACTIVE = Q(organization_count__gt=0) | Q(missions_in_count__gt=0) | Q(missions_out_count__gt=0)
+    ACTIVE = (
+        Q(organization_count__gt=0)
+        | Q(missions_in_count__gt=0)
+        | Q(missions_out_count__gt=0)
+        | Q(agreement_count__gt=0)
+    )
 
     @property
     def qs(self):
-        return super().qs.filter(Q(kind=Region.Kind.FEDERAL_SUBJECT) | self.ACTIVE)
+        queryset = super().qs.filter(Q(kind=Region.Kind.FEDERAL_SUBJECT) | self.ACTIVE)
+        if getattr(self.form, "cleaned_data", {}).get("sort") == "name":
+            return queryset  # the base queryset's order: by name, Russian regions first
+        return queryset.order_by(self.ACTIVITY.desc(), *queryset.query.order_by)
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = SearchFilter(label=_("Name, INN or products"), method="filter_search")
+    q = SearchFilter(label=_("Name, INN, sector or products"), method="filter_search")
     region = SlugFilter(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", empty_label=_("All regions")
     )
@@ -122,8 +134,50 @@ class OrganizationFilter(django_filters.FilterSet):
         model = Organization
         fields = ["q", "region", "sector", "kind", "size"]
 
+    FACETS = ("region", "sector", "kind", "size")
+
+    @property
+    def search(self) -> SearchTerms:
+        """The query of `q`, read once for the list and its facets (one query for the synonyms)."""
+        if not hasattr(self, "_search"):
+            self._search = search_terms(getattr(self.form, "cleaned_data", {}).get("q") if self.is_bound else "")
+        return self._search
+
     def filter_search(self, queryset, name, value):
-        return search_organizations(queryset, value)
+        return search_organizations(queryset, self.search)
+
+    def _filtered_except(self, facet: str) -> QuerySet:
+        """The list as it would be without the facet's own filter (every other filter applied)."""
+        queryset = self.queryset
+        for name, value in getattr(self.form, "cleaned_data", {}).items():
+            if name != facet and value not in (None, ""):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by().values("pk")
+
+    def facet_counts(self) -> dict[str, dict]:
+        """For each facet, the number of organizations of each value given the other filters: one
+        grouped query per facet, whatever the number of results. Sectors count by top-level sector
+        (an organization of a subsector counts under its parent, once)."""
+        self.is_valid()  # an unbound form (the page without parameters) has no cleaned_data
+        counts = {}
+        for facet in ("region", "kind", "size"):
+            rows = (
+                Organization.objects.filter(pk__in=self._filtered_except(facet))
+                .exclude(**{facet: ""} if facet == "size" else {})
+                .values(facet)
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            counts[facet] = {row[facet]: row["n"] for row in rows}
+        links = Organization.sectors.through.objects.filter(organization__in=self._filtered_except("sector"))
+        rows = (
+            links.annotate(top=Coalesce("sector__parent", "sector"))
+            .values("top")
+            .annotate(n=Count("organization", distinct=True))
+            .order_by()
+        )
+        counts["sector"] = {row["top"]: row["n"] for row in rows}
+        return counts
 
     def filter_sector(self, queryset, name, value):
         with_sector = Organization.sectors.through.objects.filter(sector__in=sector_and_subsectors(value))

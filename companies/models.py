@@ -507,3 +507,47 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class SearchSynonym(models.Model):
+    """A group of words or phrases the directory search treats as one ("датчик, сенсор"): a query
+    word that is one of them finds organizations that use any other (companies.search)."""
+
+    ownership = Ownership(portal_wide=True)  # one dictionary for the portal: any ministry's staff extend it
+
+    terms = models.TextField(
+        _("equivalent terms"),
+        help_text=_(
+            "Words or phrases that mean the same in a search, separated by commas, for example "
+            "“датчик, сенсор” or “ЧПУ, числовое программное управление”. Any grammatical form will do."
+        ),
+    )
+    recorded_by = recorded_by_field()
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("search synonym group")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return ", ".join(self.term_list)
+
+    @property
+    def term_list(self) -> list[str]:
+        """The terms, trimmed, without blanks or repeats, in the order given."""
+        seen, terms = set(), []
+        for term in self.terms.replace(";", ",").replace("\n", ",").split(","):
+            term = " ".join(term.split())
+            if term and term.casefold() not in seen:
+                seen.add(term.casefold())
+                terms.append(term)
+        return terms
+
+    def clean(self):
+        terms = self.term_list
+        if len(terms) < 2:
+            raise ValidationError({"terms": _("Give at least two terms, separated by commas.")})
+        if any(len(term) > 100 for term in terms):
+            raise ValidationError({"terms": _("A term is at most 100 characters long.")})
+        self.terms = ", ".join(terms)

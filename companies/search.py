@@ -1,25 +1,40 @@
-"""Searching the directory of organizations by name, INN, products and capabilities.
+"""Searching the directory of organizations: names, INN and OGRN, sectors, products, capabilities,
+offers and needs, with Russian stemming, synonyms and typo tolerance.
 
-PostgreSQL: full-text search with the 'russian' configuration (stemming: "сенсоров" finds "сенсоры")
-over name, short name, products and capabilities, plus trigram word similarity on the names (typos
-and partial words), plus an INN prefix when the query is digits. Migration 0004 creates the GIN
-indexes these conditions use; `organization_search_vector()` must stay the expression of that index
-(tests/companies/test_search.py checks that the planner uses it).
+A query is read into concepts (companies.search_text.parse_query): its words, with each word or
+phrase that is a term of a `SearchSynonym` group expanded into the group's terms ("датчики" also
+asks for "сенсор"). An organization matches when every concept occurs in its texts, in one of:
+- its names (name, short name, name in the original language),
+- its sectors, each with its parent sector (so "машиностроение" finds a company of a subsector),
+- its products, capabilities, and active offers and needs (title and description);
+or when the query is like one of its names (a typo, a cut word), or is the start of its INN or its
+whole OGRN. A match in the names ranks first, then in the sectors, then in the rest.
 
-SQLite (the embedded default): every word, less a common Russian ending, must occur in one of the
-four fields, compared after Python's casefold(), because SQLite's LIKE folds the case of ASCII
-letters only ("мидаус" must find "Мидаус"). The function is registered on every SQLite connection.
+PostgreSQL: the three groups of texts are one weighted tsvector with the 'russian' configuration
+(stemming), the concepts a tsquery of plainto_tsquery terms (never a syntax error, whatever the
+text), typos pg_trgm word similarity on the names and sector names, and `search_headline` the
+ts_headline of the sectors and the rest. The sectors, offers and needs are aggregated in
+subqueries of the same statement: one query whatever the number of rows. The document is computed
+per row: the GIN indexes of migration 0004 cover only an organization's own columns, and a document
+with its sectors, offers and needs cannot be indexed without copying them into the row. The
+directory has thousands of rows, not millions; the indexes are no longer read by this search.
+
+SQLite (the embedded default): the same texts are concatenated in SQL and `rank_texts`, registered
+on every connection, reads them in Python with the rough stemmer and the same concepts. SQLite's
+LIKE folds the case of ASCII letters only, so `like()` is replaced with one that folds every script.
 
 Any text is accepted: `normalize_query` removes NUL and other control characters (PostgreSQL
-refuses NUL in strings) and lone surrogates, and the form caps the length at MAX_QUERY_LENGTH.
-websearch_to_tsquery never raises on operator-like input, and every value reaches SQL as a parameter.
+refuses NUL in strings) and lone surrogates, only words reach the text search, the form caps the
+length at MAX_QUERY_LENGTH, and every value reaches SQL as a parameter.
 """
 
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
+    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
@@ -27,16 +42,36 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections
 from django.db.backends.signals import connection_created
-from django.db.models import Case, CharField, F, FloatField, Func, Q, QuerySet, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Greatest
 from django.dispatch import receiver
+
+from .models import Need, Offer, Organization, SearchSynonym
+from .search_text import START, STOP, Concept, concepts_to_json, fold, marked_html, parse_query, rank_texts, snippet
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "russian"
 CASEFOLD_FUNCTION = "portal_casefold"
+RANK_FUNCTION = "portal_search_rank"
 
 _WHITESPACE = re.compile(r"\s+")
 _INN_PREFIX = re.compile(r"[0-9]{1,12}")
+_OGRN = re.compile(r"[0-9]{13}|[0-9]{15}")
 
 
 def normalize_query(raw: str | None) -> str:
@@ -56,66 +91,221 @@ def inn_prefix(query: str) -> str | None:
     return digits if _INN_PREFIX.fullmatch(digits) else None
 
 
-def organization_search_vector() -> SearchVector:
-    """The weighted document of an organization; also the expression of the GIN index (migration 0004)."""
-    return (
-        SearchVector("name", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("short_name", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("products", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("capabilities", weight="C", config=SEARCH_CONFIG)
+def ogrn_exact(query: str) -> str | None:
+    digits = query.replace(" ", "")
+    return digits if _OGRN.fullmatch(digits) else None
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """A query read once: its text, its concepts after synonym expansion, its INN or OGRN digits."""
+
+    text: str
+    concepts: tuple[Concept, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.concepts or self.inn_prefix or self.ogrn)
+
+    @property
+    def inn_prefix(self) -> str | None:
+        return inn_prefix(self.text)
+
+    @property
+    def ogrn(self) -> str | None:
+        return ogrn_exact(self.text)
+
+
+def search_terms(query: str | None) -> SearchTerms:
+    """Read a query (one query for the synonym dictionary)."""
+    text = normalize_query(query)[:MAX_QUERY_LENGTH]
+    if not text:
+        return SearchTerms("", ())
+    groups = [synonym.term_list for synonym in SearchSynonym.objects.only("terms")]
+    return SearchTerms(text, parse_query(text, groups))
+
+
+class JoinedText(Aggregate):
+    """The values of a group joined by a separator: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
+def _joined(queryset: QuerySet, key: str, expression) -> Coalesce:
+    """One row's related texts, joined, as a subquery of the organization's query ('' when none)."""
+    texts = queryset.order_by().values(key).annotate(text=JoinedText(expression, Value(" · "))).values("text")
+    return Coalesce(Subquery(texts[:1]), Value(""), output_field=TextField())
+
+
+def _text(*parts) -> Concat:
+    joined = []
+    for part in parts:
+        joined += [part, Value(" · ")]
+    return Concat(*joined[:-1], output_field=TextField())
+
+
+def _sector_links():
+    return Organization.sectors.through.objects.filter(organization=OuterRef("pk"))
+
+
+def search_texts() -> dict:
+    """The texts the search reads, by group: names, sectors (with their parents), the rest."""
+    parent = Case(
+        When(sector__parent__isnull=False, then=Concat(Value(" ("), "sector__parent__name", Value(")"))),
+        default=Value(""),
+        output_field=TextField(),
     )
+    sector_name = Concat("sector__name", parent, output_field=TextField())  # "Авиация (Машиностроение)"
+    item_text = Concat("title", Value(" "), "description", output_field=TextField())
+    offers = Offer.objects.filter(organization=OuterRef("pk"), is_active=True)
+    needs = Need.objects.filter(organization=OuterRef("pk"), is_active=True)
+    return {
+        "names": _text("name", "short_name", "name_original"),
+        "sectors": _joined(_sector_links(), "organization", sector_name),
+        "other": _text(
+            "products",
+            "capabilities",
+            _joined(offers, "organization", item_text),
+            _joined(needs, "organization", item_text),
+        ),
+    }
 
 
-def search_organizations(queryset: QuerySet, query: str) -> QuerySet:
-    """Organizations of `queryset` matching `query`, annotated with `search_rank` (higher is better)."""
-    query = normalize_query(query)[:MAX_QUERY_LENGTH]
-    if not query:
+def search_organizations(queryset: QuerySet, query: "str | SearchTerms") -> QuerySet:
+    """Organizations of `queryset` matching `query`, annotated with `search_rank` (higher is better),
+    `search_sectors` and `search_other` (the texts read), and on PostgreSQL `search_headline`."""
+    terms = query if isinstance(query, SearchTerms) else search_terms(query)
+    if not terms.text:
         return queryset
+    if not terms:  # only punctuation, symbols or stopwords: nothing to look for
+        return queryset.none().annotate(search_rank=Value(0.0))
     if connections[queryset.db].vendor == "postgresql":
-        return _search_postgresql(queryset, query)
-    return _search_casefold(queryset, query)
+        return _search_postgresql(queryset, terms)
+    return _search_sqlite(queryset, terms)
 
 
-def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    match = (
-        Q(search_document=search_query)
-        | Q(name__trigram_word_similar=query)
-        | Q(short_name__trigram_word_similar=query)
-    )
-    inn_boost = Value(0.0)
-    if digits := inn_prefix(query):
-        match |= Q(inn__startswith=digits)
-        inn_boost = Case(When(inn__startswith=digits, then=Value(1.0)), default=Value(0.0))
-    return (
-        queryset.alias(search_document=organization_search_vector())
-        .filter(match)
-        .annotate(
-            search_rank=SearchRank(F("search_document"), search_query)
-            + Greatest(TrigramWordSimilarity(query, "name"), TrigramWordSimilarity(query, "short_name"))
-            + inn_boost
+def _number_match(terms: SearchTerms) -> Q:
+    match = Q(pk__in=[])
+    if terms.inn_prefix:
+        match |= Q(inn__startswith=terms.inn_prefix)
+    if terms.ogrn:
+        match |= Q(ogrn=terms.ogrn)
+    return match
+
+
+def _plain(words: tuple[str, ...]) -> SearchQuery:
+    return SearchQuery(" ".join(words), search_type="plain", config=SEARCH_CONFIG)
+
+
+def _any_of(queries):
+    combined = None
+    for query in queries:
+        combined = query if combined is None else combined | query
+    return combined
+
+
+def _search_postgresql(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
+    texts = search_texts()
+    match = _number_match(terms)
+    if terms.concepts:
+        every = None
+        for concept in terms.concepts:
+            either = _any_of(_plain(alternative) for alternative in concept.alternatives)
+            every = either if every is None else every & either
+        anything = _any_of(_plain(a) for concept in terms.concepts for a in concept.alternatives)
+        typed = terms.text
+        names_similar = (
+            Q(name__trigram_word_similar=typed)
+            | Q(short_name__trigram_word_similar=typed)
+            | Q(name_original__trigram_word_similar=typed)
         )
+        sector_similar = Exists(
+            _sector_links().filter(
+                Q(sector__name__trigram_word_similar=typed) | Q(sector__parent__name__trigram_word_similar=typed)
+            )
+        )
+        queryset = queryset.alias(
+            search_names=SearchVector(texts["names"], weight="A", config=SEARCH_CONFIG),
+            search_sector_vector=SearchVector(texts["sectors"], weight="B", config=SEARCH_CONFIG),
+            search_document=SearchVector(texts["names"], weight="A", config=SEARCH_CONFIG)
+            + SearchVector(texts["sectors"], weight="B", config=SEARCH_CONFIG)
+            + SearchVector(texts["other"], weight="C", config=SEARCH_CONFIG),
+        )
+        match |= Q(search_document=every) | names_similar | sector_similar
+        # An exact match in the names, then in the sectors, then a name or sector like the query
+        # (a typo), then the rest: tiers ten apart, as ts_rank and similarity add at most 2.
+        tier = Case(
+            When(_number_match(terms), then=Value(60.0)),
+            When(Q(search_names=anything), then=Value(50.0)),
+            When(Q(search_sector_vector=anything), then=Value(40.0)),
+            When(names_similar, then=Value(30.0)),
+            When(sector_similar, then=Value(20.0)),
+            default=Value(10.0),
+        )
+        annotations = {
+            "search_rank": tier
+            + SearchRank(F("search_document"), every)
+            + Greatest(
+                TrigramWordSimilarity(typed, "name"),
+                TrigramWordSimilarity(typed, "short_name"),
+                TrigramWordSimilarity(typed, "name_original"),
+            ),
+            "search_headline": SearchHeadline(
+                _text(texts["sectors"], texts["other"]),
+                anything,
+                config=SEARCH_CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=18,
+                min_words=6,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        }
+    else:
+        annotations = {"search_rank": Value(60.0), "search_headline": Value("")}
+    return queryset.filter(match).annotate(**annotations)
+
+
+class SearchRankFunction(Func):
+    function = RANK_FUNCTION
+    output_field = FloatField()
+
+
+def _search_sqlite(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
+    ensure_casefold_function(connections[queryset.db])
+    texts = search_texts()
+    rank = SearchRankFunction(texts["names"], texts["sectors"], texts["other"], Value(concepts_to_json(terms.concepts)))
+    queryset = queryset.annotate(
+        search_sectors=texts["sectors"],
+        search_other=texts["other"],
+        search_text_rank=rank,
+    )
+    return queryset.filter(Q(search_text_rank__gt=0) | _number_match(terms)).annotate(
+        search_rank=Case(When(_number_match(terms), then=Value(60.0)), default=F("search_text_rank"))
     )
 
 
-# The commonest Russian inflectional endings, longest first. Without a stemmer on SQLite, a word
-# is searched without its ending, so "сенсоров" still finds "сенсоры" (PostgreSQL stems properly).
-_RUSSIAN_ENDINGS = (
-    *("ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими"),
-    *("ых", "их", "ой", "ей", "ий", "ый", "ая", "яя", "ое", "ее", "ов", "ев"),
-    *("ам", "ям", "ах", "ях", "ом", "ем", "ую", "юю"),
-    *("ы", "и", "а", "я", "о", "е", "у", "ю", "ь"),
-)
-_CYRILLIC_WORD = re.compile(r"[а-яё]+")
+_EMPTY_PARTS = re.compile(r"(?:\s*·\s*){2,}")
 
 
-def _rough_stem(word: str) -> str:
-    if not _CYRILLIC_WORD.fullmatch(word):
-        return word
-    for ending in _RUSSIAN_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
+def _without_empty_parts(text: str) -> str:
+    """The joined texts less the separators of the empty ones ("a ·  ·  · " → "a")."""
+    return _EMPTY_PARTS.sub(" · ", text).strip(" ·")
+
+
+def match_highlight(organization: Organization, terms: SearchTerms) -> str:
+    """HTML of why a found organization matched outside its names: the words of its sectors,
+    products, offers or needs that match, in <mark>, the rest escaped; "" when the names matched."""
+    if hasattr(organization, "search_headline"):
+        headline = organization.search_headline or ""
+    else:
+        text = " · ".join((getattr(organization, "search_sectors", ""), getattr(organization, "search_other", "")))
+        headline = snippet(_without_empty_parts(text), terms.concepts)
+    return marked_html(_without_empty_parts(headline)) if START in headline else ""
 
 
 class Casefold(Func):
@@ -123,46 +313,14 @@ class Casefold(Func):
     output_field = CharField()
 
 
-def _search_casefold(queryset: QuerySet, query: str) -> QuerySet:
-    ensure_casefold_function(connections[queryset.db])
-    words = [_rough_stem(word) for word in query.casefold().split(" ")[:10]]
-    queryset = queryset.alias(
-        cf_name=Casefold("name"),
-        cf_short_name=Casefold("short_name"),
-        cf_products=Casefold("products"),
-        cf_capabilities=Casefold("capabilities"),
-    )
-    text_match = Q()
-    for word in words:
-        # `contains` escapes % and _ itself, and the value is a parameter.
-        text_match &= (
-            Q(cf_name__contains=word)
-            | Q(cf_short_name__contains=word)
-            | Q(cf_products__contains=word)
-            | Q(cf_capabilities__contains=word)
-        )
-    if digits := inn_prefix(query):
-        text_match |= Q(inn__startswith=digits)
-    queryset = queryset.filter(text_match)
-    first = words[0]
-    return queryset.annotate(
-        search_rank=Case(
-            When(Q(cf_name__startswith=first) | Q(cf_short_name__startswith=first), then=Value(3.0)),
-            When(Q(cf_name__contains=first) | Q(cf_short_name__contains=first), then=Value(2.0)),
-            default=Value(1.0),
-            output_field=FloatField(),
-        )
-    )
-
-
 def _casefold(value):
-    return value.casefold() if isinstance(value, str) else value
+    return fold(value) if isinstance(value, str) else value
 
 
 @functools.lru_cache(maxsize=512)
 def _like_regex(pattern: str, escape: str | None) -> re.Pattern:
     """A LIKE pattern (like '%завод 8%') as a case-folded regular expression."""
-    parts, chars = [], iter(pattern.casefold())
+    parts, chars = [], iter(fold(pattern))
     for char in chars:
         if escape and char == escape:
             parts.append(re.escape(next(chars, "")))
@@ -176,14 +334,16 @@ def _like_regex(pattern: str, escape: str | None) -> re.Pattern:
 
 
 def _unicode_like(pattern, value, escape=None):
-    """SQLite's LIKE folds only ASCII letters; this one folds every script ('завод' finds 'Завод')."""
+    """SQLite's LIKE folds only ASCII letters; this one folds every script ('завод' finds 'Завод',
+    'ё' is read as 'е')."""
     if pattern is None or value is None:
         return None
-    return _like_regex(pattern, escape).fullmatch(str(value).casefold()) is not None
+    return _like_regex(pattern, escape).fullmatch(fold(str(value))) is not None
 
 
 def _register_casefold(raw_connection) -> None:
     raw_connection.create_function(CASEFOLD_FUNCTION, 1, _casefold, deterministic=True)
+    raw_connection.create_function(RANK_FUNCTION, 4, rank_texts, deterministic=True)
     # Overriding like() makes every icontains/istartswith of the embedded default (admin search,
     # autocomplete, filters) fold Cyrillic case too.
     raw_connection.create_function("like", 2, _unicode_like, deterministic=True)

@@ -1,11 +1,14 @@
 """Public pages of the directory: regions, a region's profile, a pair of regions, organizations."""
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from . import selectors
 from .filters import OrganizationFilter
-from .search import MAX_QUERY_LENGTH, normalize_query
+from .models import Organization, Region, Sector
+from .search import MAX_QUERY_LENGTH, match_highlight, normalize_query
 
 
 class FilteredListView(ListView):
@@ -94,4 +97,65 @@ class CompanyListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         context["search_query"] = self.search_query
         context["max_query_length"] = MAX_QUERY_LENGTH
+        if self.search_query:
+            for organization in context["organizations"]:
+                organization.search_match = match_highlight(organization, self.filterset.search)
+        context["facets"] = self.get_facets()
         return context
+
+    def get_facets(self) -> list["Facet"]:
+        """Region, top-level sector, kind and size, each value with its number of results given
+        the other filters: the four grouped counts, the regions and the sectors (six queries)."""
+        counts = self.filterset.facet_counts()
+        chosen = getattr(self.filterset.form, "cleaned_data", {})
+        regions = Region.objects.filter(pk__in=counts["region"]).order_by("name")
+        sectors = Sector.objects.filter(pk__in=counts["sector"]).order_by("name")
+        values = {
+            "region": [(r.slug, r.display_name, counts["region"][r.pk], r == chosen.get("region")) for r in regions],
+            "sector": [(s.slug, s.display_name, counts["sector"][s.pk], s == chosen.get("sector")) for s in sectors],
+        }
+        for facet, field in (("kind", Organization.kind), ("size", Organization.size)):
+            labels = dict(field.field.choices)
+            values[facet] = [
+                (value, labels[value], counts[facet][value], value == chosen.get(facet))
+                for value in labels
+                if value in counts[facet]
+            ]
+        titles = {"region": _("Region"), "sector": _("Sector"), "kind": _("Kind"), "size": _("Size")}
+        return [
+            Facet(
+                name=facet,
+                title=titles[facet],
+                values=[
+                    FacetValue(label=label, count=count, selected=selected, url=self._url_with(facet, value))
+                    for value, label, count, selected in values[facet]
+                ],
+                reset_url=self._url_with(facet, None) if chosen.get(facet) else "",
+            )
+            for facet in OrganizationFilter.FACETS
+            if values[facet]
+        ]
+
+    def _url_with(self, name: str, value: str | None) -> str:
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
+        params.pop(name, None)
+        if value is not None:
+            params[name] = value
+        return "?" + params.urlencode() if params else self.request.path
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    title: str
+    values: list[FacetValue]
+    reset_url: str

@@ -23,7 +23,7 @@ from agreements.followup.policy import reminder_policy_get
 from agreements.models import Agreement, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
 from companies.api_tokens import api_token_create
 from companies.exceptions import PortalError
-from companies.models import Organization, Region
+from companies.models import Organization, Region, SearchSynonym
 from missions.models import Meeting, Mission
 from tests import factories as f
 from tests.missions.test_transitions import MISSION_MOVES
@@ -122,6 +122,9 @@ ROW_BUILDERS = {
     "companies.Person": _people,
     "companies.Offer": _offers,
     "companies.Need": _needs,
+    "companies.SearchSynonym": lambda n: SearchSynonym.objects.bulk_create(
+        SearchSynonym(terms=f"гидроцилиндр {i}, силовой цилиндр {i}") for i in range(n)
+    ),
     "missions.Mission": f.MissionFactory.create_batch,
     "missions.Source": f.SourceFactory.create_batch,
     "missions.ReportedFigure": _figures,

