@@ -20,7 +20,7 @@ with its sectors, offers and needs cannot be indexed without copying them into t
 directory has thousands of rows, not millions; the indexes are no longer read by this search.
 
 SQLite (the embedded default): the same texts are concatenated in SQL and `rank_texts`, registered
-on every connection, reads them in Python with the rough stemmer and the same concepts. SQLite's
+on every connection, reads them in Python with the Snowball stemmer and the same concepts. SQLite's
 LIKE folds the case of ASCII letters only, so `like()` is replaced with one that folds every script.
 
 Any text is accepted: `normalize_query` removes NUL and other control characters (PostgreSQL

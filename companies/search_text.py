@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 
+import snowballstemmer
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString
 
@@ -73,14 +74,9 @@ STOPWORDS = frozenset(
     }
 )
 
-# The commonest Russian inflectional endings, longest first. A word is compared without its ending,
-# so "сенсоров" finds "сенсоры" (PostgreSQL stems properly).
-_RUSSIAN_ENDINGS = (
-    *("ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "иях", "ием", "ией"),
-    *("ых", "их", "ой", "ей", "ий", "ый", "ая", "яя", "ое", "ее", "ые", "ов", "ев", "ие", "ия", "ию", "ым", "им"),
-    *("ам", "ям", "ах", "ях", "ом", "ем", "ую", "юю"),
-    *("ы", "и", "а", "я", "о", "е", "у", "ю", "ь"),
-)
+# Russian words are compared by their Snowball stem, the algorithm PostgreSQL's 'russian' text search
+# configuration stems with, so "сенсоров" finds "сенсоры" on both databases alike.
+_RUSSIAN = snowballstemmer.stemmer("russian")
 _CYRILLIC_WORD = re.compile(r"[а-я]+")
 _MIN_STEM = 4
 
@@ -95,13 +91,10 @@ def words_of(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A folded word without its commonest Russian ending (a word shorter than four letters stays)."""
-    if not _CYRILLIC_WORD.fullmatch(word):
+    """A folded Russian word's Snowball stem (a word shorter than four letters stays as it is)."""
+    if len(word) < _MIN_STEM or not _CYRILLIC_WORD.fullmatch(word):
         return word
-    for ending in _RUSSIAN_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
-            return word[: -len(ending)]
-    return word
+    return _RUSSIAN.stemWord(word)
 
 
 def word_matches(key: str, word: str) -> bool:

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from companies.models import Organization, SearchSynonym
 from companies.search import search_terms
-from companies.search_text import marked_html, parse_query, snippet
+from companies.search_text import marked_html, parse_query, snippet, stem
 from tests.factories import (
     AgreementPartyFactory,
     MinistryStaffFactory,
@@ -312,3 +312,13 @@ def test_region_directory_counts_agreements_as_activity(client):
 
     regions = list(response.context["regions"])[:2]
     assert [(r.name, r.agreement_count) for r in regions] == [("Ульяновская область", 2), ("Челябинская область", 0)]
+
+
+@on_postgresql
+def test_the_embedded_stemmer_stems_as_postgresql_russian_configuration():
+    words = ["датчики", "сенсоров", "металлических", "конструкциями", "машиностроение", "поставками", "литья"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT w, ts_lexize('russian_stem', w) FROM unnest(%s::text[]) AS w", [words])
+        postgresql = {word: lexemes[0] for word, lexemes in cursor.fetchall()}
+
+    assert {word: stem(word) for word in words} == postgresql
