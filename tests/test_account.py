@@ -562,3 +562,10 @@ def test_login_lands_each_role_on_its_own_page(db, client, role, landing):
     assert f'href="{reverse("account:home")}"' not in header  # no personal area for staff and officials
     assert f'href="{landing}"' in header  # their own area instead, beside Sign out
     assert 'action="/account/logout/"' in header
+
+
+def test_the_personal_area_has_one_way_out_the_header_s(client_a):
+    html = client_a.get(reverse("account:home"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert html.count('action="/account/logout/"') == 1
+    assert html.count(">Выйти</button>") == 1
