@@ -48,13 +48,13 @@ def scene(db):
         title="Миссия в Тулу", start_date=datetime.date(2026, 5, 4), end_date=datetime.date(2026, 5, 5)
     )
 
-    def meeting(org, with_org, day, status=Meeting.Status.SCHEDULED, topic=""):
+    def meeting(org, with_org, day, status=Meeting.Status.SCHEDULED, topic="", hour=10):
         return MeetingFactory(
             mission=mission,
             organization_a=org,
             organization_b=with_org,
-            starts_at=at(day),
-            ends_at=at(day, 11),
+            starts_at=at(day, hour),
+            ends_at=at(day, hour + 1),
             status=status,
             topic=topic,
         )
@@ -63,7 +63,7 @@ def scene(db):
     meeting(host, a, datetime.date(2026, 3, 10), status=Meeting.Status.REQUESTED, topic="Манометры")
     meeting(a, host, datetime.date(2026, 2, 20), status=Meeting.Status.HELD, topic="Уже прошла")
     meeting(a, host, datetime.date(2026, 3, 12), status=Meeting.Status.CANCELLED, topic="Отменена")
-    meeting(b, host, datetime.date(2026, 3, 11), topic="Встреча Беты")
+    meeting(b, host, datetime.date(2026, 3, 11), topic="Встреча Беты", hour=14)  # the host is busy at 10
 
     def project(org, title, idle_days, stage="negotiation"):
         p = CooperationProjectFactory(title=title, stage=stage)
@@ -167,7 +167,7 @@ def test_the_overview_query_count_does_not_grow_with_rows(db):
     mission = MissionFactory(start_date=datetime.date(2026, 3, 10), end_date=datetime.date(2026, 3, 12))
 
     def add(n: int) -> None:
-        for i in range(n):
+        for i in range(Meeting.objects.count(), Meeting.objects.count() + n):  # one slot each: the two are busy
             MeetingFactory(
                 mission=mission,
                 organization_a=org,
