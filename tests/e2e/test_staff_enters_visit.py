@@ -238,7 +238,7 @@ def test_staff_member_enters_an_inbound_visit_with_no_failed_submission(page, wa
         "new agreement": new.get_absolute_url(),
         "old agreement": old.get_absolute_url(),
     }
-    anonymous = read_pages(page, pages)
+    anonymous = read_pages(page, pages, "anonymous")
     mission_page = anonymous["mission"]
     assert "Бобруйск (Могилёвская область), Могилёв (Могилёвская область)" in mission_page
     assert f"{HEAD_POSITION}, {OBLISPOLKOM}" in mission_page
@@ -265,7 +265,7 @@ def test_staff_member_enters_an_inbound_visit_with_no_failed_submission(page, wa
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.locator("main [type=submit]").first.click()
-    official = read_pages(page, pages)
+    official = read_pages(page, pages, "official")
     assert TOPIC in official["mission"]
     assert TOPIC in official["pair"] and TOPIC in official["country"]
     for name in ("mission", "country", "pair", "new agreement", "old agreement"):
@@ -273,11 +273,22 @@ def test_staff_member_enters_an_inbound_visit_with_no_failed_submission(page, wa
     watch.check("public pages")
 
 
-def read_pages(page, pages: dict[str, str]) -> dict[str, str]:
-    """The text of each page's main part, as the browser renders it."""
-    texts = {}
-    for name, url in pages.items():
-        page.goto(url)
-        texts[name] = page.locator("main").inner_text()
-        screenshot(page, f"staff-visit-{name.replace(' ', '-')}")
+WIDTHS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+
+
+def read_pages(page, pages: dict[str, str], who: str) -> dict[str, str]:
+    """The text of each page's main part, as the browser renders it at a laptop's width; each page is
+    also looked at on a phone, where it must not scroll sideways. Screenshots of both widths."""
+    texts, too_wide = {}, []
+    for width, viewport in WIDTHS.items():
+        page.set_viewport_size(viewport)
+        for name, url in pages.items():
+            page.goto(url)
+            if width == "laptop":
+                texts[name] = page.locator("main").inner_text()
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > viewport["width"]:
+                too_wide.append(f"{name} at {viewport['width']} px: {scroll} px wide")
+            screenshot(page, f"staff-visit-{who}-{width}-{name.replace(' ', '-')}")
+    assert too_wide == []
     return texts
