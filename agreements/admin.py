@@ -226,7 +226,7 @@ class SignatoryAdmin(RoleScopedAdmin, admin.ModelAdmin):
         "agreement__title",
         "on_behalf_of__name",
     ]
-    list_select_related = ["person", "on_behalf_of", "agreement"]
+    list_select_related = ["person__organization", "on_behalf_of", "agreement"]
     scoped_fields = ("agreement",)
     autocomplete_fields = ["agreement", "person", "on_behalf_of"]
 
@@ -247,7 +247,7 @@ class PlanItemAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     list_filter = ["status", "agreement__kind"]
     search_fields = ["number", "action", "agreement__title", "responsible_organization__name"]
     date_hierarchy = "due_date"
-    list_select_related = ["agreement", "responsible_organization", "responsible_person"]
+    list_select_related = ["agreement", "responsible_organization", "responsible_person__organization"]
     scoped_fields = ("agreement",)
     autocomplete_fields = ["agreement", "responsible_organization", "responsible_person", "projects"]
     fields = [

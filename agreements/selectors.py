@@ -16,7 +16,7 @@ from .models import Agreement, AgreementParty, CooperationProject, PlanItem, Pro
 def plan_items_overdue(*, today: datetime.date | None = None) -> QuerySet[PlanItem]:
     today = today or timezone.localdate()
     return PlanItem.objects.filter(PlanItem.overdue_q(today)).select_related(
-        "agreement", "responsible_organization", "responsible_person"
+        "agreement", "responsible_organization", "responsible_person__organization"
     )
 
 

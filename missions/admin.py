@@ -355,7 +355,7 @@ class DelegationMemberAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin)
         "person__first_name",
         "person__position",
     ]
-    list_select_related = ["mission", "organization", "person"]
+    list_select_related = ["mission", "organization", "person__organization"]
     scoped_fields = ("mission",)
     autocomplete_fields = ["mission", "organization", "person"]
     fields = ["mission", "organization", "person", "role"]

@@ -15,7 +15,7 @@ from .services.delegation import delegation_application_decide
 class DelegationApplicationAdmin(AdminGrammarMixin, admin.ModelAdmin):
     list_display = ["organization", "mission", "person", "status", "created_at", "decided_by_name", "decided_at"]
     list_filter = ["status", "mission"]
-    list_select_related = ["organization", "mission", "person", "decided_by__person"]
+    list_select_related = ["organization", "mission", "person__organization", "decided_by__person"]
     search_fields = ["organization__name", "organization__short_name", "mission__title"]
     readonly_fields = [
         "mission",

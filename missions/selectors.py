@@ -23,7 +23,9 @@ from .models import DelegationApplication, DelegationMember, Meeting, Mission, P
 
 
 def missions_visible_to(user) -> QuerySet[Mission]:
-    return Mission.objects.select_related("origin_region", "organizer", "head_of_delegation").filter(visible_q(user))
+    return Mission.objects.select_related("origin_region", "organizer", "head_of_delegation__organization").filter(
+        visible_q(user)
+    )
 
 
 def missions_with_list_details(missions: QuerySet[Mission], user) -> QuerySet[Mission]:

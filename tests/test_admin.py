@@ -75,8 +75,20 @@ def _figures(n):
     f.ReportedFigureFactory.create_batch(n, source=f.SourceFactory(), mission=f.MissionFactory())
 
 
+# People known only by position are named with their organization (Person.__str__): a list of them must
+# load the organizations with the people, not one query a row.
+UNNAMED = {
+    "last_name": "",
+    "first_name": "",
+    "patronymic": "",
+    "position": factory.Sequence(lambda n: f"Заместитель {n}"),
+}
+
+
 def _delegation(n):
-    f.DelegationMemberFactory.create_batch(n, mission=f.MissionFactory(), person=factory.SubFactory(f.PersonFactory))
+    f.DelegationMemberFactory.create_batch(
+        n, mission=f.MissionFactory(), person=factory.SubFactory(f.PersonFactory, **UNNAMED)
+    )
 
 
 def _programme(n):
@@ -93,13 +105,17 @@ def _agreements(n):
 
 
 def _signatories(n):
-    f.SignatoryFactory.create_batch(n, agreement=f.AgreementFactory(), on_behalf_of=f.MinistryFactory())
+    f.SignatoryFactory.create_batch(
+        n,
+        agreement=f.AgreementFactory(),
+        on_behalf_of=f.MinistryFactory(),
+        person=factory.SubFactory(f.PersonFactory, **UNNAMED),
+    )
 
 
 def _plan_items(n):
-    person = f.PersonFactory()
     f.PlanItemFactory.create_batch(
-        n, agreement=f.AgreementFactory(), responsible_organization=person.organization, responsible_person=person
+        n, agreement=f.AgreementFactory(), responsible_person=factory.SubFactory(f.PersonFactory, **UNNAMED)
     )
 
 
