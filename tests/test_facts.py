@@ -16,6 +16,7 @@ from agreements.models import Agreement, CooperationProject
 from companies.dates import DatePrecision
 from companies.roles import user_display, user_name
 from missions.models import Meeting
+from tests import factories as f
 from tests.factories import (
     AgreementFactory,
     AgreementPartyFactory,
@@ -472,3 +473,18 @@ def test_staff_are_warned_of_a_meeting_outside_the_mission_entered_in_the_missio
     assert Meeting.objects.filter(mission=mission, organization_b=outsider).count() == 1
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
     assert len(warnings) == 1 and "организации «Тульский оружейный завод» нет в составе делегации" in warnings[0]
+
+
+def test_a_replaced_agreement_in_a_region_table_says_when_it_ended_not_until_when_it_runs(client):
+    region = f.directory_region("73")
+    party = f.OrganizationFactory(region=region, is_public=True)
+    old = f.AgreementFactory(
+        title="Старое соглашение", status="superseded", signed_on=datetime.date(2016, 1, 1),
+        valid_until=datetime.date(2026, 5, 13), is_public=True,
+    )  # fmt: skip
+    f.AgreementPartyFactory(agreement=old, organization=party)
+
+    html = client.get(region.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert "действие прекращено 13 мая 2026 г." in html
+    assert "действует до 13 мая 2026" not in html

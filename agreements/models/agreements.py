@@ -195,6 +195,11 @@ class Agreement(models.Model):
         return date_as_given(self.signed_on, self.signed_on_precision)
 
     @property
+    def ended_early(self) -> bool:
+        """Terminated or replaced: its end date is when it stopped, not a term it runs to."""
+        return self.status in (self.Status.TERMINATED, self.Status.SUPERSEDED)
+
+    @property
     def is_signed(self) -> bool:
         """Signed, whether or not its date is known: every status but draft."""
         return self.status != self.Status.DRAFT

@@ -254,6 +254,7 @@ def test_staff_member_enters_an_inbound_visit_with_no_failed_submission(page, wa
     assert MISSION in anonymous["country"]
     assert "3\nорганизации" in anonymous["country"]
     assert NEW_AGREEMENT in anonymous["country"] and OLD_AGREEMENT in anonymous["country"]
+    assert "заменено\nдействие прекращено 13 мая 2026 г." in anonymous["country"]  # not "valid until"
     assert MISSION in anonymous["pair"] and NEW_AGREEMENT in anonymous["pair"]
     assert "Дата подписания\n2016" in anonymous["old agreement"]
     assert "Заменено документом" in anonymous["old agreement"] and NEW_AGREEMENT in anonymous["old agreement"]
