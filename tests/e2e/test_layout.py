@@ -217,7 +217,10 @@ def test_the_calendar_address_is_copied_by_its_button_on_a_phone(
 
     page.get_by_role("button", name="Копировать").click()
 
-    assert page.locator("[data-copy-target=feed-url]").inner_text() == "Скопировано"
+    # the clipboard answers asynchronously: wait for the button to say so (it says it for two seconds)
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-copy-target=feed-url]")).to_have_text("Скопировано")
     assert page.evaluate("navigator.clipboard.readText()") == address
     assert address.startswith(live_server.url + "/account/meetings/feed/") and address.endswith(".ics")
     box = page.locator(".copy-field").bounding_box()
