@@ -244,6 +244,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule for passwords: its hook revokes the user's API keys when the password changes.
+    {"NAME": "companies.api_tokens.RevokeKeysOnPasswordChange"},
 ]
 LOGIN_URL = "admin:login"
 # django-axes checks every authentication (site login, admin login, any token endpoint) first.
