@@ -12,7 +12,6 @@ from django.utils import timezone
 import missions.admin_applications  # noqa: F401 - registers the admin until missions/admin.py imports it
 from agreements.models import CooperationProject, ProjectUpdate
 from companies.models import CalendarFeed, Need, Offer, Organization
-from config.portal.account.calendar import _ical_fold
 from missions.models import DelegationApplication, DelegationMember, Meeting, Mission
 from tests.factories import (
     CooperationProjectFactory,
@@ -315,13 +314,24 @@ def test_calendar_feed_lists_active_meetings_in_the_venue_zone_with_escaping(cli
     assert any(re.fullmatch(r"DTSTAMP:\d{8}T\d{6}Z", line) for line in lines)
 
 
-def test_ical_fold_keeps_lines_within_75_octets_and_characters_whole():
-    line = "SUMMARY:" + "Ж" * 100
-    folded = _ical_fold(line)
-    parts = folded.split("\r\n")
+def test_calendar_feed_folds_long_cyrillic_lines_within_75_octets_and_characters_whole(client_a, rep_a, org_a):
+    partner = OrganizationFactory(short_name="Ж" * 100)
+    MeetingFactory(
+        organization_a=org_a,
+        organization_b=partner,
+        starts_at=None,
+        ends_at=None,
+        date=datetime.date(2025, 2, 3),
+        topic="",
+    )
+    client_a.get(reverse("account:meetings"))
+    token = CalendarFeed.objects.get(user=rep_a).token
+
+    body = Client().get(reverse("account:calendar-feed", args=[token])).content.decode()
+
+    parts = body.split("\r\n")
     assert all(len(part.encode()) <= 75 for part in parts)
-    assert all(part.startswith(" ") for part in parts[1:])
-    assert folded.replace("\r\n ", "") == line
+    assert "SUMMARY:" + "Ж" * 100 in ical_lines(body)
 
 
 def test_calendar_reset_makes_the_old_address_404(client_a, rep_a, org_a):
