@@ -253,6 +253,20 @@ def funnel_by_sector(user) -> list[Funnel]:
 
 
 @dataclass
+class MissionsReach:
+    missions: int
+    regions: int
+
+
+def missions_reach(missions: QuerySet[Mission]) -> MissionsReach:
+    """How many missions, and how many destination regions they reached between them: one query."""
+    counts = missions.order_by().aggregate(
+        missions=Count("pk", distinct=True), regions=Count("destination_regions", distinct=True)
+    )
+    return MissionsReach(missions=counts["missions"], regions=counts["regions"])
+
+
+@dataclass
 class HomeFigures:
     missions: int
     regions: int
@@ -268,15 +282,11 @@ class HomeFigures:
 def home_figures(user) -> HomeFigures:
     """The headline figures of the front page: five queries. The delegations' organizations and companies
     are the funnel's (`funnel_total`), so the front page and the dashboard give the same numbers."""
-    counts = (
-        missions_counted(user)
-        .order_by()
-        .aggregate(missions=Count("pk", distinct=True), regions=Count("destination_regions", distinct=True))
-    )
+    reach = missions_reach(missions_counted(user))
     total = funnel_total(user)
     return HomeFigures(
-        missions=counts["missions"],
-        regions=counts["regions"],
+        missions=reach.missions,
+        regions=reach.regions,
         organizations=total.organizations,
         companies=total.companies,
         meetings=total.meetings,
@@ -313,9 +323,13 @@ def agreements_recently_signed(user, *, limit: int = 5) -> list[Agreement]:
     )
 
 
-def projects_by_stage(user) -> list[tuple[str, str, int]]:
-    """(stage, its label, number of projects) for every stage, in the order a project moves."""
-    counts = dict(projects_visible_to(user).order_by().values_list("stage").annotate(n=Count("pk")))
+def projects_by_stage(user, *, missions: QuerySet[Mission] | None = None) -> list[tuple[str, str, int]]:
+    """(stage, its label, number of projects) for every stage, in the order a project moves; given
+    `missions`, of the projects born at them only (as the funnel counts them)."""
+    projects = projects_visible_to(user)
+    if missions is not None:
+        projects = projects_born_at(projects, _ids(missions))
+    counts = dict(projects.order_by().values_list("stage").annotate(n=Count("pk")))
     return [(stage, label, counts.get(stage, 0)) for stage, label in CooperationProject.Stage.choices]
 
 

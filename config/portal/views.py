@@ -189,6 +189,7 @@ class RegionDetailView(DetailView):
         offers = directory.region_cooperation_items(Offer, region, user)
         needs = directory.region_cooperation_items(Need, region, user)
         missions = list(selectors.region_missions(region, user))
+        missions_out = [m for m in missions if region.covers(m.origin_region)]
         agreements_of_region, projects_of_region = (
             selectors.region_agreements(region, user),
             selectors.region_projects(region, user),
@@ -205,7 +206,8 @@ class RegionDetailView(DetailView):
             offers=offers[:REGION_PAGE_ITEMS],
             need_count=needs.count(),
             needs=needs[:REGION_PAGE_ITEMS],
-            missions_out=[m for m in missions if region.covers(m.origin_region)],
+            missions_out=missions_out,
+            report_years=sorted({m.start_date.year for m in missions_out if m.start_date}, reverse=True),
             missions_in=[m for m in missions if not region.covers(m.origin_region)],
             agreements=agreements,
             projects=projects,
