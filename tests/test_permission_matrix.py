@@ -254,6 +254,9 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         "missions:detail": "mission",
         "agreements:detail": "agreement",
         "companies:company-detail": "organization",
+        "reports:mission": "mission",
+        "reports:mission-calendar": "mission",
+        "reports:agreement": "agreement",
     }
     if name in detail:
         kind = detail[name]
@@ -274,6 +277,7 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
     fixed = {
         "companies:region-detail": {"slug": w.ulyanovsk.slug},
         "companies:region-pair": {"slug": w.ulyanovsk.slug, "other_slug": w.chelyabinsk.slug},
+        "reports:region-year": {"slug": w.ulyanovsk.slug, "year": 2025},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(Mission).pk,
             "object_id": w.public["mission"].pk,
@@ -355,6 +359,11 @@ EXPECTATIONS = {
     "companies:region-pair": EVERYONE_200,
     "companies:company-list": EVERYONE_200,
     "companies:company-detail": _detail,
+    # reports: those of a mission or an agreement follow its page; a region's year shows what each may see
+    "reports:mission": _detail,
+    "reports:mission-calendar": _detail,
+    "reports:agreement": _detail,
+    "reports:region-year": EVERYONE_200,
     # admin, beyond the model pages
     "admin:index": _admin_only(200),
     "admin:login": lambda role, variant, w: 302 if role in STAFF | {"superuser"} else 200,
@@ -575,11 +584,27 @@ def test_get_matrix(world, role):
     assert not wrong, "\n" + "\n".join(wrong)
 
 
-@pytest.mark.parametrize("name", ["missions:detail", "agreements:detail", "companies:company-detail"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "missions:detail",
+        "agreements:detail",
+        "companies:company-detail",
+        "reports:mission",
+        "reports:mission-calendar",
+        "reports:agreement",
+    ],
+)
 @pytest.mark.parametrize("role", ["anonymous", "company_a", "company_b"])
 def test_a_hidden_object_is_indistinguishable_from_a_missing_one(world, role, name):
     client = _client_for(role, world)
-    kind = {"missions:detail": "mission", "agreements:detail": "agreement"}.get(name, "organization")
+    kinds = {
+        "missions:": "mission",
+        "agreements:": "agreement",
+        "reports:mission": "mission",
+        "reports:agreement": "agreement",
+    }
+    kind = next((kind for prefix, kind in kinds.items() if name.startswith(prefix)), "organization")
     hidden_slug = world.hidden[kind].slug
     hidden = client.get(reverse(name, kwargs={"slug": hidden_slug}))
     missing = client.get(reverse(name, kwargs={"slug": NOWHERE}))

@@ -217,7 +217,7 @@ def agreement_sheets(context) -> list[Sheet]:
         [
             [_("Agreement"), agreement.title],
             [_("Kind"), agreement.get_kind_display()],
-            [_("Number"), agreement.number],
+            [_("No."), agreement.number],
             [_("Status"), agreement.get_status_display()],
             [_("Signed on"), _signed_on(agreement)],
             [_("Valid from"), agreement.valid_from],
