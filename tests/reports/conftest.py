@@ -52,3 +52,14 @@ def pdf_text(path) -> str:
 def pdf_pages(path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
+
+
+def pdf_footers(path) -> list[str]:
+    """The last line of each page (its footer), spaces squeezed: "1 / 3", "2 / 3"…"""
+    pages = pdf_text(path).split("\f")
+    footers = []
+    for page in pages:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if lines:
+            footers.append(re.sub(r"\s*/\s*", " / ", lines[-1]))
+    return footers

@@ -4,6 +4,7 @@ the same context the printed page shows — never counted again."""
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from companies.dates import DatePrecision, date_as_given
 
@@ -208,7 +209,7 @@ def agreement_sheets(context) -> list[Sheet]:
     if agreement.valid_until:
         until = agreement.valid_until
     elif agreement.is_open_ended:
-        until = _("open-ended")
+        until = pgettext("term", "open-ended")
     else:
         until = _("no term given")
     summary = Sheet(
@@ -226,7 +227,7 @@ def agreement_sheets(context) -> list[Sheet]:
             [_("Plan items"), plan.total],
             [_("Plan items done"), plan.done],
             [_("Plan items in progress"), plan.in_progress],
-            [_("Plan items overdue"), plan.overdue],
+            [pgettext("report", "Plan items overdue"), plan.overdue],
             [_("Plan items planned"), plan.planned],
             [_("Linked cooperation projects"), len(context["projects"])],
             [_("As of"), context["as_of"]],
