@@ -1,0 +1,69 @@
+"""The PDF renderer fetches only the portal's own static files, from disk; every other address is refused."""
+
+import pytest
+from django.conf import settings
+
+from config.portal.reports.render import pdf_bytes, sheet_title, static_file_path
+
+from .conftest import pdf_text
+
+BASE = "http://portal.example/"
+
+
+def test_static_file_path_serves_the_portals_stylesheet_from_disk():
+    path = static_file_path(BASE + "static/css/print-report.css", BASE)
+
+    assert path == settings.BASE_DIR / "static" / "css" / "print-report.css"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://elsewhere.example/static/css/print-report.css",  # another host
+        "https://portal.example/static/css/print-report.css",  # another scheme
+        "http://portal.example/media/secret.pdf",  # not a static file
+        "http://portal.example/static/../config/settings.py",
+        "http://portal.example/static/%2e%2e/config/settings.py",
+        "file:///etc/passwd",
+        "http://portal.example/static/css/no-such-file.css",
+    ],
+)
+def test_static_file_path_refuses_everything_else(url):
+    assert static_file_path(url, BASE) is None
+
+
+def test_pdf_renderer_never_fetches_an_outside_address(pdf_tools, tmp_path, monkeypatch):
+    import urllib.request
+
+    opened = []
+
+    def no_network(self, url, *args, **kwargs):
+        opened.append(getattr(url, "full_url", url))
+        raise OSError("no network in the tests")
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", no_network)
+    html = (
+        '<html><head><link rel="stylesheet" href="http://evil.example/x.css">'
+        '<link rel="stylesheet" href="/static/css/print-report.css"></head>'
+        '<body><img src="file:///etc/hostname"><p>Проверка шрифта: Съешь же ещё этих мягких булок</p></body></html>'
+    )
+
+    path = tmp_path / "x.pdf"
+    path.write_bytes(pdf_bytes(html, base_url=BASE))
+
+    assert opened == []
+    assert "Съешь же ещё этих мягких булок" in pdf_text(path)
+
+
+def test_sheet_titles_follow_excels_rules():
+    taken = set()
+
+    assert sheet_title("Итоги: 2025/2026 [черновик]?", taken) == "Итоги  2025 2026  черновик"
+    assert (
+        sheet_title("Очень длинное название листа, длиннее тридцати одного знака", taken)
+        == "Очень длинное название листа, д"
+    )
+    assert (
+        sheet_title("Очень длинное название листа, длиннее тридцати одного знака", taken)
+        == "Очень длинное название лист (2)"
+    )
