@@ -67,3 +67,13 @@ def test_sheet_titles_follow_excels_rules():
         sheet_title("Очень длинное название листа, длиннее тридцати одного знака", taken)
         == "Очень длинное название лист (2)"
     )
+
+
+@pytest.mark.parametrize("path", ["Dockerfile", ".ci/run"])
+def test_the_image_and_ci_install_what_the_pdfs_need(path):
+    text = (settings.BASE_DIR / path).read_text()
+
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"):
+        assert package in text
+    if path == ".ci/run":
+        assert "poppler-utils" in text  # the tests read the PDFs with pdftotext and pdfinfo
