@@ -16,6 +16,16 @@ def test_static_file_path_serves_the_portals_stylesheet_from_disk():
     assert path == settings.BASE_DIR / "static" / "css" / "print-report.css"
 
 
+def test_static_file_path_serves_a_hashed_name_from_the_collected_files(settings, tmp_path):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "print-report.0123abcd.css").write_text("body { color: #000 }")
+    settings.STATIC_ROOT = tmp_path
+
+    path = static_file_path(BASE + "static/css/print-report.0123abcd.css", BASE)
+
+    assert path == tmp_path / "css" / "print-report.0123abcd.css"
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -5,6 +5,7 @@ files from disk and refuses every other address, so a report's HTML cannot make 
 """
 
 import datetime
+import importlib
 import io
 import mimetypes
 import posixpath
@@ -104,22 +105,30 @@ def static_file_path(url: str, base_url: str) -> Path | None:
     name = posixpath.normpath(unquote(parts.path[len(static.path) :]))
     if name.startswith(("../", "/")) or name in {".", ".."}:
         return None
+    # The project's own file first (a collected copy may be older); a hashed name only the collected
+    # storage knows (the production manifest storage's "print-report.3f2a….css").
+    found = finders.find(name)
+    if found:
+        return Path(found)
     if staticfiles_storage.exists(name):
         try:
             return Path(staticfiles_storage.path(name))
         except NotImplementedError:  # a storage without local files
-            pass
-    found = finders.find(name)
-    return Path(found) if found else None
+            return None
+    return None
+
+
+def _weasyprint(module: str = ""):
+    """WeasyPrint (or one of its modules), loaded on first use: loading it loads Pango, which the pages
+    and the workbooks do not need, so a machine without Pango still serves them."""
+    return importlib.import_module("weasyprint" + (f".{module}" if module else ""))
 
 
 def pdf_bytes(html: str, *, base_url: str) -> bytes:
     """The page as a PDF; its stylesheets and images only from the portal's static files."""
-    # Imported here, not above: loading WeasyPrint loads Pango, which the pages and workbooks do not need.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    urls = _weasyprint("urls")
 
-    class StaticFilesFetcher(URLFetcher):
+    class StaticFilesFetcher(urls.URLFetcher):
         """Serves the portal's static files from disk; refuses any other address (no network)."""
 
         def fetch(self, url, headers=None):
@@ -127,15 +136,15 @@ def pdf_bytes(html: str, *, base_url: str) -> bytes:
             if path is None:
                 raise ValueError(f"not one of the portal's static files: {url[:200]}")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+            return urls.URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
-    return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher()).write_pdf()
+    return _weasyprint().HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher()).write_pdf()
 
 
 def pango_available() -> bool:
     """Whether WeasyPrint can load Pango here (the PDF needs it; the page and the workbook do not)."""
     try:
-        import weasyprint  # noqa: F401 - loading it loads Pango
+        _weasyprint()
     except OSError:
         return False
     return True
