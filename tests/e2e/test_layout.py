@@ -30,6 +30,7 @@ SCREENSHOTS = ROOT / "var" / "screenshots" / "layout"
 README_SCREENSHOTS = ROOT / "docs"
 WIDTHS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
 NOT_PAGES = ("/api/", "/admin/", "/healthz", "/i18n/")
+NOT_PAGE_ENDINGS = (".ics",)  # files to download (a mission's calendar), not pages
 LONG_NAME = {"first_name": "Константин-Александр", "last_name": "Преображенский-Верхнеудинский"}
 
 world = matrix.world
@@ -42,7 +43,11 @@ def pages_for(role: str, w, prefix: str = "") -> list[tuple[str, str]]:
         if route.name is None or not route.name.startswith(prefix):
             continue
         for variant, url in matrix.urls_for(route, w):
-            if url.startswith(NOT_PAGES) or matrix.expectation(route, role, variant, w) != 200:
+            if (
+                url.startswith(NOT_PAGES)
+                or url.endswith(NOT_PAGE_ENDINGS)
+                or matrix.expectation(route, role, variant, w) != 200
+            ):
                 continue
             pages.append((f"{route.name}[{variant}]" if variant else route.name, url))
     return sorted(pages)
