@@ -295,3 +295,23 @@ def test_region_year_reports_of_the_demo_data_equal_the_database_counts(settings
         "contracts": 0,
         "values": {},
     }
+
+
+def test_a_countrys_year_rolls_up_the_missions_of_its_regions():
+    """An inbound visit: a delegation from a foreign country's region to Ulyanovsk, counted for the country."""
+    country = f.RegionFactory(name="Республика Дальстан", slug="dalstan", time_zone="Asia/Tashkent")
+    province = f.RegionFactory(name="Северный вилоят", slug="north", kind=Region.Kind.FOREIGN_REGION, country=country)
+    visit = f.MissionFactory(
+        title="Делегация Дальстана в Ульяновске",
+        origin_region=province,
+        organizer=f.MinistryFactory(region=province),
+        destination_regions=[f.directory_region("73")],
+    )
+    f.DelegationMemberFactory(mission=visit, organization=f.OrganizationFactory(region=province))
+    f.MissionFactory(title="Миссия в Дальстан", destination_regions=[country])  # to the country, not from it
+
+    html = report(Client(), country, 2025).content.decode()
+
+    assert (figure(html, "missions"), figure(html, "regions"), figure(html, "companies")) == ("1", "1", "1")
+    assert row_cells(html, "data-destination", "ulyanovsk-oblast") == ["Ульяновская область", "1"]
+    assert "Делегация Дальстана в Ульяновске" in html and "Миссия в Дальстан" not in html
