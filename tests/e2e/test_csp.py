@@ -19,13 +19,18 @@ INLINE_SCRIPT = (
 )
 
 
+@pytest.fixture
+def live_db(transactional_db, django_db_serialized_rollback):
+    """The database the live server reads, put back as the migrations left it (as in conftest's demo_data)."""
+
+
 def expect(target):
     from playwright.sync_api import expect
 
     return expect(target)
 
 
-def test_the_watch_fails_a_page_with_an_inline_style(page, watch, transactional_db):
+def test_the_watch_fails_a_page_with_an_inline_style(page, watch, live_db):
     page.goto("/account/login/")
     watch.check("the login page as sent")
 
@@ -37,7 +42,7 @@ def test_the_watch_fails_a_page_with_an_inline_style(page, watch, transactional_
     assert colour != "rgb(255, 0, 0)"  # refused, not merely reported
 
 
-def test_the_watch_fails_a_page_with_an_inline_script_or_handler(page, watch, transactional_db):
+def test_the_watch_fails_a_page_with_an_inline_script_or_handler(page, watch, live_db):
     page.goto("/account/login/")
     page.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", INLINE_HANDLER)
     page.evaluate(INLINE_SCRIPT)
@@ -52,7 +57,7 @@ def test_the_watch_fails_a_page_with_an_inline_script_or_handler(page, watch, tr
     assert page.evaluate("[window.handlerRan, window.scriptRan]") == [None, None]
 
 
-def test_a_violation_after_a_navigation_is_still_reported(page, watch, transactional_db):
+def test_a_violation_after_a_navigation_is_still_reported(page, watch, live_db):
     page.goto("/account/login/")
     page.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", INLINE_STYLE)
     page.goto("/account/password-reset/")
@@ -61,7 +66,7 @@ def test_a_violation_after_a_navigation_is_still_reported(page, watch, transacti
         watch.check("a page left behind")
 
 
-def test_a_context_the_test_opens_itself_is_watched_too(browser, live_server, transactional_db):
+def test_a_context_the_test_opens_itself_is_watched_too(browser, live_server, live_db):
     """test_layout and test_admin_width open contexts of their own: their violations fail them as well."""
     context = browser.new_context(base_url=live_server.url)
     try:
@@ -88,7 +93,7 @@ REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"  # Redoc's bundle links 
         ("/api/v1/redoc/", "redoc [data-section-id^='tag/']", [REDOC_LOGO]),
     ],
 )
-def test_the_api_docs_render_under_their_own_policy(page, watch, transactional_db, url, shown, refused):
+def test_the_api_docs_render_under_their_own_policy(page, watch, live_db, url, shown, refused):
     response = page.goto(url)
 
     assert response.status == 200
