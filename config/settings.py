@@ -293,13 +293,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; signing in again after that is cheap
 
-# Content-Security-Policy on every response (django-csp): the portal's own scripts, styles, images and
-# fonts only. No inline script or style, not even a style="" attribute: bars take their width from a
-# class (static/css/portal.css) and scripts live in static/js. Django's admin needs nothing more: its
-# templates pass data in data- attributes and JSON <script> blocks of a non-script type, and its
-# scripts change styles through the CSSOM, which style-src does not restrict. Images: the SVG charts
-# are inline markup, not data: URLs, so img-src needs nothing beyond 'self'. The API docs set their own
-# policy (config/api_urls.py).
+# Content-Security-Policy on every response (django-csp; its middleware sits after WhiteNoise, so the
+# static files, which are not pages, go without it): the portal's own scripts, styles, images and fonts
+# only. No inline script or style, not even a style="" attribute: bars take their width from a class
+# (static/css/portal.css) and scripts live in static/js. Django's admin needs no allowance: its
+# templates load every script from a file and pass data in data- attributes, and its scripts change
+# styles through the CSSOM, which style-src does not restrict (the browser tests open every admin page
+# under this policy). Images: the SVG charts are inline markup, not data: URLs, so img-src is 'self'.
+# The API docs set their own policy (config/api_urls.py). With DEBUG on, django-csp leaves 404 and
+# 500 responses without the header, so that Django's debug pages work.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
