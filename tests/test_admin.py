@@ -23,7 +23,7 @@ from agreements.followup.policy import reminder_policy_get
 from agreements.models import Agreement, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
 from companies.api_tokens import api_token_create
 from companies.exceptions import PortalError
-from companies.models import Organization, Region, SearchSynonym
+from companies.models import Organization, ProfileChange, Region, SearchSynonym
 from missions.models import Meeting, Mission
 from tests import factories as f
 from tests.missions.test_transitions import MISSION_MOVES
@@ -161,6 +161,12 @@ ROW_BUILDERS = {
     "agreements.Reminder": lambda n: f.ReminderFactory.create_batch(n),
     "companies.ApiToken": lambda n: [
         api_token_create(user=f.UserFactory(), name=f"Интеграция {i}")[0] for i in range(n)
+    ],
+    "companies.ProfileChange": lambda n: [
+        ProfileChange.objects.create(
+            organization=person.organization, name=f"Новое название {i}", requested_by=person.user
+        )
+        for i, person in enumerate(f.PersonFactory.create_batch(n, user=factory.SubFactory(f.UserFactory)))
     ],
     # One policy for the portal: building "n" of it is getting the one row.
     "agreements.ReminderPolicy": lambda n: [reminder_policy_get()],

@@ -158,3 +158,31 @@ def test_company_named_like_a_government_body_is_refused_a_ministry_is_not():
         name="Правительство Челябинской области", slug="real", region=region, kind=Organization.Kind.GOVERNMENT
     )
     government.full_clean()
+
+
+@pytest.mark.django_db
+def test_migration_normalises_existing_rows_and_keeps_a_name_that_would_clash():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("companies.migrations.0015_normalize_organization_names")
+    region = directory_region("73")
+    kept = OrganizationFactory(name="Авиастар", region=region)
+    spoof = OrganizationFactory(name="Авиастар-СП", region=region)
+    clash = OrganizationFactory(name="Волга", region=region)
+    other = OrganizationFactory(name="Волга2", region=region)
+    # Rows written before the normal form (a queryset update skips save, as the old code did).
+    Organization.objects.filter(pk=spoof.pk).update(name="Авиастар\u200b-СП ", short_name="\u202eАвиастар")
+    Organization.objects.filter(pk=clash.pk).update(name="Волга\u200b")  # its normal form is taken…
+    Organization.objects.filter(pk=other.pk).update(name="Волга")  # …by this row
+
+    migration.normalize_names(apps, None)
+
+    assert dict(Organization.objects.filter(region=region).values_list("pk", "name")) == {
+        kept.pk: "Авиастар",
+        spoof.pk: "Авиастар-СП",
+        clash.pk: "Волга\u200b",
+        other.pk: "Волга",
+    }
+    assert Organization.objects.get(pk=spoof.pk).short_name == "Авиастар"
