@@ -185,6 +185,8 @@ def test_rename_waits_for_staff_other_fields_apply_at_once(rep, company):
     profile = rep.get(reverse("account:profile")).content.decode()
     assert "ждёт проверки сотрудником министерства" in profile
     assert 'value="Уралмаш Инжиниринг"' in profile  # the form shows what waits, so saving again keeps it
+    home = rep.get(reverse("account:home")).content.decode()
+    assert "ждёт проверки сотрудником министерства" in home and "«Уралмаш Инжиниринг»" in home
 
 
 def test_second_change_replaces_the_pending_one_equal_values_withdraw_it(rep, company):

@@ -65,6 +65,7 @@ class HomeView(RepresentativeMixin, TemplateView):
             needs=Need.objects.filter(organization=org).select_related("sector"),
             applications=applications_of_organization(org)[:5],
             overview=account_overview(org, today=timezone.localdate()),
+            pending_change=ProfileChange.objects.filter(organization=org, status=ProfileChange.Status.PENDING).first(),
             **kwargs,
         )
 
