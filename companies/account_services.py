@@ -109,7 +109,8 @@ def look_alike_errors(
 def profile_change_check(*, organization: Organization, values: dict[str, str]) -> None:
     """Would `organization` with these names, numbers and legal form be valid? The row's own rules
     (INN and OGRN check digits and uniqueness, a company's name that poses as a government body) and
-    no look-alike of another organization's name, of any kind and region. Raises ValidationError."""
+    a new name or short name that looks like no other organization's name, of any kind and region.
+    Raises ValidationError."""
     candidate = Organization(
         **{f.attname: getattr(organization, f.attname) for f in Organization._meta.concrete_fields}
     )
@@ -121,7 +122,13 @@ def profile_change_check(*, organization: Organization, values: dict[str, str]) 
         candidate.full_clean()
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    for field, messages in look_alike_errors(values=values, exclude_pk=organization.pk).items():
+    # A name kept as it is was let through before (or predates this check): only a new one is compared.
+    new_names = {
+        field: value
+        for field, value in values.items()
+        if field in ("name", "short_name") and name_normal_form(value) != name_normal_form(getattr(organization, field))
+    }
+    for field, messages in look_alike_errors(values=new_names, exclude_pk=organization.pk).items():
         errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)

@@ -63,7 +63,13 @@ class OrganizationAdminForm(SlugFromTitleForm):
         cleaned_data = super().clean()
         region = cleaned_data.get("region")
         if region is not None:
-            names = {field: cleaned_data.get(field) or "" for field in ("name", "short_name")}
+            # A name left as it was (or a region left as it was) is not compared again.
+            changed = set(self.changed_data)
+            names = {
+                field: cleaned_data.get(field) or ""
+                for field in ("name", "short_name")
+                if not self.instance.pk or field in changed or "region" in changed
+            }
             for field, errors in look_alike_errors(values=names, exclude_pk=self.instance.pk, region=region).items():
                 self.add_error(field, errors)
         return cleaned_data

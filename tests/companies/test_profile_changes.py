@@ -329,3 +329,38 @@ def test_staff_in_the_admin_may_not_add_a_look_alike_of_their_regions_organizati
         "другой организации."
     ]
     assert not Organization.objects.filter(slug="fake-aviastar").exists()
+
+
+def test_a_name_kept_as_it_is_is_not_refused_for_an_older_namesake(rep, company, ulyanovsk):
+    OrganizationFactory(name="Уралмаш-Сервис", region=ulyanovsk)  # a namesake entered by staff elsewhere
+    response = rep.post(reverse("account:profile"), profile_post(inn="7707083893"))
+    assert response.status_code == 302
+    assert list(ProfileChange.objects.values_list("status", "name", "inn")) == [
+        ("pending", "Уралмаш-Сервис", "7707083893")
+    ]
+
+
+def test_staff_may_change_other_fields_of_an_older_look_alike(ulyanovsk, aviastar):
+    older = OrganizationFactory(name="Aвиастар", slug="older-aviastar", region=ulyanovsk)  # before the check
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    response = client_of(superuser).post(
+        reverse("admin:companies_organization_change", args=[older.pk]),
+        {
+            "name": "Aвиастар",
+            "short_name": "",
+            "slug": "older-aviastar",
+            "kind": "company",
+            "legal_form": "ooo",
+            "region": ulyanovsk.pk,
+            "products": "Агрегаты",
+            "people-TOTAL_FORMS": 0,
+            "people-INITIAL_FORMS": 0,
+            "offers-TOTAL_FORMS": 0,
+            "offers-INITIAL_FORMS": 0,
+            "needs-TOTAL_FORMS": 0,
+            "needs-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302
+    older.refresh_from_db()
+    assert older.products == "Агрегаты"
