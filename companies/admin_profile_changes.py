@@ -7,6 +7,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -115,7 +116,7 @@ class ProfileChangeAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
         organization = obj.organization
         rows = []
         for field in ProfileChange.FIELDS:
-            label = Organization._meta.get_field(field).verbose_name
+            label = capfirst(Organization._meta.get_field(field).verbose_name)
             if field == "legal_form":
                 old, new = organization.get_legal_form_display(), obj.get_legal_form_display()
             else:

@@ -421,7 +421,7 @@ class ProfileChange(models.Model):
     def __str__(self) -> str:
         return gettext("%(organization)s: %(name)s") % {
             "organization": self.organization,
-            "name": self.short_name or self.name,
+            "name": self.name,
         }
 
     @property
