@@ -11,6 +11,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .names import GOVERNMENT_WORDING_MESSAGE, government_word_in, name_normal_form
 from .ownership import Ownership
 from .validators import validate_inn, validate_ogrn, validate_okved, validate_time_zone
 
@@ -321,6 +322,114 @@ class Organization(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"/companies/{self.slug}/"
+
+    NAME_FIELDS = ("name", "short_name", "name_original")
+
+    def normalize_names(self) -> None:
+        """Store the names in their normal form (companies.names): no invisible characters, NFKC,
+        single spaces. Called by clean (so the unique checks see it) and save (so every writer does)."""
+        for field in self.NAME_FIELDS:
+            setattr(self, field, name_normal_form(getattr(self, field)))
+
+    def clean(self):
+        had_name = bool(self.name)
+        self.normalize_names()
+        if had_name and not self.name:
+            raise ValidationError({"name": _("Enter the name in letters: invisible characters alone are not a name.")})
+        if self.kind == self.Kind.COMPANY:
+            errors = {}
+            for field in ("name", "short_name"):
+                word = government_word_in(getattr(self, field))
+                if word:
+                    errors[field] = GOVERNMENT_WORDING_MESSAGE % {"word": word}
+            if errors:
+                raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.normalize_names()
+        super().save(*args, **kwargs)
+
+
+class ProfileChange(models.Model):
+    """Changes to its name, registry numbers or legal form a company asked for in its personal area.
+
+    They wait here for the ministry staff who keep the organization (its region's, or those who
+    entered it: the organization's own ownership, along `organization`); the public pages and the API
+    show the approved values on the Organization until staff approve (companies.account_services).
+    A company has at most one pending change: a new request replaces its proposed values.
+    """
+
+    ownership = Ownership("organization", kept_by="organization__recorded_by", region="organization__region")
+
+    # The profile fields that wait for staff; the others a company changes at once.
+    FIELDS = ("name", "short_name", "legal_form", "inn", "ogrn")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for review by the ministry staff")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn by the company")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="profile_changes"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    name = models.CharField(_("full name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=150, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=Organization.LegalForm.choices, blank=True)
+    inn = models.CharField(_("INN"), max_length=12, blank=True, validators=[validate_inn])
+    ogrn = models.CharField(_("OGRN"), max_length=15, blank=True, validators=[validate_ogrn])
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why the change was rejected."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("profile change request")
+        verbose_name_plural = _("profile change requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(status="pending"),
+                name="profile_change_one_pending",
+                violation_error_message=_("This organization already has a change waiting for review."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | Q(~Q(status="pending"), decided_at__isnull=False),
+                name="profile_change_decided_iff_not_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(organization)s: %(name)s") % {
+            "organization": self.organization,
+            "name": self.name,
+        }
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def proposed(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in self.FIELDS}
 
 
 class Person(models.Model):

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agreements.models import ProjectUpdate, Reminder, ReminderPolicy
 from companies import roles
 from companies.api_tokens import api_token_create
-from companies.models import Person, Place, SearchSynonym
+from companies.models import Person, Place, ProfileChange, SearchSynonym
 from missions.models import DelegationApplication, Mission
 from tests import factories as f
 
@@ -198,6 +198,10 @@ def world(db):
         "auth_group": staff_group,
     }
     objects["missions_source"] = objects["missions_reportedfigure"].source
+    # Company A's rename waiting for region X's staff: staff of region Y must not even see it.
+    objects["companies_profilechange"] = ProfileChange.objects.create(
+        organization=org_a, name="Альфа Инжиниринг", requested_by=users["company_a"]
+    )
     public["meeting"] = objects["missions_meeting"]
     objects["agreements_reminder"] = Reminder.objects.create(
         kind=Reminder.Kind.PROJECT_STALE,
@@ -426,7 +430,19 @@ EXPECTATIONS = {
     "api:docs": EVERYONE_200,
     "api:redoc": EVERYONE_200,
     "api:not-found": lambda role, variant, w: 404,  # any other address under /api/v1/, in the error shape
+    # The queue of companies' profile changes: a request of region X's company is region X's staff's;
+    # for staff of region Y it does not exist (the change page sends a missing row back to the index).
+    "admin:companies_profilechange_change": lambda role, variant, w: _profile_change_page(role, 302),
+    "admin:companies_profilechange_history": lambda role, variant, w: _profile_change_page(role, 404),
+    "admin:companies_profilechange_simple_history": lambda role, variant, w: _profile_change_page(role, 404),
 }
+
+
+def _profile_change_page(role, missing):
+    if role in NOT_STAFF:
+        return ADMIN_LOGIN
+    return missing if role == "staff_y" else 200
+
 
 # The admin's pages of every registered model, as ministry staff get them, for the object `world`
 # opens there: one of region X, which staff_x's ministry organizes, is party to or curates (company A
@@ -448,6 +464,9 @@ STAFF_ADMIN_PAGES = {
     "companies_place": ("VAD", "VA"),
     "companies_sector": ("V", "V"),
     "companies_searchsynonym": ("VAD", "VAD"),  # one dictionary for the portal: any ministry's staff keep it
+    # Requests come from the personal area and stay as a log: staff decide them on the list. Its
+    # object pages for staff_y (another region's request): EXPECTATIONS.
+    "companies_profilechange": ("V", "V"),
     "missions_mission": ("VAD", "VA"),  # organized by staff_x's ministry
     "missions_delegationmember": ("VAD", "VA"),
     "missions_programitem": ("VAD", "VA"),
@@ -487,6 +506,7 @@ READ_ONLY_ADMINS = {
     "agreements_reminder": {"add", "delete"},
     "agreements_reminderpolicy": {"add", "delete"},
     "companies_apitoken": {"delete"},
+    "companies_profilechange": {"add", "delete"},
 }
 
 
