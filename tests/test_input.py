@@ -170,6 +170,35 @@ def test_a_nul_character_in_the_admins_address_is_a_400_with_a_message(client, u
     assert "Адрес содержит нулевой символ (U+0000): запрос не выполнен." in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_a_nul_character_in_an_admin_form_is_a_400_and_saves_nothing(client):
+    client.force_login(f.UserFactory(username="root", is_staff=True, is_superuser=True))
+    sector = f.SectorFactory(name="Машиностроение")
+
+    response = client.post(
+        f"/admin/companies/sector/{sector.pk}/change/",
+        {"name": "Машино\x00строение"},
+        headers={"accept-language": "ru"},
+    )
+
+    assert response.status_code == 400
+    assert "Форма содержит нулевой символ (U+0000): ничего не сохранено." in response.content.decode()
+    sector.refresh_from_db()
+    assert sector.name == "Машиностроение"
+
+
+@pytest.mark.django_db
+def test_the_admin_search_without_a_nul_character_still_searches(client):
+    client.force_login(f.UserFactory(username="root", is_staff=True, is_superuser=True))
+    f.OrganizationFactory(name="ООО «Мидаус»")
+    f.OrganizationFactory(name="АО «Бета»")
+
+    response = client.get("/admin/companies/organization/", {"q": "Мидаус"})
+
+    assert response.status_code == 200
+    assert "ООО «Мидаус»" in response.content.decode() and "АО «Бета»" not in response.content.decode()
+
+
 # --- The embedded SQLite under concurrent writes ----------------------------------------------
 
 SQLITE_SETUP = """
