@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "config.middleware.AdminNulCharacterMiddleware",
     # Last, as django-axes requires: it turns a lockout signalled during authentication into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -107,6 +108,16 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    # Concurrent requests on the embedded database: a writer waits up to 20 s for another's lock
+    # (rather than failing at once with "database is locked"), readers do not block the writer
+    # (WAL), and a transaction takes the write lock when it begins, so one that read first never
+    # finds its snapshot stale when it comes to write (SQLite then refuses without waiting).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ----------------------------------------------------------------------
@@ -167,7 +178,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api_pagination.Pagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.PortalJSONParser"],  # limits the body's size and nesting
     "DEFAULT_SCHEMA_CLASS": "config.api.PortalAutoSchema",
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
     "ORDERING_PARAM": "ordering",
@@ -250,6 +261,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "companies.api_tokens.RevokeKeysOnPasswordChange"},
 ]
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "account:start"  # the user's home by role (companies.roles.home_url_for)
 # django-axes checks every authentication (site login, admin login, any token endpoint) first.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -377,6 +377,7 @@ EXPECTATIONS = {
     # the personal area of company representatives
     "account:login": lambda role, variant, w: 200 if role == "anonymous" else 302,  # signed in: to /account/
     "account:logout": lambda role, variant, w: 405,  # POST only
+    "account:start": lambda role, variant, w: 302,  # to the user's home by role
     "account:password-reset": EVERYONE_200,
     "account:password-reset-done": EVERYONE_200,
     "account:password-reset-complete": EVERYONE_200,

@@ -324,3 +324,9 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return home_url_for(self.request.user)
+
+
+def start(request):
+    """LOGIN_REDIRECT_URL: where a login view without a safe `next` (the admin's, with one to another
+    site) sends the user, who lands on their home by role."""
+    return HttpResponseRedirect(home_url_for(request.user))
