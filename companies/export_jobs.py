@@ -4,6 +4,7 @@ ChangeList machinery, so the export is the list the user sees, every page of it)
 XLSX exports written by a Celery task (ExportJob).
 """
 
+import datetime
 import logging
 import uuid
 
@@ -19,6 +20,9 @@ from .exports import Column, export_filename, xlsx_write
 from .models import ExportJob
 
 logger = logging.getLogger(__name__)
+
+# A written workbook is kept this long for its download, then removed with its job.
+EXPORT_KEEP = datetime.timedelta(days=1)
 
 
 def changelist_columns(model_admin, changelist) -> list[Column]:
@@ -59,9 +63,21 @@ def changelist_filename(model) -> str:
 
 
 def export_job_create(*, user, model, query: str) -> ExportJob:
+    """A new export job; the jobs older than EXPORT_KEEP go, with their files."""
+    export_jobs_expire(now=timezone.now())
     return ExportJob.objects.create(
         user=user, app_label=model._meta.app_label, model_name=model._meta.model_name, query=query
     )
+
+
+def export_jobs_expire(*, now: datetime.datetime) -> int:
+    """Remove the jobs created more than EXPORT_KEEP before `now`, and their files; how many."""
+    expired = list(ExportJob.objects.filter(created_at__lt=now - EXPORT_KEEP))
+    for job in expired:
+        if job.file_name:
+            export_job_path(job).unlink(missing_ok=True)
+    ExportJob.objects.filter(pk__in=[job.pk for job in expired]).delete()
+    return len(expired)
 
 
 def export_job_path(job: ExportJob):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.http import content_disposition_header
@@ -201,14 +201,12 @@ def csv_response(rows: Iterable, columns: list[Column], *, filename: str) -> Str
     return response
 
 
-def xlsx_response(rows: Iterable, columns: list[Column], *, filename: str, title: str = "") -> HttpResponse:
-    """A workbook answered at once (for up to settings.EXPORT_INLINE_MAX_ROWS rows; more go to a task)."""
-    with tempfile.TemporaryFile() as buffer:
-        xlsx_write(rows, columns, buffer, title=title)
-        buffer.seek(0)
-        response = HttpResponse(buffer.read(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = _disposition(f"{filename}.xlsx")
-    return response
+def xlsx_response(rows: Iterable, columns: list[Column], *, filename: str, title: str = "") -> FileResponse:
+    """A workbook written to a temporary file and sent from it in blocks (the file goes when sent)."""
+    buffer = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent
+    xlsx_write(rows, columns, buffer, title=title)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
 
 
 def export_response(rows: Iterable, columns: list[Column], *, export_format: str, filename: str, title: str = ""):

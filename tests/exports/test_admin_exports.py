@@ -50,7 +50,7 @@ def _csv_rows(response) -> list[list[str]]:
 
 
 def _xlsx_rows(response) -> list[list]:
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
@@ -235,3 +235,21 @@ def test_a_job_runs_once(staff, settings, tmp_path):
     first, second = export_job_run(job.pk), export_job_run(job.pk)
 
     assert (first.state, first.row_count, second) == ("done", 0, None)
+
+
+def test_jobs_older_than_a_day_go_with_their_files(staff, settings, tmp_path):
+    from companies.export_jobs import export_jobs_expire
+
+    settings.EXPORT_DIR = tmp_path
+    old = ExportJob.objects.create(user=staff, app_label="missions", model_name="mission", file_name="old.xlsx")
+    new = ExportJob.objects.create(user=staff, app_label="missions", model_name="mission", file_name="new.xlsx")
+    ExportJob.objects.filter(pk=old.pk).update(created_at=datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC))
+    ExportJob.objects.filter(pk=new.pk).update(created_at=datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC))
+    (tmp_path / "old.xlsx").write_bytes(b"old")
+    (tmp_path / "new.xlsx").write_bytes(b"new")
+
+    removed = export_jobs_expire(now=datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC))
+
+    assert removed == 1
+    assert list(ExportJob.objects.values_list("file_name", flat=True)) == ["new.xlsx"]
+    assert [p.name for p in tmp_path.iterdir()] == ["new.xlsx"]
