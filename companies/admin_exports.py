@@ -48,7 +48,9 @@ class ExportMixin:
             self.message_user(request, _("The list's filters could not be read: nothing was exported."), messages.ERROR)
             return redirect(changelist_url)
         if export_format == "xlsx" and changelist.result_count > settings.EXPORT_INLINE_MAX_ROWS:
-            job = export_job_create(user=request.user, model=self.model, query=request.GET.urlencode())
+            job = export_job_create(
+                user=request.user, model=self.model, query=request.GET.urlencode(), language=request.LANGUAGE_CODE
+            )
             transaction.on_commit(lambda: export_changelist_task.delay(str(job.pk)))
             return redirect("exports:job", job_id=job.pk)
         rows, columns = changelist_rows(changelist), changelist_columns(self, changelist)

@@ -8,12 +8,13 @@ import datetime
 import logging
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.db import models
 from django.http import HttpRequest, QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from .exports import Column, export_filename, xlsx_write
@@ -62,11 +63,11 @@ def changelist_filename(model) -> str:
 # --- Large XLSX exports, written by a task --------------------------------------------------------
 
 
-def export_job_create(*, user, model, query: str) -> ExportJob:
+def export_job_create(*, user, model, query: str, language: str = "") -> ExportJob:
     """A new export job; the jobs older than EXPORT_KEEP go, with their files."""
     export_jobs_expire(now=timezone.now())
     return ExportJob.objects.create(
-        user=user, app_label=model._meta.app_label, model_name=model._meta.model_name, query=query
+        user=user, app_label=model._meta.app_label, model_name=model._meta.model_name, query=query, language=language
     )
 
 
@@ -100,9 +101,17 @@ def export_job_run(job_id) -> ExportJob | None:
     if claimed != 1:
         return None
     job = ExportJob.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.language or settings.LANGUAGE_CODE):  # headers and «да»/«нет» as on the page
+        _write(job)
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _write(job: ExportJob) -> None:
     try:
-        model = [m for m in admin.site._registry if m._meta.label_lower == f"{job.app_label}.{job.model_name}"][0]
-        model_admin = admin.site._registry[model]
+        model_admin = admin.site._registry[apps.get_model(job.app_label, job.model_name)]
+        model = model_admin.model
         request = _request_for(job)
         if not model_admin.has_view_or_change_permission(request):
             raise PermissionError("the user may no longer see this list")
@@ -122,6 +131,3 @@ def export_job_run(job_id) -> ExportJob | None:
         job.state, job.error = ExportJob.State.FAILED, exc.__class__.__name__
         if job.file_name:
             export_job_path(job).unlink(missing_ok=True)
-    job.finished_at = timezone.now()
-    job.save()
-    return job

@@ -581,6 +581,7 @@ class ExportJob(models.Model):
     app_label = models.CharField(_("application"), max_length=100)
     model_name = models.CharField(_("model"), max_length=100)
     query = models.TextField(_("filters and search"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)  # of the page it was asked from
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     file_name = models.CharField(_("file"), max_length=100, blank=True)

@@ -178,10 +178,11 @@ def test_a_large_xlsx_is_written_by_a_task_and_offered_on_its_page(
 
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("exports:job", args=[job.pk])
-    assert (job.user, job.state, job.row_count, job.query) == (
+    assert (job.user, job.state, job.row_count, job.language, job.query) == (
         staff,
         "done",
         3,
+        "ru",
         "q=%D0%9C%D0%B8%D1%81%D1%81%D0%B8%D1%8F",
     )
     assert [p.name for p in tmp_path.iterdir()] == [job.file_name]
@@ -226,15 +227,20 @@ def test_an_export_not_yet_written_says_it_is_waiting(staff_client, staff, setti
     assert download.status_code == 404
 
 
-def test_a_job_runs_once(staff, settings, tmp_path):
+def test_a_job_runs_once_in_the_language_it_was_asked_in(staff, ministry, settings, tmp_path):
     from companies.export_jobs import export_job_run
 
     settings.EXPORT_DIR = tmp_path
-    job = ExportJob.objects.create(user=staff, app_label="missions", model_name="mission")
+    f.MissionFactory(title="Миссия в Алматы", organizer=ministry, is_public=False)
+    job = ExportJob.objects.create(user=staff, app_label="missions", model_name="mission", language="en")
 
     first, second = export_job_run(job.pk), export_job_run(job.pk)
 
-    assert (first.state, first.row_count, second) == ("done", 0, None)
+    assert (first.state, first.row_count, second) == ("done", 1, None)
+    sheet = openpyxl.load_workbook(tmp_path / first.file_name).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["Title", "Status", "Start date"]
+    assert (rows[1][0], rows[1][7]) == ("Миссия в Алматы", "no")
 
 
 def test_jobs_older_than_a_day_go_with_their_files(staff, settings, tmp_path):
