@@ -259,3 +259,42 @@ def test_jobs_older_than_a_day_go_with_their_files(staff, settings, tmp_path):
     assert removed == 1
     assert list(ExportJob.objects.values_list("file_name", flat=True)) == ["new.xlsx"]
     assert [p.name for p in tmp_path.iterdir()] == ["new.xlsx"]
+
+
+def _agreement_with_parties(ministry):
+    agreement = f.AgreementPartyFactory(organization=ministry).agreement
+    f.AgreementPartyFactory(agreement=agreement, organization=f.OrganizationFactory(is_public=False))
+
+
+def _project_with_parties(ministry):
+    project = f.CooperationProjectFactory()
+    f.ProjectPartyFactory(project=project, organization=ministry)
+    f.ProjectPartyFactory(project=project)
+    f.ProjectUpdateFactory(project=project)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "model", "make"),
+    [
+        ("admin:agreements_agreement_export_csv", "agreements.Agreement", _agreement_with_parties),
+        ("admin:agreements_cooperationproject_export_csv", "agreements.CooperationProject", _project_with_parties),
+        ("admin:companies_organization_export_csv", "companies.Organization", lambda ministry: f.OrganizationFactory()),
+        ("admin:companies_person_export_csv", "companies.Person", lambda ministry: f.PersonFactory()),
+        ("admin:agreements_planitem_export_csv", "agreements.PlanItem", lambda ministry: f.PlanItemFactory()),
+        ("admin:missions_meeting_export_csv", "missions.Meeting", lambda ministry: f.MeetingFactory()),
+    ],
+)
+def test_other_changelist_exports_keep_their_query_count(staff_client, ministry, url_name, model, make):
+    from django.apps import apps
+
+    rows_model = apps.get_model(model)
+
+    def queries(count: int) -> int:
+        while rows_model.objects.count() < count:
+            make(ministry)
+        with CaptureQueriesContext(connection) as captured:
+            rows = _csv_rows(staff_client.get(reverse(url_name)))
+        assert len(rows) == rows_model.objects.count() + 1
+        return len(captured)
+
+    assert queries(2) == queries(20)
