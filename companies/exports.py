@@ -41,9 +41,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # point of the format code; a Russian Excel shows 1 234,56 and 01.12.2026.
 DATE_FORMAT = "dd.mm.yyyy"
 DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
+TIME_FORMAT = "hh:mm"
 MONEY_FORMAT = "#,##0.00"
 CSV_DATE = "%d.%m.%Y"
 CSV_DATETIME = "%d.%m.%Y %H:%M"
+CSV_TIME = "%H:%M"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ def cell_value(value):
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
+        return value.replace(tzinfo=None)
+    if isinstance(value, datetime.time):  # a meeting's local time
         return value.replace(tzinfo=None)
     if isinstance(value, datetime.date | int | float | decimal.Decimal):
         return value
@@ -127,6 +131,8 @@ def _csv_text(value) -> str:
         return value.strftime(CSV_DATETIME)
     if isinstance(value, datetime.date):
         return value.strftime(CSV_DATE)
+    if isinstance(value, datetime.time):
+        return value.strftime(CSV_TIME)
     if isinstance(value, decimal.Decimal):
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, float):
@@ -181,6 +187,8 @@ def _xlsx_cell(sheet, value):
         cell.number_format = DATETIME_FORMAT
     elif isinstance(value, datetime.date):
         cell.number_format = DATE_FORMAT
+    elif isinstance(value, datetime.time):
+        cell.number_format = TIME_FORMAT
     elif isinstance(value, decimal.Decimal):
         cell.number_format = MONEY_FORMAT
     return cell

@@ -20,6 +20,7 @@ COLUMNS = [
     Column("Сумма", lambda row: row["value"]),
     Column("Штук", lambda row: row["count"]),
     Column("Опубликовано", lambda row: row["public"]),
+    Column("Начало встречи", lambda row: row["local_time"]),
 ]
 ROW = {
     "title": "Миссия в Казахстан",
@@ -28,6 +29,7 @@ ROW = {
     "value": Decimal("1234567.5"),
     "count": 12,
     "public": True,
+    "local_time": datetime.time(10, 30),
 }
 FORMULAS = ["=1+2", "+7 (8422) 44-11-22", "-2+3", "@SUM(A1:A2)", "\tcmd", "\r=1+1"]
 
@@ -45,14 +47,23 @@ def test_xlsx_has_russian_headers_and_typed_cells():
         sheet, rows = _workbook_rows([ROW])
 
     assert sheet.title == "Миссии"
-    assert [c.value for c in rows[0]] == ["Название", "Дата", "Время", "Сумма", "Штук", "Опубликовано"]
-    title, date, at, value, count, public = rows[1]
+    assert [c.value for c in rows[0]] == [
+        "Название",
+        "Дата",
+        "Время",
+        "Сумма",
+        "Штук",
+        "Опубликовано",
+        "Начало встречи",
+    ]
+    title, date, at, value, count, public, local_time = rows[1]
     assert title.value == "Миссия в Казахстан"
     assert date.value == datetime.datetime(2026, 3, 5, 0, 0) and date.number_format == "dd.mm.yyyy"
     assert at.value == datetime.datetime(2026, 3, 5, 10, 30) and at.number_format == "dd.mm.yyyy hh:mm"
     assert value.value == 1234567.5 and value.number_format == "#,##0.00"
     assert count.value == 12
     assert public.value == "да"
+    assert local_time.value == datetime.time(10, 30) and local_time.number_format == "hh:mm"
 
 
 def test_csv_is_utf8_with_bom_semicolons_and_russian_numbers():
@@ -60,9 +71,9 @@ def test_csv_is_utf8_with_bom_semicolons_and_russian_numbers():
         text = "".join(csv_lines([ROW, {**ROW, "public": False, "value": None}], COLUMNS))
 
     assert text == (
-        "\ufeffНазвание;Дата;Время;Сумма;Штук;Опубликовано\r\n"
-        "Миссия в Казахстан;05.03.2026;05.03.2026 10:30;1234567,50;12;да\r\n"
-        "Миссия в Казахстан;05.03.2026;05.03.2026 10:30;;12;нет\r\n"
+        "\ufeffНазвание;Дата;Время;Сумма;Штук;Опубликовано;Начало встречи\r\n"
+        "Миссия в Казахстан;05.03.2026;05.03.2026 10:30;1234567,50;12;да;10:30\r\n"
+        "Миссия в Казахстан;05.03.2026;05.03.2026 10:30;;12;нет;10:30\r\n"
     )
 
 
