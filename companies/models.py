@@ -1,5 +1,6 @@
 """The directory: regions, sectors, organizations, people and their cooperation offers and needs."""
 
+import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -670,3 +671,38 @@ class SearchSynonym(models.Model):
         if any(len(term) > 100 for term in terms):
             raise ValidationError({"terms": _("A term is at most 100 characters long.")})
         self.terms = ", ".join(terms)
+
+
+class ExportJob(models.Model):
+    """A large changelist export to XLSX, written by a Celery task to a file under var/ (generated
+    name) and downloaded by the user who asked for it once it is ready."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("export state", "waiting")
+        RUNNING = "running", pgettext_lazy("export state", "being written")
+        DONE = "done", pgettext_lazy("export state", "ready")
+        FAILED = "failed", pgettext_lazy("export state", "failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    app_label = models.CharField(_("application"), max_length=100)
+    model_name = models.CharField(_("model"), max_length=100)
+    query = models.TextField(_("filters and search"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)  # of the page it was asked from
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file_name = models.CharField(_("file"), max_length=100, blank=True)
+    download_name = models.CharField(_("download name"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.app_label}.{self.model_name} {self.created_at:%Y-%m-%d %H:%M}"

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agreements.models import ProjectUpdate, Reminder, ReminderPolicy
 from companies import roles
 from companies.api_tokens import api_token_create
-from companies.models import Person, Place, ProfileChange, SearchSynonym
+from companies.models import ExportJob, Person, Place, ProfileChange, SearchSynonym
 from missions.models import DelegationApplication, Mission
 from tests import factories as f
 
@@ -34,7 +34,8 @@ SITE_LOGIN = "site-login"  # expected: a redirect to the site's login page
 NOT_SIGNED_IN = 401  # the API's answer to a request that must be signed in (never a redirect)
 POLITE = {200, 302, 403, 404}  # anything but a server error
 ADMIN_VIEW = re.compile(
-    r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_(?P<kind>changelist|add|history|delete|change|simple_history)$"
+    r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_"
+    r"(?P<kind>changelist|add|history|delete|change|simple_history|export_csv|export_xlsx)$"
 )
 
 
@@ -223,6 +224,8 @@ def world(db):
     )
     objects["axes_accesslog"] = AccessLog.objects.create(**attempt, http_accept="*/*")
     objects["axes_accessfailurelog"] = AccessFailureLog.objects.create(**attempt, http_accept="*/*")
+    # staff_x's export of a large changelist, not yet written (its download: not found until it is)
+    objects["export_job"] = ExportJob.objects.create(user=users["staff_x"], app_label="missions", model_name="mission")
     return World(users, x, y, org_a, org_b, public, hidden, hidden_y, objects)
 
 
@@ -290,6 +293,9 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         "api:region-detail": {"slug": w.ulyanovsk.slug},
         "admin:agreements_cooperationproject_from_meeting": {"meeting_id": w.objects["missions_meeting"].pk},
         "api:sector-detail": {"slug": w.objects["companies_sector"].slug},
+        "exports:job": {"job_id": w.objects["export_job"].pk},
+        "exports:job-status": {"job_id": w.objects["export_job"].pk},
+        "exports:job-download": {"job_id": w.objects["export_job"].pk},
     }
     if name in fixed:
         return [("", reverse(name, kwargs=fixed[name]))]
@@ -370,6 +376,13 @@ EXPECTATIONS = {
     # a meeting opens its cooperation project: POST only, tested with a POST in tests/agreements
     "admin:agreements_cooperationproject_from_meeting": _admin_only(405),
     "admin:view_on_site": _admin_only(302),
+    # a large export's page, state and file: its user's own (staff_x's), anyone else's is not found;
+    # the changelists' export links are the model pages' "export_csv" and "export_xlsx" (as the changelist)
+    "exports:job": lambda role, variant, w: ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "staff_x" else 404,
+    "exports:job-status": lambda role, variant, w: (
+        ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "staff_x" else 404
+    ),
+    "exports:job-download": _admin_only(404),  # not written yet
     "admin:app_list": _app_list,
     "admin:auth_user_password_change": lambda role, variant, w: (
         ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "superuser" else 403
