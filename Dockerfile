@@ -21,7 +21,7 @@ RUN pip install -r requirements.txt
 COPY . .
 # collectstatic needs a key to import the settings; it is not used at run time.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /app/var/media && chown -R portal:portal /app/var
+    && mkdir -p /app/var/media /app/var/exports && chown -R portal:portal /app/var
 
 USER portal
 EXPOSE 8000

@@ -1,8 +1,11 @@
 """Public agreement pages: the registry and the status page officials open and print."""
 
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from companies.exports import Column, ListExportMixin, date_as_known, model_columns, names
 from companies.selectors import visible_or_none
 from missions.models import ReportedFigure
 from missions.selectors import figures_beside_counts, missions_visible_to
@@ -29,10 +32,11 @@ def _mark_days_ago(agreements) -> None:
         agreement.days_ago = -days_left if days_left is not None and days_left < 0 else None
 
 
-class AgreementListView(ForgivingPaginationMixin, ListView):
+class AgreementListView(ListExportMixin, ForgivingPaginationMixin, ListView):
     template_name = "agreements/agreement_list.html"
     context_object_name = "agreements"
     paginate_by = 20
+    export_stem = "agreements"
 
     def get_queryset(self):
         self.filterset = AgreementFilter(
@@ -45,6 +49,17 @@ class AgreementListView(ForgivingPaginationMixin, ListView):
         _mark_days_ago(context["agreements"])
         context["filterset"] = self.filterset
         return context
+
+    def get_export_columns(self) -> list[Column]:
+        field = Agreement._meta.get_field
+        return [
+            *model_columns(Agreement, ["title", "kind", "number", "status"]),
+            Column(_("Parties"), lambda a: names(party.organization for party in a.visible_parties)),
+            Column(
+                capfirst(field("signed_on").verbose_name), lambda a: date_as_known(a.signed_on, a.signed_on_precision)
+            ),
+            *model_columns(Agreement, ["valid_until"]),
+        ]
 
 
 class AgreementDetailView(DetailView):

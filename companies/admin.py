@@ -1,5 +1,6 @@
 """Staff administration of the directory. The shared role scoping and publish actions are in
-companies.admin_base; the API keys' admin in companies.admin_api_tokens (registered from here)."""
+companies.admin_base; the API keys' admin in companies.admin_api_tokens and the queue of companies'
+profile changes in companies.admin_profile_changes (both registered from here)."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -8,7 +9,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_api_tokens  # noqa: F401 - registers the API keys admin
+from . import (
+    admin_api_tokens,  # noqa: F401 - registers the API keys admin
+    admin_profile_changes,  # noqa: F401 - registers the queue of companies' profile changes
+)
 from .admin_base import (
     HTTPS_URLS,
     RoleScopedAdmin,

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_exports import ExportMixin
 from .admin_forms import add_error_to_form
 from .admin_grammar import AdminGrammarMixin
 from .exceptions import PortalError
@@ -150,9 +151,9 @@ def _refuse_foreign_rows(action):
     return scoped_action
 
 
-class RoleScopedAdmin(AdminGrammarMixin, RoleScopedMixin):
+class RoleScopedAdmin(ExportMixin, AdminGrammarMixin, RoleScopedMixin):
     """For every portal ModelAdmin: put it first among the bases. Its pages speak grammatical Russian
-    (companies.admin_grammar)."""
+    (companies.admin_grammar), and its changelist exports to XLSX and CSV (companies.admin_exports)."""
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and can_edit(request.user)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .account_services import look_alike_errors
 from .services import unique_slug
 
 
@@ -51,4 +52,24 @@ class NamedAdminForm(SlugFromTitleForm):
 
 
 class OrganizationAdminForm(SlugFromTitleForm):
+    """Staff may not enter a second organization that looks the same as one of its region (the unique
+    name in a region, extended to look-alikes: "Aвиастар" with a Latin "A" beside "Авиастар"). The
+    same name in another region stays allowed: a ministry of industry in every region, a company's
+    branch. Companies' own renames are checked against every region (companies.account_services)."""
+
     slug_sources = ("short_name", "name")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        region = cleaned_data.get("region")
+        if region is not None:
+            # A name left as it was (or a region left as it was) is not compared again.
+            changed = set(self.changed_data)
+            names = {
+                field: cleaned_data.get(field) or ""
+                for field in ("name", "short_name")
+                if not self.instance.pk or field in changed or "region" in changed
+            }
+            for field, errors in look_alike_errors(values=names, exclude_pk=self.instance.pk, region=region).items():
+                self.add_error(field, errors)
+        return cleaned_data

@@ -63,6 +63,7 @@ NOUNS: dict[str, Noun] = {
     "companies.Offer": Noun(pgettext_lazy("accusative", "cooperation offer"), N),
     "companies.Need": Noun(pgettext_lazy("accusative", "cooperation need"), F),
     "companies.SearchSynonym": Noun(pgettext_lazy("accusative", "search synonym group"), F),
+    "companies.ProfileChange": Noun(pgettext_lazy("accusative", "profile change request"), F),
     "missions.Mission": Noun(pgettext_lazy("accusative", "mission"), F),
     "missions.Source": Noun(pgettext_lazy("accusative", "source"), M),
     "missions.ReportedFigure": Noun(pgettext_lazy("accusative", "reported figure"), M),

@@ -1,5 +1,6 @@
 """The directory: regions, sectors, organizations, people and their cooperation offers and needs."""
 
+import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -7,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .names import GOVERNMENT_WORDING_MESSAGE, government_word_in, name_normal_form
 from .ownership import Ownership
 from .validators import validate_inn, validate_ogrn, validate_okved, validate_time_zone
 
@@ -322,6 +324,114 @@ class Organization(models.Model):
     def get_absolute_url(self) -> str:
         return f"/companies/{self.slug}/"
 
+    NAME_FIELDS = ("name", "short_name", "name_original")
+
+    def normalize_names(self) -> None:
+        """Store the names in their normal form (companies.names): no invisible characters, NFKC,
+        single spaces. Called by clean (so the unique checks see it) and save (so every writer does)."""
+        for field in self.NAME_FIELDS:
+            setattr(self, field, name_normal_form(getattr(self, field)))
+
+    def clean(self):
+        had_name = bool(self.name)
+        self.normalize_names()
+        if had_name and not self.name:
+            raise ValidationError({"name": _("Enter the name in letters: invisible characters alone are not a name.")})
+        if self.kind == self.Kind.COMPANY:
+            errors = {}
+            for field in ("name", "short_name"):
+                word = government_word_in(getattr(self, field))
+                if word:
+                    errors[field] = GOVERNMENT_WORDING_MESSAGE % {"word": word}
+            if errors:
+                raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.normalize_names()
+        super().save(*args, **kwargs)
+
+
+class ProfileChange(models.Model):
+    """Changes to its name, registry numbers or legal form a company asked for in its personal area.
+
+    They wait here for the ministry staff who keep the organization (its region's, or those who
+    entered it: the organization's own ownership, along `organization`); the public pages and the API
+    show the approved values on the Organization until staff approve (companies.account_services).
+    A company has at most one pending change: a new request replaces its proposed values.
+    """
+
+    ownership = Ownership("organization", kept_by="organization__recorded_by", region="organization__region")
+
+    # The profile fields that wait for staff; the others a company changes at once.
+    FIELDS = ("name", "short_name", "legal_form", "inn", "ogrn")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for review by the ministry staff")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn by the company")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="profile_changes"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    name = models.CharField(_("full name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=150, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=Organization.LegalForm.choices, blank=True)
+    inn = models.CharField(_("INN"), max_length=12, blank=True, validators=[validate_inn])
+    ogrn = models.CharField(_("OGRN"), max_length=15, blank=True, validators=[validate_ogrn])
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why the change was rejected."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("profile change request")
+        verbose_name_plural = _("profile change requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(status="pending"),
+                name="profile_change_one_pending",
+                violation_error_message=_("This organization already has a change waiting for review."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | Q(~Q(status="pending"), decided_at__isnull=False),
+                name="profile_change_decided_iff_not_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(organization)s: %(name)s") % {
+            "organization": self.organization,
+            "name": self.name,
+        }
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def proposed(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in self.FIELDS}
+
 
 class Person(models.Model):
     """Someone of an organization; known by name, or only by position ("deputy prime minister")."""
@@ -561,3 +671,38 @@ class SearchSynonym(models.Model):
         if any(len(term) > 100 for term in terms):
             raise ValidationError({"terms": _("A term is at most 100 characters long.")})
         self.terms = ", ".join(terms)
+
+
+class ExportJob(models.Model):
+    """A large changelist export to XLSX, written by a Celery task to a file under var/ (generated
+    name) and downloaded by the user who asked for it once it is ready."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("export state", "waiting")
+        RUNNING = "running", pgettext_lazy("export state", "being written")
+        DONE = "done", pgettext_lazy("export state", "ready")
+        FAILED = "failed", pgettext_lazy("export state", "failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    app_label = models.CharField(_("application"), max_length=100)
+    model_name = models.CharField(_("model"), max_length=100)
+    query = models.TextField(_("filters and search"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)  # of the page it was asked from
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file_name = models.CharField(_("file"), max_length=100, blank=True)
+    download_name = models.CharField(_("download name"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.app_label}.{self.model_name} {self.created_at:%Y-%m-%d %H:%M}"

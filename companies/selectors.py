@@ -3,6 +3,7 @@
 from django.db.models import IntegerField, Q, QuerySet, Subquery
 
 from .models import Need, Offer, Organization, Region
+from .names import name_normal_form, names_look_alike
 from .roles import can_see_unpublished
 
 __all__ = ["can_see_unpublished", "organizations_visible_to", "visible_or_none", "visible_q"]
@@ -52,3 +53,27 @@ def region_cooperation_items(model: type[Offer] | type[Need], region: Region, us
 
 def organization_cooperation_items(model: type[Offer] | type[Need], organization: Organization) -> QuerySet:
     return model.objects.filter(organization=organization, is_active=True).select_related("sector")
+
+
+def organizations_named_like(
+    names: list[str], *, exclude_pk: int | None = None, region: Region | None = None
+) -> list[tuple[str, Organization, str]]:
+    """Other organizations (of `region`, or of any) one of whose names (full, short or original) a
+    reader would take for one of `names` (companies.names.names_look_alike), as (the name of `names`,
+    the organization, its name it looks like). Every organization of any kind is compared: reading
+    the names is one query, their skeletons are cached by companies.names; the matches, a second."""
+    wanted = [name for name in names if name_normal_form(name)]
+    if not wanted:
+        return []
+    rows = Organization.objects.exclude(pk=exclude_pk) if exclude_pk else Organization.objects.all()
+    if region is not None:
+        rows = rows.filter(region=region)
+    matches = []
+    for pk, *theirs in rows.order_by("pk").values_list("pk", "name", "short_name", "name_original"):
+        for name in wanted:
+            other = next((their for their in theirs if names_look_alike(name, their)), None)
+            if other is not None:
+                matches.append((name, pk, other))
+                break
+    by_pk = Organization.objects.select_related("region").in_bulk([pk for _name, pk, _other in matches])
+    return [(name, by_pk[pk], other) for name, pk, other in matches]

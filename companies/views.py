@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from . import selectors
+from .exports import Column, ListExportMixin, model_columns, names
 from .filters import OrganizationFilter
 from .models import Organization, Region, Sector
 from .search import MAX_QUERY_LENGTH, match_highlight, normalize_query
@@ -65,10 +66,11 @@ class FilteredListView(ListView):
         return context
 
 
-class CompanyListView(FilteredListView):
+class CompanyListView(ListExportMixin, FilteredListView):
     template_name = "companies/organization_list.html"
     context_object_name = "organizations"
     filterset_class = OrganizationFilter
+    export_stem = "companies"
 
     def get_base_queryset(self):
         return selectors.organizations_visible_to(self.request.user).prefetch_related("sectors")
@@ -78,6 +80,12 @@ class CompanyListView(FilteredListView):
         if self.search_query:
             queryset = queryset.order_by("-search_rank", "name", "pk")
         return queryset
+
+    def get_export_columns(self) -> list[Column]:
+        return [
+            *model_columns(Organization, ["name", "name_original", "inn", "region", "kind", "size"]),
+            Column(_("Sectors"), lambda organization: names(organization.sectors.all())),
+        ]
 
     @property
     def search_query(self) -> str:

@@ -1,12 +1,14 @@
 """What every endpoint of the REST API shares: the one error shape and the schema's error responses
 (pagination is in config.api_pagination, which DRF imports before its views)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
+
+from .parsers import body_too_big
 
 # --- One error shape -----------------------------------------------------------------------------
 
@@ -54,6 +56,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = body_too_big()
     response = exception_handler(exc, context)
     if response is None:
         return None

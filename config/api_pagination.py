@@ -1,5 +1,7 @@
 """Pagination of every API list."""
 
+import re
+
 from django.core.paginator import Page
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -7,6 +9,18 @@ from rest_framework.pagination import PageNumberPagination
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10**9
+# ASCII digits only: str.isdigit() also takes "²" or "٣", which int() then refuses.
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+_PAST_ANY_LIMIT = 10**12
+
+
+def whole_number(raw: str) -> int | None:
+    """A page number or size as written in the address, or None if it is not one. A number of more
+    than 12 digits (int() refuses one of thousands) is read as one past every limit here."""
+    if not _WHOLE_NUMBER.fullmatch(raw):
+        return None
+    digits = raw.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 12 else _PAST_ANY_LIMIT
 
 
 class Pagination(PageNumberPagination):
@@ -22,15 +36,17 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or int(raw) < 1:
+        size = whole_number(raw)
+        if size is None or size < 1:
             raise exceptions.ValidationError(
                 {"page_size": [_("Give the page size as a whole number from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}]}
             )
-        return min(int(raw), self.max_page_size)
+        return min(size, self.max_page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        page = whole_number(raw)
+        if page is None or not 1 <= page <= MAX_PAGE:
             raise exceptions.ValidationError({"page": [_("Give the page as a whole number from 1.")]})
         try:
             return super().paginate_queryset(queryset, request, view)

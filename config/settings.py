@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "companies",
     "missions",
     "agreements",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "config.middleware.AdminNulCharacterMiddleware",
     # Last, as django-axes requires: it turns a lockout signalled during authentication into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,6 +108,16 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    # Concurrent requests on the embedded database: a writer waits up to 20 s for another's lock
+    # (rather than failing at once with "database is locked"), readers do not block the writer
+    # (WAL), and a transaction takes the write lock when it begins, so one that read first never
+    # finds its snapshot stale when it comes to write (SQLite then refuses without waiting).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ----------------------------------------------------------------------
@@ -165,7 +178,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api_pagination.Pagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.PortalJSONParser"],  # limits the body's size and nesting
     "DEFAULT_SCHEMA_CLASS": "config.api.PortalAutoSchema",
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
     "ORDERING_PARAM": "ordering",
@@ -248,6 +261,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "companies.api_tokens.RevokeKeysOnPasswordChange"},
 ]
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "account:start"  # the user's home by role (companies.roles.home_url_for)
 # django-axes checks every authentication (site login, admin login, any token endpoint) first.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -268,6 +282,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Exports (companies.exports): an XLSX of more rows than this is written by a Celery task to EXPORT_DIR.
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "3000"))
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", VAR_DIR / "exports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -292,6 +309,30 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; signing in again after that is cheap
+
+# Content-Security-Policy on every response (django-csp; its middleware sits after WhiteNoise, so the
+# static files, which are not pages, go without it): the portal's own scripts, styles, images and fonts
+# only. No inline script or style, not even a style="" attribute: bars take their width from a class
+# (static/css/portal.css) and scripts live in static/js. Django's admin needs no allowance: its
+# templates load every script from a file and pass data in data- attributes, and its scripts change
+# styles through the CSSOM, which style-src does not restrict (the browser tests open every admin page
+# under this policy). Images: the SVG charts are inline markup, not data: URLs, so img-src is 'self'.
+# The API docs set their own policy (config/api_urls.py). With DEBUG on, django-csp leaves 404 and
+# 500 responses without the header, so that Django's debug pages work.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 
 # --- Login throttling (django-axes) --------------------------------------------------------

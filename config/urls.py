@@ -2,12 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from companies import admin_exports
+
 from .portal import urls as portal_urls
 from .views import healthz
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/exports/", include((admin_exports.urlpatterns, "exports"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("account/", include("config.portal.account.urls")),

@@ -8,12 +8,15 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
+from companies.exports import Column, ListExportMixin, date_as_known, model_columns, names
 from companies.selectors import visible_or_none
 
 from .filters import MissionFilter
+from .models import Mission
 from .selectors import (
     missions_in_month,
     missions_visible_to,
@@ -41,10 +44,11 @@ def mark_visible_people(missions, user) -> None:
         mission.visible_head = head if head and visible_or_none(head.organization, user) else None
 
 
-class MissionListView(ForgivingPaginationMixin, ListView):
+class MissionListView(ListExportMixin, ForgivingPaginationMixin, ListView):
     template_name = "missions/mission_list.html"
     context_object_name = "missions"
     paginate_by = 20
+    export_stem = "missions"
 
     def get_queryset(self):
         self.filterset = MissionFilter(
@@ -57,6 +61,21 @@ class MissionListView(ForgivingPaginationMixin, ListView):
         mark_visible_people(context["missions"], self.request.user)
         context["filterset"] = self.filterset
         return context
+
+    def get_export_columns(self) -> list[Column]:
+        user = self.request.user
+        field = Mission._meta.get_field
+        return [
+            *model_columns(Mission, ["title", "origin_region"]),
+            Column(capfirst(field("destination_regions").verbose_name), lambda m: names(m.destination_regions.all())),
+            Column(
+                capfirst(field("start_date").verbose_name), lambda m: date_as_known(m.start_date, m.dates_precision)
+            ),
+            Column(capfirst(field("end_date").verbose_name), lambda m: date_as_known(m.end_date, m.dates_precision)),
+            *model_columns(Mission, ["status"]),
+            Column(capfirst(field("organizer").verbose_name), lambda m: visible_or_none(m.organizer, user)),
+            Column(_("Delegation (organizations)"), lambda m: m.delegation_size),
+        ]
 
 
 def _parse_month(value: str) -> datetime.date | None:

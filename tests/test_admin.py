@@ -23,7 +23,7 @@ from agreements.followup.policy import reminder_policy_get
 from agreements.models import Agreement, CooperationProject, PlanItem, ProjectParty, ProjectUpdate
 from companies.api_tokens import api_token_create
 from companies.exceptions import PortalError
-from companies.models import Organization, Region, SearchSynonym
+from companies.models import Organization, ProfileChange, Region, SearchSynonym
 from missions.models import Meeting, Mission
 from tests import factories as f
 from tests.missions.test_transitions import MISSION_MOVES
@@ -161,6 +161,12 @@ ROW_BUILDERS = {
     "agreements.Reminder": lambda n: f.ReminderFactory.create_batch(n),
     "companies.ApiToken": lambda n: [
         api_token_create(user=f.UserFactory(), name=f"Интеграция {i}")[0] for i in range(n)
+    ],
+    "companies.ProfileChange": lambda n: [
+        ProfileChange.objects.create(
+            organization=person.organization, name=f"Новое название {i}", requested_by=person.user
+        )
+        for i, person in enumerate(f.PersonFactory.create_batch(n, user=factory.SubFactory(f.UserFactory)))
     ],
     # One policy for the portal: building "n" of it is getting the one row.
     "agreements.ReminderPolicy": lambda n: [reminder_policy_get()],
@@ -1037,7 +1043,10 @@ def test_delegation_member_added_to_cancelled_mission_is_refused(staff_client):
 
 
 def test_meeting_recorded_held_before_it_starts_is_refused(staff_client):
-    meeting = f.MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=3))
+    # at 06:00 UTC three days ahead: the half hour stays within one day in every venue zone of Russia
+    # (the form enters a date and two times of day)
+    start = (timezone.now() + datetime.timedelta(days=3)).replace(hour=6, minute=0, second=0, microsecond=0)
+    meeting = f.MeetingFactory(starts_at=start)
     meeting.ends_at = meeting.starts_at + datetime.timedelta(minutes=30)
     meeting.save()
 

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agreements.models import ProjectUpdate, Reminder, ReminderPolicy
 from companies import roles
 from companies.api_tokens import api_token_create
-from companies.models import Person, Place, SearchSynonym
+from companies.models import ExportJob, Person, Place, ProfileChange, SearchSynonym
 from missions.models import DelegationApplication, Mission
 from tests import factories as f
 
@@ -34,7 +34,8 @@ SITE_LOGIN = "site-login"  # expected: a redirect to the site's login page
 NOT_SIGNED_IN = 401  # the API's answer to a request that must be signed in (never a redirect)
 POLITE = {200, 302, 403, 404}  # anything but a server error
 ADMIN_VIEW = re.compile(
-    r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_(?P<kind>changelist|add|history|delete|change|simple_history)$"
+    r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_"
+    r"(?P<kind>changelist|add|history|delete|change|simple_history|export_csv|export_xlsx)$"
 )
 
 
@@ -198,6 +199,10 @@ def world(db):
         "auth_group": staff_group,
     }
     objects["missions_source"] = objects["missions_reportedfigure"].source
+    # Company A's rename waiting for region X's staff: staff of region Y must not even see it.
+    objects["companies_profilechange"] = ProfileChange.objects.create(
+        organization=org_a, name="Альфа Инжиниринг", requested_by=users["company_a"]
+    )
     public["meeting"] = objects["missions_meeting"]
     objects["agreements_reminder"] = Reminder.objects.create(
         kind=Reminder.Kind.PROJECT_STALE,
@@ -219,6 +224,8 @@ def world(db):
     )
     objects["axes_accesslog"] = AccessLog.objects.create(**attempt, http_accept="*/*")
     objects["axes_accessfailurelog"] = AccessFailureLog.objects.create(**attempt, http_accept="*/*")
+    # staff_x's export of a large changelist, not yet written (its download: not found until it is)
+    objects["export_job"] = ExportJob.objects.create(user=users["staff_x"], app_label="missions", model_name="mission")
     return World(users, x, y, org_a, org_b, public, hidden, hidden_y, objects)
 
 
@@ -290,6 +297,9 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         "api:region-detail": {"slug": w.ulyanovsk.slug},
         "admin:agreements_cooperationproject_from_meeting": {"meeting_id": w.objects["missions_meeting"].pk},
         "api:sector-detail": {"slug": w.objects["companies_sector"].slug},
+        "exports:job": {"job_id": w.objects["export_job"].pk},
+        "exports:job-status": {"job_id": w.objects["export_job"].pk},
+        "exports:job-download": {"job_id": w.objects["export_job"].pk},
     }
     if name in fixed:
         return [("", reverse(name, kwargs=fixed[name]))]
@@ -375,6 +385,13 @@ EXPECTATIONS = {
     # a meeting opens its cooperation project: POST only, tested with a POST in tests/agreements
     "admin:agreements_cooperationproject_from_meeting": _admin_only(405),
     "admin:view_on_site": _admin_only(302),
+    # a large export's page, state and file: its user's own (staff_x's), anyone else's is not found;
+    # the changelists' export links are the model pages' "export_csv" and "export_xlsx" (as the changelist)
+    "exports:job": lambda role, variant, w: ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "staff_x" else 404,
+    "exports:job-status": lambda role, variant, w: (
+        ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "staff_x" else 404
+    ),
+    "exports:job-download": _admin_only(404),  # not written yet
     "admin:app_list": _app_list,
     "admin:auth_user_password_change": lambda role, variant, w: (
         ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "superuser" else 403
@@ -382,6 +399,7 @@ EXPECTATIONS = {
     # the personal area of company representatives
     "account:login": lambda role, variant, w: 200 if role == "anonymous" else 302,  # signed in: to /account/
     "account:logout": lambda role, variant, w: 405,  # POST only
+    "account:start": lambda role, variant, w: 302,  # to the user's home by role
     "account:password-reset": EVERYONE_200,
     "account:password-reset-done": EVERYONE_200,
     "account:password-reset-complete": EVERYONE_200,
@@ -435,7 +453,19 @@ EXPECTATIONS = {
     "api:docs": EVERYONE_200,
     "api:redoc": EVERYONE_200,
     "api:not-found": lambda role, variant, w: 404,  # any other address under /api/v1/, in the error shape
+    # The queue of companies' profile changes: a request of region X's company is region X's staff's;
+    # for staff of region Y it does not exist (the change page sends a missing row back to the index).
+    "admin:companies_profilechange_change": lambda role, variant, w: _profile_change_page(role, 302),
+    "admin:companies_profilechange_history": lambda role, variant, w: _profile_change_page(role, 404),
+    "admin:companies_profilechange_simple_history": lambda role, variant, w: _profile_change_page(role, 404),
 }
+
+
+def _profile_change_page(role, missing):
+    if role in NOT_STAFF:
+        return ADMIN_LOGIN
+    return missing if role == "staff_y" else 200
+
 
 # The admin's pages of every registered model, as ministry staff get them, for the object `world`
 # opens there: one of region X, which staff_x's ministry organizes, is party to or curates (company A
@@ -457,6 +487,9 @@ STAFF_ADMIN_PAGES = {
     "companies_place": ("VAD", "VA"),
     "companies_sector": ("V", "V"),
     "companies_searchsynonym": ("VAD", "VAD"),  # one dictionary for the portal: any ministry's staff keep it
+    # Requests come from the personal area and stay as a log: staff decide them on the list. Its
+    # object pages for staff_y (another region's request): EXPECTATIONS.
+    "companies_profilechange": ("V", "V"),
     "missions_mission": ("VAD", "VA"),  # organized by staff_x's ministry
     "missions_delegationmember": ("VAD", "VA"),
     "missions_programitem": ("VAD", "VA"),
@@ -496,6 +529,7 @@ READ_ONLY_ADMINS = {
     "agreements_reminder": {"add", "delete"},
     "agreements_reminderpolicy": {"add", "delete"},
     "companies_apitoken": {"delete"},
+    "companies_profilechange": {"add", "delete"},
 }
 
 

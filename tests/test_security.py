@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.shortcuts import resolve_url
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -200,3 +201,69 @@ def test_production_cookies_are_secure_and_http_only():
         "AXES_RESET_ON_SUCCESS": True,
         "TRUSTED_PROXY_COUNT": 0,
     }
+
+
+# --- An unsafe `next` lands on the user's home by role (issue 14, finding 8) ---------------------
+
+UNSAFE_NEXT = ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"]
+
+
+def _user_of_role(role: str):
+    from django.contrib.auth.models import Group
+
+    from companies.roles import OFFICIALS_GROUP
+    from tests import factories as f
+
+    if role == "superuser":
+        return UserFactory(username="root", is_staff=True, is_superuser=True)
+    if role == "staff":
+        return f.MinistryStaffFactory(username="staff")
+    if role == "company":
+        user = UserFactory(username="rep")
+        f.PersonFactory(organization=f.OrganizationFactory(), user=user)
+        return user
+    user = UserFactory(username="official")
+    user.groups.add(Group.objects.get(name=OFFICIALS_GROUP))
+    return user
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("unsafe", UNSAFE_NEXT)
+@pytest.mark.parametrize(("role", "home"), [("superuser", "/admin/"), ("staff", "/admin/")])
+def test_admin_login_with_an_unsafe_next_lands_on_the_users_home(client, role, home, unsafe):
+    user = _user_of_role(role)
+
+    response = client.post(ADMIN_LOGIN, {"username": user.username, "password": PASSWORD, "next": unsafe}, follow=True)
+
+    assert _signed_in(client)
+    assert response.redirect_chain[-1][0] == home
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("unsafe", UNSAFE_NEXT)
+@pytest.mark.parametrize(
+    ("role", "home"),
+    [("superuser", "/admin/"), ("staff", "/admin/"), ("company", "/account/"), ("official", "/dashboard/")],
+)
+def test_site_login_with_an_unsafe_next_lands_on_the_users_home(client, role, home, unsafe):
+    user = _user_of_role(role)
+
+    response = client.post(SITE_LOGIN, {"username": user.username, "password": PASSWORD, "next": unsafe}, follow=True)
+
+    assert _signed_in(client)
+    assert response.redirect_chain[-1][0] == home
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "home"), [("superuser", "/admin/"), ("company", "/account/"), ("official", "/dashboard/")]
+)
+def test_the_login_redirect_url_sends_each_user_home(client, role, home):
+    """LOGIN_REDIRECT_URL, where any login view without a safe `next` sends the user, decides by role."""
+    client.force_login(_user_of_role(role))
+
+    response = client.get(resolve_url(settings.LOGIN_REDIRECT_URL))
+
+    assert (response.status_code, response.url) == (302, home)

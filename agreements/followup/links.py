@@ -56,10 +56,15 @@ def reminder_from_link(token: str) -> Reminder:
 @transaction.atomic
 def project_record_progress_by_link(*, token: str, note: str = "", stage: str | None = None, **step) -> Reminder:
     """Record progress from a reminder's link, without signing in, through the service staff use;
-    the link works once."""
+    the link works once.
+
+    The link is claimed first, by one conditional UPDATE: of simultaneous uses exactly one changes
+    the row, and the others are refused as a used link (a row lock read first would not do on
+    SQLite, which has none: two requests would both read the link unused). If recording fails,
+    the transaction rolls the claim back with it."""
     reminder = reminder_from_link(token)
-    locked = Reminder.objects.select_for_update().get(pk=reminder.pk)
-    if locked.link_used_at is not None:  # used in another request since we looked
+    claimed = Reminder.objects.filter(pk=reminder.pk, link_used_at__isnull=True).update(link_used_at=timezone.now())
+    if claimed != 1:  # used in another request since we looked
         reminder_from_link(token)
     project_record_progress(
         project=reminder.project,
@@ -69,5 +74,4 @@ def project_record_progress_by_link(*, token: str, note: str = "", stage: str | 
         stage=stage,
         **step,
     )
-    Reminder.objects.filter(pk=reminder.pk).update(link_used_at=timezone.now())
     return reminder

@@ -17,6 +17,7 @@ from agreements.followup.policy import project_idle_days
 from agreements.models import CooperationProject
 from agreements.selectors import contracts_signed
 from companies import selectors as directory
+from companies.exports import Column, ListExportMixin, model_columns, names
 from companies.filters import RegionFilter
 from companies.models import Need, Offer, Region
 from companies.selectors import visible_or_none
@@ -175,7 +176,9 @@ class RegionListView(FilteredListView):
         )
 
 
-class RegionDetailView(DetailView):
+class RegionDetailView(ListExportMixin, DetailView):
+    """A region's profile; `?format=csv` or `?format=xlsx` exports its cooperation projects."""
+
     template_name = "companies/region_detail.html"
     context_object_name = "region"
 
@@ -214,6 +217,18 @@ class RegionDetailView(DetailView):
             partners=selectors.region_partners(region, missions=missions, agreements=agreements, projects=projects),
         )
         return context
+
+    def get_export_rows(self):
+        self.object = self.get_object()
+        self.export_stem = f"projects-{self.object.slug}"
+        return selectors.region_projects(self.object, self.request.user).order_by("title", "pk")
+
+    def get_export_columns(self) -> list[Column]:
+        return [
+            *model_columns(CooperationProject, ["title"]),
+            Column(_("Parties"), lambda project: names(party.organization for party in project.parties.all())),
+            *model_columns(CooperationProject, ["stage", "expected_value", "currency", "origin_mission"]),
+        ]
 
 
 class RegionPairView(TemplateView):

@@ -366,6 +366,7 @@ DECLARED = {
     "companies.Need",
     "companies.ApiToken",
     "companies.SearchSynonym",
+    "companies.ProfileChange",
     "missions.Mission",
     "missions.Source",
     "missions.ReportedFigure",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("keys/", keys.ApiKeysView.as_view(), name="api-keys"),
     path("keys/<int:pk>/revoke/", keys.ApiKeyRevokeView.as_view(), name="api-key-revoke"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("start/", views.start, name="start"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -22,7 +22,7 @@ from agreements.selectors import projects_of_organization
 from agreements.services.projects import project_record_progress
 from companies import account_services as services
 from companies.forms import add_service_error
-from companies.models import CalendarFeed, Need, Offer
+from companies.models import CalendarFeed, Need, Offer, Organization, ProfileChange
 from companies.roles import home_url_for, is_company_representative, user_organization
 from companies.selectors import visible_or_none
 from missions.selectors import (
@@ -65,15 +65,38 @@ class HomeView(RepresentativeMixin, TemplateView):
             needs=Need.objects.filter(organization=org).select_related("sector"),
             applications=applications_of_organization(org)[:5],
             overview=account_overview(org, today=timezone.localdate()),
+            pending_change=ProfileChange.objects.filter(organization=org, status=ProfileChange.Status.PENDING).first(),
             **kwargs,
         )
 
 
 class ProfileView(RepresentativeMixin, TemplateView):
+    """The company's public profile. The name, registry numbers and legal form it changes wait for the
+    ministry staff (the page shows the latest request and its status); the rest applies at once."""
+
     template_name = "accounts/profile_form.html"
 
+    def get_context_data(self, **kwargs):
+        latest = services.profile_changes_of(self.organization).first()
+        rows = []
+        if latest is not None:
+            approved = Organization.objects.get(pk=self.organization.pk)  # the form may hold the values typed
+            for field in ProfileChange.FIELDS:
+                label = Organization._meta.get_field(field).verbose_name
+                display = f"get_{field}_display" if field == "legal_form" else None
+                old = getattr(approved, display)() if display else getattr(approved, field)
+                new = getattr(latest, display)() if display else getattr(latest, field)
+                rows.append((label, old, new, old != new))
+        return super().get_context_data(latest_change=latest, change_rows=rows, **kwargs)
+
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=ProfileForm(instance=self.organization)))
+        pending = ProfileChange.objects.filter(
+            organization=self.organization, status=ProfileChange.Status.PENDING
+        ).first()
+        initial = pending.proposed() if pending else None
+        return self.render_to_response(
+            self.get_context_data(form=ProfileForm(instance=self.organization, initial=initial))
+        )
 
     def post(self, request, *args, **kwargs):
         form = ProfileForm(request.POST, instance=self.organization)
@@ -85,8 +108,20 @@ class ProfileView(RepresentativeMixin, TemplateView):
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
-                messages.success(request, _("The profile is saved."))
-                return HttpResponseRedirect(reverse("account:home"))
+                pending = ProfileChange.objects.filter(
+                    organization=self.organization, status=ProfileChange.Status.PENDING
+                ).exists()
+                if pending:
+                    messages.success(
+                        request,
+                        _(
+                            "The profile is saved. The new name, registry numbers and legal form wait for review "
+                            "by the ministry staff: until then the portal shows the approved ones."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("The profile is saved."))
+                return HttpResponseRedirect(reverse("account:profile"))
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -289,3 +324,9 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return home_url_for(self.request.user)
+
+
+def start(request):
+    """LOGIN_REDIRECT_URL: where a login view without a safe `next` (the admin's, with one to another
+    site) sends the user, who lands on their home by role."""
+    return HttpResponseRedirect(home_url_for(request.user))
