@@ -7,7 +7,6 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin_forms import SlugFromTitleForm, add_error_to_form
@@ -66,14 +65,13 @@ class _StoredDocument:
 
 
 class DocumentWidget(AdminFileWidget):
-    """The admin's file input, linking a stored document to the document view (media is served by no URL)."""
+    """The admin's file input, showing a stored document by the name it was uploaded with."""
 
-    download_url = ""
     display_name = ""
 
     def format_value(self, value):
-        if value and getattr(value, "_committed", False) and self.download_url:
-            return _StoredDocument(self.download_url, self.display_name or value.name)
+        if value and getattr(value, "_committed", False) and self.display_name:
+            return _StoredDocument(value.url, self.display_name)
         return super().format_value(value)
 
 
@@ -112,9 +110,7 @@ class AgreementAdminForm(SlugFromTitleForm):
                 "allowed": ALLOWED,
                 "limit": filesizeformat(max_bytes()),
             }
-            if self.instance.pk and self.instance.document:
-                field.widget.download_url = reverse("agreements:document", kwargs={"slug": self.instance.slug})
-                field.widget.display_name = self.instance.document_name
+            field.widget.display_name = self.instance.document_name
 
     def clean(self):
         cleaned_data = super().clean()

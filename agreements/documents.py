@@ -16,7 +16,10 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +146,20 @@ def document_path(instance, filename: str) -> str:
     extension = os.path.splitext(filename)[1].lower()
     kind = BY_EXTENSION.get(extension)
     return f"agreements/{timezone.now():%Y}/{uuid.uuid4().hex}{kind.extensions[0] if kind else '.bin'}"
+
+
+class DocumentFieldFile(FieldFile):
+    """A stored document whose address is the document view's: the admin's links (its file input, its
+    read-only page) and any `document.url` go where the agreement's visibility is checked."""
+
+    @property
+    def url(self) -> str:
+        self._require_file()
+        return reverse("agreements:document", kwargs={"slug": self.instance.slug})
+
+
+class DocumentField(models.FileField):
+    attr_class = DocumentFieldFile
 
 
 def stored_kind(name: str) -> DocumentKind | None:

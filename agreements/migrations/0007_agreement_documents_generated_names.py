@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='agreement',
             name='document',
-            field=models.FileField(blank=True, max_length=200, upload_to=agreements.documents.document_path, validators=[agreements.documents.validate_document], verbose_name='document'),
+            field=agreements.documents.DocumentField(blank=True, max_length=200, upload_to=agreements.documents.document_path, validators=[agreements.documents.validate_document], verbose_name='document'),
         ),
         migrations.AlterField(
             model_name='historicalagreement',

@@ -15,7 +15,7 @@ from companies.models import BilingualNameMixin, Currency, Organization, Person
 from companies.ownership import Ownership
 from missions.models import Mission, Source
 
-from ..documents import document_path, validate_document
+from ..documents import DocumentField, document_path, validate_document
 
 
 class Sphere(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ comes from the mixin
@@ -127,7 +127,7 @@ class Agreement(models.Model):
     )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
-    document = models.FileField(
+    document = DocumentField(
         _("document"), upload_to=document_path, max_length=200, blank=True, validators=[validate_document]
     )
     # The name the file had on the uploader's computer: shown beside the link, never used as a path.
