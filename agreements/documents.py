@@ -121,6 +121,13 @@ def document_kind(file) -> DocumentKind:
             "document_kind",
         )
     extension = os.path.splitext(file.name or "")[1].lower()
+    if not extension:
+        raise _refuse(
+            _("The file is a %(kind)s document but its name has no extension: give it the extension %(expected)s."),
+            "document_extension",
+            kind=kind.label,
+            expected=kind.extensions[0],
+        )
     if extension not in kind.extensions:
         raise _refuse(
             _(
@@ -129,7 +136,7 @@ def document_kind(file) -> DocumentKind:
             ),
             "document_extension",
             kind=kind.label,
-            extension=extension or "—",
+            extension=extension,
             expected=kind.extensions[0],
         )
     return kind

@@ -374,6 +374,13 @@ def test_the_admin_refuses_a_name_that_disagrees_with_the_content(admin_client, 
     assert stored_files(media) == []
 
 
+def test_a_name_without_an_extension_is_told_which_to_give():
+    with translation.override("ru"):
+        messages = _refusal("agreement", PDF).messages
+
+    assert messages == ["Файл — документ PDF, но у его имени нет расширения: дайте ему расширение .pdf."]
+
+
 def test_the_admin_stores_a_docx_and_links_it_through_the_document_view(admin_client, media):
     agreement = _with_parties(slug="ulyanovsk-tula")
     url = reverse("admin:agreements_agreement_change", args=[agreement.pk])
