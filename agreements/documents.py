@@ -4,8 +4,9 @@ they are handed out.
 An upload is accepted only when its first bytes (and, for the zip containers, the parts inside) say it
 is one of the kinds below and its name ends in that kind's extension. The check is a small explicit
 table rather than libmagic (a system library) or a package guessing from the first bytes alone: the
-office formats are zip files, and only their inner parts tell a DOCX from an XLSX, an ODT or any other
-archive. Files are stored under generated names; the name the user gave is kept for display only.
+office formats are containers, and only their inner parts tell a DOCX from an XLSX, an ODT or any other
+zip, or a Word document from any other OLE compound file (olefile reads those). Files are stored under
+generated names; the name the user gave is kept for display only.
 """
 
 import os
@@ -14,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from urllib.parse import quote
 
+import olefile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -44,11 +46,11 @@ BY_EXTENSION = {extension: kind for kind in KINDS for extension in kind.extensio
 # What the file input offers to choose (the check itself reads the content).
 ACCEPT = ",".join(extension for kind in KINDS for extension in kind.extensions)
 
-# Magic numbers at offset 0. DOC is an OLE compound file; DOCX, XLSX and ODT are zip files, told
-# apart by their parts (_zip_kind).
+# Magic numbers at offset 0. DOC is an OLE compound file with a WordDocument stream (_ole_kind);
+# DOCX, XLSX and ODT are zip files, told apart by their parts (_zip_kind).
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-MAGIC = ((b"%PDF-", PDF), (OLE_MAGIC, DOC), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG))
+MAGIC = ((b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG))
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 # A zip document that says it unpacks to more than this, or holds more parts, is refused without
@@ -65,6 +67,18 @@ def max_bytes() -> int:
 
 def _refuse(message, code: str, **params) -> ValidationError:
     return ValidationError(message, code=code, params={"allowed": ALLOWED, **params})
+
+
+def _ole_kind(file) -> DocumentKind | None:
+    """DOC for an OLE compound file holding a Word document; None for any other (a workbook, a letter…)."""
+    try:
+        ole = olefile.OleFileIO(file)
+    except Exception:  # whatever the parser refuses in hostile input (it raises many kinds): not a document
+        return None
+    try:
+        return DOC if ole.exists("WordDocument") else None
+    finally:
+        ole.close()
 
 
 def _zip_kind(file) -> DocumentKind | None:
@@ -114,6 +128,9 @@ def document_kind(file) -> DocumentKind:
     kind = next((kind for magic, kind in MAGIC if head.startswith(magic)), None)
     if kind is None and head.startswith(ZIP_MAGIC):
         kind = _zip_kind(file)
+        file.seek(0)
+    if kind is None and head.startswith(OLE_MAGIC):
+        kind = _ole_kind(file)
         file.seek(0)
     if kind is None:
         raise _refuse(

@@ -151,7 +151,41 @@ def _declaring(archive: bytes, name: str, size: int) -> bytes:
     return bytes(data)
 
 
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504  # an OLE compound file's header sector
+FREE, END_OF_CHAIN, FAT_SECTOR, NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def _ole_entry(name: str, kind: int, *, child: int = NO_STREAM, start: int = END_OF_CHAIN, size: int = 0) -> bytes:
+    encoded = (name + "\x00").encode("utf-16-le") if name else b""
+    return (
+        encoded.ljust(64, b"\x00")
+        + struct.pack("<HBB3I", len(encoded), kind, 1, NO_STREAM, NO_STREAM, child)
+        + b"\x00" * 36  # class id, state bits, creation and change times
+        + struct.pack("<IQ", start, size)
+    )
+
+
+def _ole(stream: str) -> bytes:
+    """An OLE compound file (version 3, 512-byte sectors) with one 4 KB stream in its root storage:
+    sector 0 the FAT, sector 1 the directory, sectors 2–9 the stream."""
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\x00" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, END_OF_CHAIN, 0, END_OF_CHAIN, 0)
+        + struct.pack("<109I", 0, *[FREE] * 108)
+    )
+    fat = [FAT_SECTOR, END_OF_CHAIN, *range(3, 10), END_OF_CHAIN] + [FREE] * 118
+    directory = (
+        _ole_entry("Root Entry", 5, child=1)
+        + _ole_entry(stream, 2, start=2, size=4096)
+        + _ole_entry("", 0)
+        + _ole_entry("", 0)
+    )
+    return header + struct.pack("<128I", *fat) + directory + b"\x00" * 4096
+
+
+OLE_HEADER_ONLY = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -182,7 +216,7 @@ def stored_files(media) -> list[str]:
         ("План мероприятий.docx", _docx(), "DOCX"),
         ("plan.xlsx", _xlsx(), "XLSX"),
         ("plan.odt", _odt(), "ODT"),
-        ("old.doc", OLE, "DOC"),
+        ("old.doc", _ole("WordDocument"), "DOC"),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
@@ -211,6 +245,8 @@ def _refusal(name: str, content: bytes) -> ValidationError:
         ("agreement.html", PDF, "document_extension"),
         ("agreement", PDF, "document_extension"),
         ("plan.docx", _xlsx(), "document_extension"),
+        ("book.doc", _ole("Workbook"), "document_kind"),  # an Excel 97 workbook renamed
+        ("broken.doc", OLE_HEADER_ONLY, "document_kind"),
         ("empty.pdf", b"", "document_empty"),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
