@@ -2,6 +2,9 @@
 companies.admin_base; the API keys' admin in companies.admin_api_tokens (registered from here)."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,6 +20,7 @@ from .admin_base import (
 )
 from .admin_forms import NamedAdminForm, OrganizationAdminForm
 from .models import FederalDistrict, Need, Offer, Organization, Person, Place, Region, SearchSynonym, Sector
+from .roles import can_edit, login_binding_fields
 from .selectors import organizations_visible_to
 from .services import directory_row_create
 
@@ -109,14 +113,42 @@ class PlaceAdmin(DirectoryRowAdmin, admin.ModelAdmin):
     fields = ["name", "name_en", "slug", "region"]
 
 
+class PersonInlineFormSet(BaseInlineFormSet):
+    """The organization's people: a row the user may not change (another staff member's login) is
+    refused here when it is changed or deleted, like its own page refuses it."""
+
+    user = None  # set by PersonInline.get_formset
+
+    def clean(self):
+        super().clean()
+        for form in self.initial_forms:
+            person = form.instance
+            touched = form.has_changed() or (self.can_delete and self._should_delete_form(form))
+            if touched and not can_edit(self.user, person):
+                raise ValidationError(
+                    gettext("Only a superuser changes or deletes the person of another staff member: %(person)s.")
+                    % {"person": person},
+                    code="another_staff_login",
+                )
+
+
 class PersonInline(RoleScopedInline, admin.TabularInline):
     """People of the organization; one known only by position leaves the name empty."""
 
     model = Person
+    formset = PersonInlineFormSet
     fk_name = "organization"
     fields = ["position", "last_name", "first_name", "patronymic", "email", "phone"]
     extra = 1
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        return formset
 
 
 class CooperationItemInline(RoleScopedInline, admin.TabularInline):
@@ -163,6 +195,10 @@ class OrganizationAdmin(DirectoryRowAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return visible_rows(self, request, organizations_visible_to(request.user))
 
+    def get_readonly_fields(self, request, obj=None):
+        # The region and kind of an organization with logins decide those logins' scope.
+        return [*super().get_readonly_fields(request, obj), *login_binding_fields(request.user, obj)]
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Person:
             super().save_formset(request, form, formset, change)
@@ -180,7 +216,7 @@ class OrganizationAdmin(DirectoryRowAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(DirectoryRowAdmin, admin.ModelAdmin):
+class PersonAdmin(DirectoryRowAdmin, SimpleHistoryAdmin):
     """People of any organization (the partner's head of region in its government too); a person
     known only by position leaves the name empty."""
 
@@ -206,9 +242,11 @@ class PersonAdmin(DirectoryRowAdmin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Linking a login to a person hands that login the person's organization (its role and
-        # scope): only a superuser does it.
+        # scope), and so does moving a person with a login: only a superuser does either.
         readonly = list(super().get_readonly_fields(request, obj))
-        return readonly if request.user.is_superuser else [*readonly, "user"]
+        if not request.user.is_superuser:
+            readonly.append("user")
+        return [*readonly, *(f for f in login_binding_fields(request.user, obj) if f not in readonly)]
 
 
 class CooperationItemAdmin(RoleScopedAdmin, admin.ModelAdmin):

@@ -3,7 +3,6 @@ account, say), see when each was last used, and revoke them. The key is shown on
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -12,10 +11,12 @@ from .admin_base import RoleScopedAdmin
 from .api_tokens import api_token_check, api_token_create, api_token_revoke
 from .exceptions import PortalError
 from .models import ApiToken
-from .roles import can_edit, user_organization
+from .roles import api_key_holders, can_edit
 
 
 class ApiTokenAddForm(forms.ModelForm):
+    by = None  # who makes the key: set by ApiTokenAdmin.get_form
+
     class Meta:
         model = ApiToken
         fields = ["user", "name", "expires_at"]
@@ -24,7 +25,9 @@ class ApiTokenAddForm(forms.ModelForm):
         data = super().clean()
         if data.get("user") and not self.errors:
             try:
-                api_token_check(user=data["user"], name=data.get("name", ""), expires_at=data.get("expires_at"))
+                api_token_check(
+                    user=data["user"], name=data.get("name", ""), by=self.by, expires_at=data.get("expires_at")
+                )
             except PortalError as exc:
                 raise ValidationError(exc.messages) from None
         return data
@@ -43,16 +46,28 @@ def revoke_selected(modeladmin, request, queryset):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(RoleScopedAdmin, admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_reason",
+    ]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "user__username"]
     list_select_related = ["user"]
     actions = [revoke_selected]
-    readonly_fields = ["user", "name", "prefix", "created_at", "created_by", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = [
+        "user", "name", "prefix", "created_at", "created_by", "expires_at",
+        "last_used_at", "revoked_at", "revoked_reason",
+    ]  # fmt: skip
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
-            kwargs["form"] = ApiTokenAddForm
+            kwargs["form"] = type("ApiTokenAddForm", (ApiTokenAddForm,), {"by": request.user})
         return super().get_form(request, obj, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
@@ -62,11 +77,8 @@ class ApiTokenAdmin(RoleScopedAdmin, admin.ModelAdmin):
         return self.readonly_fields if obj is not None else ["user", "name", "expires_at"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user" and not request.user.is_superuser:
-            organization = user_organization(request.user)
-            kwargs["queryset"] = get_user_model().objects.filter(
-                person__organization=organization.pk if organization else None, is_active=True
-            )
+        if db_field.name == "user":
+            kwargs["queryset"] = api_key_holders(request.user).filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from rest_framework import authentication, exceptions
 
 from .exceptions import PortalError
-from .models import ApiToken
+from .models import ApiToken, RevokedReason
+from .roles import may_issue_api_key
 
 KEY_PREFIX = "mp_"
 MAX_ACTIVE_KEYS = 20
@@ -28,8 +30,15 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_check(*, user, name: str, expires_at: datetime.datetime | None = None) -> None:
-    """Refuse what api_token_create would refuse, so a form can say so before anything is saved."""
+def api_token_check(*, user, name: str, by=None, expires_at: datetime.datetime | None = None) -> None:
+    """Refuse what api_token_create would refuse, so a form can say so before anything is saved.
+    `by` is who makes the key (None: the user themselves)."""
+    if not may_issue_api_key(by or user, user):
+        refusal = _(
+            "A key acts with all of its user's rights: make keys only for yourself or for logins of your "
+            "organization that are neither staff nor superusers."
+        )
+        raise PortalError({"user": ValidationError(refusal, code="rights_exceed")})
     if not (name or "").strip():
         raise PortalError({"name": _("Name the key after what will use it, e.g. “1C integration”.")}, code="no_name")
     if expires_at is not None and expires_at <= timezone.now():
@@ -46,7 +55,7 @@ def api_token_check(*, user, name: str, expires_at: datetime.datetime | None = N
 def api_token_create(*, user, name: str, by=None, expires_at: datetime.datetime | None = None) -> tuple[ApiToken, str]:
     """A new key for `user`; returns the row and the key, which is never shown again."""
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one key at a time: the count holds
-    api_token_check(user=user, name=name, expires_at=expires_at)
+    api_token_check(user=user, name=name, by=by, expires_at=expires_at)
     name = name.strip()
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -56,12 +65,38 @@ def api_token_create(*, user, name: str, by=None, expires_at: datetime.datetime 
     return token, key
 
 
-def api_token_revoke(*, token: ApiToken, by=None) -> ApiToken:
-    """Stop a key working at once (a revoked key stays listed, with the time it was revoked)."""
+def api_token_revoke(*, token: ApiToken, by=None, reason: str = RevokedReason.BY_HAND) -> ApiToken:
+    """Stop a key working at once (a revoked key stays listed, with the time and the reason)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_reason = reason
+        token.save(update_fields=["revoked_at", "revoked_reason"])
     return token
+
+
+def api_tokens_revoke_all(*, user, reason: str) -> int:
+    """Stop every key of `user` working at once; how many were still working."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )
+
+
+class RevokeKeysOnPasswordChange:
+    """Listed in AUTH_PASSWORD_VALIDATORS for its `password_changed` hook, which Django calls whenever a
+    password is set and saved — by its user, a reset link, an admin or `changepassword` — but not when a
+    hash is only upgraded at sign-in. Whoever learnt the old password may have made a key with it: the
+    user's keys stop working. (The user's sessions stop on their own: Django signs a session with the
+    password's hash.) It refuses no password."""
+
+    def validate(self, password, user=None):
+        return None
+
+    def password_changed(self, password, user=None):
+        if user is not None and user.pk is not None:
+            api_tokens_revoke_all(user=user, reason=RevokedReason.PASSWORD_CHANGED)
+
+    def get_help_text(self):
+        return _("Changing the password revokes all API keys of the account.")
 
 
 def api_token_user(key: str):

@@ -353,6 +353,8 @@ class Person(models.Model):
         related_name="person",
     )
     recorded_by = recorded_by_field()
+    # Who moved a login to another organization, and when (companies.roles.LOGIN_BINDING_FIELDS).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name", "position"]
@@ -471,6 +473,11 @@ class CalendarFeed(models.Model):
         return str(self.user)
 
 
+class RevokedReason(models.TextChoices):
+    BY_HAND = "by_hand", _("revoked by hand")
+    PASSWORD_CHANGED = "password_changed", _("the user's password was changed")
+
+
 class ApiToken(models.Model):
     """A key for integrations to call the REST API as its user. Only a digest is stored: the key is
     shown once, when it is made, and can be revoked at any time."""
@@ -495,6 +502,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("why revoked"), max_length=20, choices=RevokedReason.choices, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

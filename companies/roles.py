@@ -15,9 +15,11 @@ Roles:
 - the public: reads what is marked public.
 """
 
-from django.db.models import Model
+from django.contrib.auth import get_user_model
+from django.db.models import Model, Q
 from django.urls import reverse
 
+from .models import Organization, Person
 from .ownership import ownership_of
 
 OFFICIALS_GROUP = "Officials"
@@ -86,8 +88,63 @@ def can_edit(user, obj: Model | None = None) -> bool:
         return False
     if obj is None or obj.pk is None:
         return user_organization(user) is not None
+    if is_another_staff_login(user, obj):
+        return False
     ownership = ownership_of(obj)
     return ownership is not None and ownership.allows(user_organization(user), obj)
+
+
+def is_another_staff_login(user, obj: Model) -> bool:
+    """Is `obj` the Person of another staff member's (or a superuser's) login? Its row names whom
+    the portal trusts as that login: no one but a superuser changes or deletes it."""
+    if not isinstance(obj, Person) or obj.user_id is None or obj.user_id == getattr(user, "pk", None):
+        return False
+    return bool(obj.user.is_staff or obj.user.is_superuser)
+
+
+def binds_a_login(obj: Model | None) -> bool:
+    """Does `obj` decide a login's role and scope: a Person with a login (its organization), or an
+    organization that people with logins belong to (its region and kind)?"""
+    if obj is None or obj.pk is None:
+        return False
+    if isinstance(obj, Person):
+        return obj.user_id is not None
+    if isinstance(obj, Organization):
+        return obj.people.filter(user__isnull=False).exists()
+    return False
+
+
+# What of such a row decides the login's scope; only a superuser changes it (the change is in the
+# row's history). Staff who could would edit another ministry's missions from then on.
+LOGIN_BINDING_FIELDS = {"person": ("organization", "user"), "organization": ("region", "kind")}
+
+
+def login_binding_fields(user, obj: Model | None) -> tuple[str, ...]:
+    """The fields of `obj` that `user` may not change because they decide a login's rights."""
+    if obj is None or (user is not None and user.is_active and user.is_superuser) or not binds_a_login(obj):
+        return ()
+    return LOGIN_BINDING_FIELDS[obj._meta.model_name]
+
+
+def api_key_holders(by):
+    """The logins `by` may make API keys for. A key acts with all of its user's rights, so only logins
+    whose rights do not exceed theirs: a superuser's for anyone; anyone's for themselves; staff's also
+    for the logins of their own organization that are neither staff nor superusers (an integration
+    account, say)."""
+    users = get_user_model().objects
+    if not (by and by.is_authenticated and by.is_active):
+        return users.none()
+    if by.is_superuser:
+        return users.all()
+    allowed = Q(pk=by.pk)
+    organization = user_organization(by)
+    if by.is_staff and organization is not None:
+        allowed |= Q(person__organization=organization, is_staff=False, is_superuser=False)
+    return users.filter(allowed)
+
+
+def may_issue_api_key(by, user) -> bool:
+    return user is not None and user.pk is not None and api_key_holders(by).filter(pk=user.pk).exists()
 
 
 def can_record_progress(user, project) -> bool:

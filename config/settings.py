@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "companies",
     "missions",
     "agreements",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -244,6 +246,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule for passwords: its hook revokes the user's API keys when the password changes.
+    {"NAME": "companies.api_tokens.RevokeKeysOnPasswordChange"},
 ]
 LOGIN_URL = "admin:login"
 # django-axes checks every authentication (site login, admin login, any token endpoint) first.
@@ -294,6 +298,30 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day; signing in again after that is cheap
+
+# Content-Security-Policy on every response (django-csp; its middleware sits after WhiteNoise, so the
+# static files, which are not pages, go without it): the portal's own scripts, styles, images and fonts
+# only. No inline script or style, not even a style="" attribute: bars take their width from a class
+# (static/css/portal.css) and scripts live in static/js. Django's admin needs no allowance: its
+# templates load every script from a file and pass data in data- attributes, and its scripts change
+# styles through the CSSOM, which style-src does not restrict (the browser tests open every admin page
+# under this policy). Images: the SVG charts are inline markup, not data: URLs, so img-src is 'self'.
+# The API docs set their own policy (config/api_urls.py). With DEBUG on, django-csp leaves 404 and
+# 500 responses without the header, so that Django's debug pages work.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 
 # --- Login throttling (django-axes) --------------------------------------------------------

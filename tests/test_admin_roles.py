@@ -291,8 +291,8 @@ SAME_REGION = {
     "mission": False,  # organized by the neighbour
     "agreement": False,  # the neighbour is the party
     "project": False,  # curated by the neighbour's staff
-    "organization": True,  # the directory of their region
-    "person": True,
+    "organization": True,  # the directory of their region (not its region or kind: it has logins)
+    "person": False,  # the neighbour's staff member: only a superuser changes another staff login's person
     "offer": True,
     "need": True,
 }

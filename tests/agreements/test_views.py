@@ -136,7 +136,7 @@ def test_status_page_counts_plan_progress(en, agreement):
         "cancelled (not counted)": "1",
     }
     assert 'aria-label="1 of 4 items done"' in plan
-    assert 'class="done" style="width: 25%"' in plan and 'class="overdue" style="width: 50%"' in plan
+    assert 'class="done pct-25"' in plan and 'class="overdue pct-50"' in plan
 
 
 def test_status_page_shows_plan_item_details(en, agreement):

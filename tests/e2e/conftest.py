@@ -4,6 +4,11 @@ Playwright's own browser download cannot work on the build machines, so the test
 Chromium (CHROMIUM_PATH, else `chromium` on PATH) and skip when there is none — or fail when
 REQUIRE_SERVICES=1, as in CI. One browser serves a test module; every test gets a fresh context
 (cookies, language) and a fresh copy of the demo data.
+
+Every page runs under the portal's Content-Security-Policy, and a violation fails the test: every
+context opened from `browser` reports the page's `securitypolicyviolation` events, which the test's
+BrowserWatch (or, for tests that open their own contexts, the teardown of `no_csp_violation`) turns
+into a failure. Chromium also logs each violation as a console error, which BrowserWatch catches too.
 """
 
 import io
@@ -76,10 +81,61 @@ def browser(chromium_executable, live_server):
     with sync_playwright() as playwright:
         _restore_serialized_test_databases(serialized)
         browser = playwright.chromium.launch(executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
+        yield CspWatchedBrowser(browser)
         browser.close()
         # The connections opened while the loop ran are not the ones django_db_setup will close.
         connections.close_all()
+
+
+# Runs in every document before its own scripts: each violation of the page's policy is reported to the
+# test through the context's binding, whichever page or frame it happens in, before or after a navigation.
+CSP_VIOLATION_SCRIPT = """
+document.addEventListener('securitypolicyviolation', (event) => {
+    const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : '';
+    const sample = event.sample ? ` (${event.sample})` : '';
+    window.__reportCspViolation(
+        `${event.effectiveDirective} refused ${event.blockedURI || 'inline'} on ${event.documentURI}${where}${sample}`
+    );
+}, true);
+"""
+
+
+class CspWatchedBrowser:
+    """The module's Chromium, every new context of which reports CSP violations into `violations`.
+
+    A wrapper rather than a fixture per context: the tests that open contexts of their own (other
+    widths, other time zones) are watched the same way without knowing about it.
+    """
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.expose_binding("__reportCspViolation", lambda _source, text: self.violations.append(text))
+        context.add_init_script(CSP_VIOLATION_SCRIPT)
+        return context
+
+    def take_violations(self) -> list[str]:
+        taken, self.violations = self.violations, []
+        return taken
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation(request):
+    """After each browser test: no page it opened broke the Content-Security-Policy.
+
+    Looked up only after the test, and only if the test used a browser: no Chromium is started for it.
+    """
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    violations = request.getfixturevalue("browser").take_violations()
+    assert not violations, "\n".join(["Content-Security-Policy violations:", *violations])
 
 
 def _serialized_test_databases() -> dict[str, str]:
@@ -141,12 +197,15 @@ def demo_data(transactional_db, django_db_serialized_rollback):
 
 @dataclass
 class BrowserWatch:
-    """Console errors, uncaught exceptions and failed requests seen by one page."""
+    """Console errors, uncaught exceptions, failed requests and CSP violations seen by one page."""
 
     origin: str
+    browser: CspWatchedBrowser | None = None
     problems: list[str] = field(default_factory=list)
+    pages: list = field(default_factory=list)
 
     def attach(self, page) -> None:
+        self.pages.append(page)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
         page.on("requestfailed", self._on_request_failed)
@@ -167,14 +226,24 @@ class BrowserWatch:
     def _ours(self, url: str) -> bool:
         return urlsplit(url)[:2] == urlsplit(self.origin)[:2]
 
+    def csp_violations(self) -> list[str]:
+        """The violations reported so far. A round trip to each open page first: a report sent by the
+        page before it arrives before the answer, so none is still on its way."""
+        if self.browser is None:
+            return []
+        for page in self.pages:
+            if not page.is_closed():
+                page.evaluate("0")
+        return [f"CSP violation: {violation}" for violation in self.browser.take_violations()]
+
     def check(self, where: str) -> None:
-        problems, self.problems = self.problems, []
+        problems, self.problems = self.problems + self.csp_violations(), []
         assert not problems, f"{where}: the browser reported problems:\n" + "\n".join(problems)
 
 
 @pytest.fixture
-def watch(live_server) -> BrowserWatch:
-    return BrowserWatch(origin=live_server.url)
+def watch(live_server, browser) -> BrowserWatch:
+    return BrowserWatch(origin=live_server.url, browser=browser)
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ def test_mission_funnel_counts_delegation_meetings_projects_contracts_and_rouble
 
     assert _funnel(html) == ["3", "2", "2", "1"]
     funnel_section = section_of(html, "funnel-heading")
-    assert 'style="width: 100%"' in funnel_section and 'style="width: 33%"' in funnel_section
+    assert 'class="pct-100"' in funnel_section and 'class="pct-33"' in funnel_section
     # The value is a figure beside the bars, never a bar on the scale of the organizations.
     assert re.search(r'data-figure="value">[^<]*<strong>1,000,000 ₽</strong>', funnel_section)
     assert funnel_section.count('class="bar"') == 4
