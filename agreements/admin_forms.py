@@ -1,13 +1,18 @@
 """Forms of the staff admin for agreements and projects: the services' rules shown as form errors."""
 
+from dataclasses import dataclass
+
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin_forms import SlugFromTitleForm, add_error_to_form
 from companies.exceptions import PortalError
 
+from .documents import ACCEPT, ALLOWED, max_bytes
 from .models import Agreement, ProjectUpdate
 from .services.agreements import (
     agreement_check_replacement,
@@ -48,6 +53,28 @@ class PlanItemAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+@dataclass
+class _StoredDocument:
+    """What the file widget shows for a stored document: its original name, linked to the document view."""
+
+    url: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentWidget(AdminFileWidget):
+    """The admin's file input, showing a stored document by the name it was uploaded with."""
+
+    display_name = ""
+
+    def format_value(self, value):
+        if value and getattr(value, "_committed", False) and self.display_name:
+            return _StoredDocument(value.url, self.display_name)
+        return super().format_value(value)
+
+
 class AgreementAdminForm(SlugFromTitleForm):
     """Signing and termination are status changes: checked here, made by agreement_update with the rest."""
 
@@ -73,6 +100,17 @@ class AgreementAdminForm(SlugFromTitleForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when you set the status to “terminated”."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "document" in self.fields:
+            field = self.fields["document"]
+            field.widget = DocumentWidget(attrs={"accept": ACCEPT})
+            field.help_text = _("%(allowed)s, up to %(limit)s; the content is checked, not only the name.") % {
+                "allowed": ALLOWED,
+                "limit": filesizeformat(max_bytes()),
+            }
+            field.widget.display_name = self.instance.document_name
 
     def clean(self):
         cleaned_data = super().clean()

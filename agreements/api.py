@@ -3,6 +3,7 @@ their updates), "my projects", and posting a project update through `project_rec
 
 import django_filters
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -62,12 +63,23 @@ class AgreementSerializer(serializers.ModelSerializer):
     parties = AgreementPartySerializer(many=True, read_only=True, source="visible_parties")
     signatories = SignatorySerializer(many=True, read_only=True, source="visible_signatories")
     plan_items = PlanItemSerializer(many=True, read_only=True, source="plan")
+    document_url = serializers.SerializerMethodField(
+        help_text=_("The document's download address (the same visibility as the agreement), null without one.")
+    )
 
     class Meta:
         model = Agreement
         fields = ["slug", "kind", "number", "title", "summary", "status", "signed_on", "signed_on_precision",
                   "signing_place", "signed_at_mission", "valid_from", "valid_until", "is_open_ended", "value",
-                  "currency", "parties", "signatories", "plan_items"]  # fmt: skip
+                  "currency", "document_url", "parties", "signatories", "plan_items"]  # fmt: skip
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_document_url(self, agreement) -> str | None:
+        if not agreement.document:
+            return None
+        url = reverse("agreements:document", kwargs={"slug": agreement.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class AgreementViewSet(ReadOnlyViewSet):

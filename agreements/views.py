@@ -1,8 +1,14 @@
-"""Public agreement pages: the registry and the status page officials open and print."""
+"""Public agreement pages: the registry, the status page officials open and print, and its document."""
 
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from companies.exports import Column, ListExportMixin, date_as_known, model_columns, names
@@ -11,6 +17,7 @@ from missions.models import ReportedFigure
 from missions.selectors import figures_beside_counts, missions_visible_to
 from missions.views import ForgivingPaginationMixin
 
+from .documents import download_disposition, stored_kind
 from .filters import AgreementFilter
 from .models import Agreement
 from .selectors import (
@@ -105,3 +112,40 @@ class AgreementDetailView(DetailView):
         }
         figures = ReportedFigure.objects.filter(agreement=agreement).select_related("source").order_by("source", "pk")
         return figures_beside_counts(figures, counts, values)
+
+
+# A document is never shown as a page of the portal: it is downloaded, its type is the one the upload
+# check found, and were a browser to render it anyway, it would run nothing and load nothing.
+DOCUMENT_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cache-Control": "private",
+}
+
+
+@require_safe
+def agreement_document(request, slug):
+    """The agreement's document, for whoever may see the agreement (the status page's rule); 404 otherwise.
+
+    With DOCUMENTS_X_ACCEL_REDIRECT set, nginx sends the file from its internal location.
+    """
+    agreement = get_object_or_404(agreements_visible_to(request.user), slug=slug)
+    if not agreement.document:
+        raise Http404
+    kind = stored_kind(agreement.document.name)
+    content_type = kind.content_type if kind else "application/octet-stream"
+    if settings.DOCUMENTS_X_ACCEL_REDIRECT:
+        response = HttpResponse(content_type=content_type)
+        location = settings.DOCUMENTS_X_ACCEL_REDIRECT.rstrip("/") + "/" + agreement.document.name
+        response["X-Accel-Redirect"] = quote(location)
+    else:
+        try:
+            file = agreement.document.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(file, content_type=content_type)
+    extension = kind.extensions[0] if kind else ""
+    response["Content-Disposition"] = download_disposition(agreement.title, agreement.slug, extension)
+    for header, value in DOCUMENT_HEADERS.items():
+        response[header] = value
+    return response

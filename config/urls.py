@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,8 +20,5 @@ urlpatterns = [
     path("", include((portal_urls.companies_urlpatterns, "companies"))),
     path("", include("config.portal.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is served by no URL, in any mode: agreement documents go out through the document view
+# (agreements:document), which checks who may see the agreement.

@@ -15,6 +15,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -110,7 +111,8 @@ def _person_user(username, organization, **user_fields):
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the agreements' documents
     x, y = f.directory_region("73"), f.directory_region("74")
     ministry_x = f.MinistryFactory(region=x, slug="ministry-x")
     ministry_y = f.MinistryFactory(region=y, slug="ministry-y")
@@ -163,6 +165,8 @@ def world(db):
         "project": project(users["staff_y"], org_b, False, "hidden-project-y"),
     }
     mission(y, ministry_y, True, "public-mission-y")
+    for documented in (public, hidden, hidden_y):
+        documented["agreement"].document.save("text.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     public["person"] = Person.objects.get(user=users["company_a"])
     hidden["person"] = f.PersonFactory(organization=hidden["organization"])
     hidden_y["person"] = f.PersonFactory(organization=hidden_y["organization"])
@@ -260,6 +264,7 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
     detail = {
         "missions:detail": "mission",
         "agreements:detail": "agreement",
+        "agreements:document": "agreement",
         "companies:company-detail": "organization",
         "reports:mission": "mission",
         "reports:mission-calendar": "mission",
@@ -364,6 +369,7 @@ EXPECTATIONS = {
     "missions:detail": _detail,
     "agreements:list": EVERYONE_200,
     "agreements:detail": _detail,
+    "agreements:document": _detail,  # the document: whoever sees the agreement
     "companies:region-list": EVERYONE_200,
     "companies:region-detail": EVERYONE_200,
     "companies:region-pair": EVERYONE_200,

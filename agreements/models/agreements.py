@@ -1,6 +1,7 @@
 """Agreements between regions, funds and companies: their parties, signatories, spheres and implementation plans."""
 
 import datetime
+import os
 
 from django.db import models
 from django.db.models import F, Q
@@ -13,6 +14,8 @@ from companies.dates import DatePrecision, date_as_given, date_truncated
 from companies.models import BilingualNameMixin, Currency, Organization, Person
 from companies.ownership import Ownership
 from missions.models import Mission, Source
+
+from ..documents import DocumentField, document_path, validate_document
 
 
 class Sphere(BilingualNameMixin, models.Model):  # noqa: DJ008 - __str__ comes from the mixin
@@ -124,7 +127,11 @@ class Agreement(models.Model):
     )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
-    document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+    document = DocumentField(
+        _("document"), upload_to=document_path, max_length=200, blank=True, validators=[validate_document]
+    )
+    # The name the file had on the uploader's computer: shown beside the link, never used as a path.
+    document_name = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
     is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -188,6 +195,10 @@ class Agreement(models.Model):
     def clean(self):
         # A date known to its month or year is stored as the first day of it (companies.dates).
         self.signed_on = date_truncated(self.signed_on, self.signed_on_precision)
+        if not self.document:
+            self.document_name = ""
+        elif not self.document._committed:  # a new upload: keep the name it came with, for display
+            self.document_name = os.path.basename(self.document.name.replace("\\", "/"))[-255:]
 
     @property
     def signed_on_as_given(self) -> str:
