@@ -7,8 +7,8 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from companies.imports.base import (
     CREATED,
@@ -26,7 +26,7 @@ from companies.imports.columns import Column, header_key
 from companies.imports.directory import organization_for_row
 from companies.imports.reader import parse_date
 from companies.models import Currency, Organization
-from companies.roles import can_edit
+from companies.roles import can_edit, user_organization
 
 from .models import Agreement, CooperationProject, PlanItem
 from .services.agreements import plan_item_create, plan_item_update
@@ -39,7 +39,7 @@ TITLE = Column(
     ("Название проекта", "Наименование проекта", "Проект сотрудничества"),
     required=True,
     example="Поставка эталонных датчиков давления",
-    help=_l("What the project is: its title."),
+    help=_("What the project is: its title."),
 )
 ORG_A = Column(
     "org_a",
@@ -47,11 +47,15 @@ ORG_A = Column(
     ("Инициатор", "Компания 1", "Сторона 1", "Поставщик"),
     required=True,
     example="ООО «Автокомпонент»",
-    help=_l("The first party (organization); a new one is added to the directory."),
+    help=_("The first party (organization); a new one is added to the directory."),
 )
-INN_A = Column("inn_a", "ИНН 1", ("ИНН организации 1",), example="7325000006", help=_l("The INN of the first party."))
+INN_A = Column("inn_a", "ИНН 1", ("ИНН организации 1",), example="7325000006", help=_("The INN of the first party."))
 REGION_A = Column(
-    "region_a", "Регион 1", ("Субъект 1",), example="Ульяновская область", help=_l("The region of the first party.")
+    "region_a",
+    "Регион 1",
+    ("Субъект 1",),
+    example="Ульяновская область",
+    help=_("The region of the first party; empty: the region of your organization."),
 )
 ORG_B = Column(
     "org_b",
@@ -59,41 +63,57 @@ ORG_B = Column(
     ("Партнёр", "Компания 2", "Сторона 2", "Заказчик"),
     required=True,
     example="АО «Тулаточмаш»",
-    help=_l("The second party (organization)."),
+    help=_("The second party (organization)."),
 )
-INN_B = Column("inn_b", "ИНН 2", ("ИНН организации 2",), help=_l("The INN of the second party."))
+INN_B = Column("inn_b", "ИНН 2", ("ИНН организации 2",), help=_("The INN of the second party."))
 REGION_B = Column(
-    "region_b", "Регион 2", ("Субъект 2",), example="Тульская область", help=_l("The region of the second party.")
+    "region_b",
+    "Регион 2",
+    ("Субъект 2",),
+    example="Тульская область",
+    help=_("The region of the second party; empty: the region of your organization."),
 )
 STAGE = Column(
     "stage",
     "Стадия",
     ("Этап", "Статус", "Стадия проекта"),
     example="переговоры",
-    help=_l("The stage, as the portal names it («переговоры», «подписан контракт»…); empty: lead."),
+    help=_("The stage, as the portal names it («переговоры», «подписан контракт»…); empty: lead."),
 )
 VALUE = Column(
     "value",
     "Сумма",
     ("Стоимость", "Ожидаемая стоимость", "Объём", "Сумма, руб"),
     example="1500000",
-    help=_l("The expected value, a number (spaces and a decimal comma allowed)."),
+    help=_("The expected value, a number (spaces and a decimal comma allowed)."),
 )
-CURRENCY = Column("currency", "Валюта", (), example="RUB", help=_l("RUB, USD, EUR or CNY; empty: roubles."))
+CURRENCY = Column("currency", "Валюта", (), example="RUB", help=_("RUB, USD, EUR or CNY; empty: roubles."))
 NEXT_STEP = Column(
     "next_step",
     "Следующий шаг",
     ("Следующее действие",),
     example="Направить ТКП",
-    help=_l("The next step agreed."),
+    help=_("The next step agreed."),
 )
 NEXT_DUE = Column(
     "next_step_due",
     "Срок",
     ("Срок следующего шага", "Срок исполнения"),
     example="01.03.2026",
-    help=_l("When the next step is due: 01.03.2026."),
+    help=_("When the next step is due: 01.03.2026."),
 )
+
+
+# Stages as ministries' tables name them, beside the portal's own labels.
+STAGE_SYNONYMS = {
+    "лид": CooperationProject.Stage.LEAD,
+    "подписан контракт": CooperationProject.Stage.CONTRACT_SIGNED,
+    "заключён контракт": CooperationProject.Stage.CONTRACT_SIGNED,
+    "контракт": CooperationProject.Stage.CONTRACT_SIGNED,
+    "ткп": CooperationProject.Stage.PROPOSAL,
+    "кп": CooperationProject.Stage.PROPOSAL,
+    "в реализации": CooperationProject.Stage.IN_IMPLEMENTATION,
+}
 
 
 def _value(cells: dict) -> Decimal | None:
@@ -106,12 +126,12 @@ def _value(cells: dict) -> Decimal | None:
     try:
         return Decimal(cleaned)
     except InvalidOperation:
-        raise RowError("value", _("“%(value)s” is not a sum: write it as 1500000.") % {"value": raw}) from None
+        raise RowError("value", gettext("“%(value)s” is not a sum: write it as 1500000.") % {"value": raw}) from None
 
 
 class ProjectsImporter(Importer):
     kind = "projects"
-    title = _l("Cooperation projects")
+    title = _("Cooperation projects")
     columns = (TITLE, ORG_A, INN_A, REGION_A, ORG_B, INN_B, REGION_B, STAGE, VALUE, CURRENCY, NEXT_STEP, NEXT_DUE)
     field_columns = {
         "title": "title",
@@ -121,21 +141,28 @@ class ProjectsImporter(Importer):
         "next_step": "next_step",
         "next_step_due": "next_step_due",
     }
+    code_columns = {"bad_transition": "stage", "closed": "stage", "due_in_past": "next_step_due"}
 
     def import_row(self, context: Context, cells: dict) -> tuple[str, str]:
         title = text(cells, "title")
         if not title:
-            raise RowError("title", _("The title of the project is missing."))
+            raise RowError("title", gettext("The title of the project is missing."))
+        own = user_organization(context.by)
         organizations = [
-            organization_for_row(context, cells, key=f"org_{side}", inn_key=f"inn_{side}", region_key=f"region_{side}")[
-                0
-            ]
+            organization_for_row(
+                context,
+                cells,
+                key=f"org_{side}",
+                inn_key=f"inn_{side}",
+                region_key=f"region_{side}",
+                default_region=own.region if own else None,
+            )[0]
             for side in ("a", "b")
         ]
         if organizations[0].pk == organizations[1].pk:
-            raise RowError("org_b", _("A cooperation project needs at least two different organizations."))
+            raise RowError("org_b", gettext("A cooperation project needs at least two different organizations."))
         values = {
-            "stage": choice_cell(cells, "stage", CooperationProject.Stage.choices, ""),
+            "stage": choice_cell(cells, "stage", CooperationProject.Stage.choices, "", STAGE_SYNONYMS),
             "expected_value": _value(cells),
             "currency": choice_cell(cells, "currency", Currency.choices, ""),
             "next_step": text(cells, "next_step"),
@@ -158,7 +185,7 @@ class ProjectsImporter(Importer):
             return UNCHANGED, described
         if not can_edit(context.by, project):
             raise RowError(
-                "title", _("The project “%(project)s” is curated by another organization.") % {"project": project}
+                "title", gettext("The project “%(project)s” is curated by another organization.") % {"project": project}
             )
         project_update(project=project, by=context.by, **changes)
         return UPDATED, described
@@ -176,7 +203,7 @@ class ProjectsImporter(Importer):
 
 
 NUMBER = Column(
-    "number", "№", ("Номер", "№ п/п", "Пункт", "N"), example="1.1", help=_l("The item's number in the plan.")
+    "number", "№", ("Номер", "№ п/п", "Пункт", "N"), example="1.1", help=_("The item's number in the plan.")
 )
 ACTION = Column(
     "action",
@@ -184,39 +211,39 @@ ACTION = Column(
     ("Наименование мероприятия", "Действие", "Содержание", "Мероприятие плана"),
     required=True,
     example="Проведение бизнес-миссии предприятий Ульяновской области в Тульскую область",
-    help=_l("What is to be done."),
+    help=_("What is to be done."),
 )
 RESPONSIBLE = Column(
     "responsible",
     "Ответственный",
     ("Ответственный исполнитель", "Исполнитель", "Ответственная организация"),
     example="Министерство промышленности и торговли Ульяновской области",
-    help=_l("The responsible organization: a party to the agreement or an organization of the directory, by name."),
+    help=_("The responsible organization: a party to the agreement or an organization of the directory, by name."),
 )
 DUE = Column(
     "due",
     "Срок",
     ("Срок исполнения", "Дата", "Срок выполнения"),
     example="31.12.2026",
-    help=_l("When it is due: 31.12.2026, a year (2026: its last day) or a quarter («IV квартал 2026»)."),
+    help=_("When it is due: 31.12.2026, a year (2026: its last day) or a quarter («IV квартал 2026»)."),
 )
 STATUS = Column(
     "status",
     "Статус",
     ("Состояние", "Исполнение"),
     example="запланировано",
-    help=_l(
+    help=_(
         "The status as the portal names it («запланировано», «выполняется», «выполнено», «отменено»); empty: planned."
     ),
 )
 COMPLETED = Column(
-    "completed_on", "Дата исполнения", ("Выполнено", "Исполнено"), help=_l("The day a done item was done.")
+    "completed_on", "Дата исполнения", ("Выполнено", "Исполнено"), help=_("The day a done item was done.")
 )
 EVIDENCE = Column(
     "evidence",
     "Отметка об исполнении",
     ("Результат", "Информация об исполнении"),
-    help=_l("What shows the action was done."),
+    help=_("What shows the action was done."),
 )
 QUARTER_END = {
     "i": (3, 31),
@@ -245,13 +272,14 @@ def _due(cells: dict) -> datetime.date | None:
         return parse_date(raw)
     except ValueError:
         raise RowError(
-            "due", _("“%(value)s” is not a due date: write a date (31.12.2026), a year or a quarter.") % {"value": raw}
+            "due",
+            gettext("“%(value)s” is not a due date: write a date (31.12.2026), a year or a quarter.") % {"value": raw},
         ) from None
 
 
 class PlanImporter(Importer):
     kind = "plan"
-    title = _l("Implementation plan")
+    title = _("Implementation plan")
     target_model = Agreement
     columns = (NUMBER, ACTION, RESPONSIBLE, DUE, STATUS, COMPLETED, EVIDENCE)
     field_columns = {
@@ -263,12 +291,13 @@ class PlanImporter(Importer):
         "completed_on": "completed_on",
         "evidence": "evidence",
     }
+    code_columns = {"future_completion": "completed_on", "bad_transition": "status"}
 
     def import_row(self, context: Context, cells: dict) -> tuple[str, str]:
         agreement = context.target
         action = text(cells, "action")
         if not action:
-            raise RowError("action", _("The action of the plan item is missing."))
+            raise RowError("action", gettext("The action of the plan item is missing."))
         number = text(cells, "number")
         values = {
             "number": number,
@@ -318,10 +347,10 @@ class PlanImporter(Importer):
             return found[0]
         raise RowError(
             "responsible",
-            _("The organization “%(name)s” is not among the parties or in the directory; add it first.")
+            gettext("The organization “%(name)s” is not among the parties or in the directory; add it first.")
             % {"name": name}
             if not found
-            else _("More than one organization is called “%(name)s”: write its full name.") % {"name": name},
+            else gettext("More than one organization is called “%(name)s”: write its full name.") % {"name": name},
         )
 
 

@@ -4,8 +4,8 @@ already in the mission are left alone, so the same file imported twice changes n
 
 import datetime
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from companies.imports.base import (
     CREATED,
@@ -44,7 +44,7 @@ ROLE = Column(
     "Роль",
     ("Роль в делегации", "Статус в делегации", "Статус участника"),
     example="участник",
-    help=_l(
+    help=_(
         "The role in the delegation: «руководитель делегации», «официальное лицо», «организатор», «участник» or "
         "«эксперт». Empty: participant."
     ),
@@ -53,7 +53,7 @@ ROLE = Column(
 
 class DelegationImporter(Importer):
     kind = "delegation"
-    title = _l("Delegation list")
+    title = _("Delegation list")
     target_model = Mission
     columns = (ORGANIZATION, INN, REGION, *PERSON_COLUMNS, ROLE)
     field_columns = {**PERSON_FIELDS, **ORGANIZATION_FIELDS, "role": "role", "person": "full_name"}
@@ -96,14 +96,14 @@ DATE = Column(
     ("Дата встречи", "День"),
     required=True,
     example="03.02.2026",
-    help=_l("The day of the meeting: 03.02.2026, 2026-02-03 or a date cell."),
+    help=_("The day of the meeting: 03.02.2026, 2026-02-03 or a date cell."),
 )
 TIME = Column(
     "time",
     "Время",
     ("Начало", "Время начала", "Время встречи", "Слот"),
     example="10:30",
-    help=_l(
+    help=_(
         "The start in the venue's local time: 10:30, 10.30 or a time cell; a range (10:30–11:00) gives the end too."
     ),
 )
@@ -112,32 +112,32 @@ END = Column(
     "Окончание",
     ("Время окончания", "Конец"),
     example="11:00",
-    help=_l("The end; empty: the start plus the usual length of a B2B meeting (30 minutes)."),
+    help=_("The end; empty: the start plus the usual length of a B2B meeting (30 minutes)."),
 )
-TABLE = Column("table", "Стол", ("Номер стола", "№ стола"), example="5", help=_l("The table of the B2B session."))
+TABLE = Column("table", "Стол", ("Номер стола", "№ стола"), example="5", help=_("The table of the B2B session."))
 ORG_A = Column(
     "org_a",
     "Организация 1",
     ("Компания 1", "Первая организация", "Участник 1", "Сторона 1"),
     required=True,
     example="ООО «Автокомпонент»",
-    help=_l("The first organization (usually of the delegation)."),
+    help=_("The first organization (usually of the delegation)."),
 )
 INN_A = Column(
-    "inn_a", "ИНН 1", ("ИНН организации 1",), example="7325000006", help=_l("The INN of the first organization.")
+    "inn_a", "ИНН 1", ("ИНН организации 1",), example="7325000006", help=_("The INN of the first organization.")
 )
 REGION_A = Column(
     "region_a",
     "Регион 1",
     ("Субъект 1",),
-    help=_l("The region of the first organization; empty: the mission's origin."),
+    help=_("The region of the first organization; empty: the mission's origin."),
 )
 PERSON_A = Column(
     "person_a",
     "Представитель 1",
     ("ФИО 1",),
     example="Иванов Иван Иванович",
-    help=_l("Who comes for the first organization."),
+    help=_("Who comes for the first organization."),
 )
 ORG_B = Column(
     "org_b",
@@ -145,30 +145,30 @@ ORG_B = Column(
     ("Компания 2", "Вторая организация", "Участник 2", "Сторона 2", "Партнёр"),
     required=True,
     example="АО «Тулаточмаш»",
-    help=_l("The second organization (usually the partner)."),
+    help=_("The second organization (usually the partner)."),
 )
-INN_B = Column("inn_b", "ИНН 2", ("ИНН организации 2",), help=_l("The INN of the second organization."))
+INN_B = Column("inn_b", "ИНН 2", ("ИНН организации 2",), help=_("The INN of the second organization."))
 REGION_B = Column(
     "region_b",
     "Регион 2",
     ("Субъект 2",),
     example="Тульская область",
-    help=_l("The region of the second organization; empty: the region the mission visits, if it visits one."),
+    help=_("The region of the second organization; empty: the region the mission visits, if it visits one."),
 )
-PERSON_B = Column("person_b", "Представитель 2", ("ФИО 2",), help=_l("Who comes for the second organization."))
+PERSON_B = Column("person_b", "Представитель 2", ("ФИО 2",), help=_("Who comes for the second organization."))
 TOPIC = Column(
     "topic",
     "Тема",
     ("Тема встречи", "Предмет переговоров"),
     example="Поставка датчиков давления",
-    help=_l("What the meeting is about."),
+    help=_("What the meeting is about."),
 )
 MEETING_MINUTES = 30
 
 
 class ScheduleImporter(Importer):
     kind = "schedule"
-    title = _l("B2B schedule")
+    title = _("B2B schedule")
     target_model = Mission
     columns = (DATE, TIME, END, TABLE, ORG_A, INN_A, REGION_A, PERSON_A, ORG_B, INN_B, REGION_B, PERSON_B, TOPIC)
     field_columns = {
@@ -180,12 +180,13 @@ class ScheduleImporter(Importer):
         "organization_a": "org_a",
         "organization_b": "org_b",
     }
+    code_columns = {"slot_taken": "time", "date_not_start_day": "date"}
 
     def import_row(self, context: Context, cells: dict) -> tuple[str, str]:
         mission = context.target
         day = date_cell(cells, "date")
         if day is None:
-            raise RowError("date", _("The date of the meeting is missing."))
+            raise RowError("date", gettext("The date of the meeting is missing."))
         start, end = self._times(cells)
         destinations = list(mission.destination_regions.all())
         side_b_region = destinations[0] if len(destinations) == 1 else None
@@ -202,7 +203,7 @@ class ScheduleImporter(Importer):
             organizations.append(organization)
             actions.append(action)
         if organizations[0].pk == organizations[1].pk:
-            raise RowError("org_b", _("A meeting is between two different organizations."))
+            raise RowError("org_b", gettext("A meeting is between two different organizations."))
         people = []
         for side, organization in zip(("a", "b"), organizations, strict=True):
             if text(cells, f"person_{side}"):
@@ -211,7 +212,7 @@ class ScheduleImporter(Importer):
         slot = Meeting(mission=mission, date=day)
         local_times_apply(slot, start_time=start, end_time=end)
         table, topic = text(cells, "table"), text(cells, "topic")
-        described = _("%(date)s %(time)s, table %(table)s: %(a)s — %(b)s") % {
+        described = gettext("%(date)s %(time)s, table %(table)s: %(a)s — %(b)s") % {
             "date": day.strftime("%d.%m.%Y"),
             "time": start.strftime("%H:%M") if start else "",
             "table": table or "—",
@@ -248,7 +249,7 @@ class ScheduleImporter(Importer):
             start, end = parse_time_range(cells.get("time", ""))
         except ValueError:
             raise RowError(
-                "time", _("“%(value)s” is not a time: write it as 10:30.") % {"value": text(cells, "time")}
+                "time", gettext("“%(value)s” is not a time: write it as 10:30.") % {"value": text(cells, "time")}
             ) from None
         end = time_cell(cells, "end") or end
         if start and end is None:
@@ -257,9 +258,9 @@ class ScheduleImporter(Importer):
                 + datetime.timedelta(minutes=MEETING_MINUTES)
             ).time()
         if end and not start:
-            raise RowError("time", _("The meeting has an end but no start."))
+            raise RowError("time", gettext("The meeting has an end but no start."))
         if start and end <= start:
-            raise RowError("end", _("The meeting ends before it starts."))
+            raise RowError("end", gettext("The meeting ends before it starts."))
         return start, end
 
     @staticmethod

@@ -14,8 +14,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..exceptions import PortalError
 from ..models import ImportJob
@@ -37,8 +37,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_l("File"),
-        help_text=_l(
+        label=_("File"),
+        help_text=_(
             "An Excel workbook (.xlsx) or a CSV file (.csv, UTF-8 or Windows-1251, “;” or “,” between columns)."
         ),
     )
@@ -115,7 +115,7 @@ class ImportAdminMixin:
             "opts": self.opts,
             "importer": importer,
             "target": target,
-            "title": _("Import: %(what)s") % {"what": importer.title},
+            "title": gettext("Import: %(what)s") % {"what": importer.title},
             "template_url": reverse(f"admin:{self._url_name('import_template')}", kwargs={"kind": importer.kind}),
             "columns": importer.columns,
             "max_megabytes": int(getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)) // (1024 * 1024),

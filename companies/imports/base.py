@@ -41,6 +41,8 @@ class Importer:
     columns: tuple[Column, ...] = ()
     # Model fields → column key, so a service's error on a field names the file's column.
     field_columns: dict[str, str] = {}
+    # A service's refusal of the whole row, by its code → the column it is about.
+    code_columns: dict[str, str] = {}
 
     def check_target(self, *, by, target) -> None:
         """Refuse a user who may not import into this target (companies.roles.can_edit)."""
@@ -70,7 +72,10 @@ class Importer:
                 key = self.field_columns.get(name, "")
                 pairs.extend((key, message) for message in errors)
             return pairs
-        return [("", message) for message in exc.messages]
+        pairs = []
+        for error in exc.error_list:
+            pairs.extend((self.code_columns.get(error.code, ""), message) for message in error.messages)
+        return pairs
 
 
 # --- Reading cells --------------------------------------------------------------------------------
@@ -98,18 +103,27 @@ def time_cell(cells: dict, key: str, value=None) -> datetime.time | None:
         ) from None
 
 
-def choice_cell(cells: dict, key: str, choices, default: str) -> str:
-    """A choice as people write it: its value, or its label in Russian or English, in any case."""
+def _choice_key(value: str) -> str:
+    """A choice's label folded, its words' gender and number endings too: «запланировано» is «запланирована»."""
+    words = header_key(value).split()
+    return " ".join(word[:-1] if len(word) > 4 and word[-1] in "аоыи" else word for word in words)
+
+
+def choice_cell(cells: dict, key: str, choices, default: str, synonyms: dict | None = None) -> str:
+    """A choice as people write it: its value, its label in Russian or English, or one of `synonyms`."""
     value = text(cells, key)
     if not value:
         return default
-    wanted = header_key(value)
+    wanted = _choice_key(value)
+    for synonym, choice in (synonyms or {}).items():
+        if _choice_key(synonym) == wanted:
+            return choice
     for choice, label in choices:
         with translation.override("ru"):
             russian = str(label)
         with translation.override("en"):
             english = str(label)
-        if wanted in (header_key(choice), header_key(russian), header_key(english)):
+        if wanted in (_choice_key(choice), _choice_key(russian), _choice_key(english)):
             return choice
     labels = ", ".join(f"«{label}»" for _choice, label in choices)
     raise RowError(key, _("“%(value)s” is not one of %(labels)s.") % {"value": value, "labels": labels})

@@ -4,8 +4,8 @@ companies.services.directory_row_create when new. Shared by every import that na
 and people (the directory's own, a delegation list, a B2B schedule, cooperation projects, a plan)."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Organization, Person, Region
 from ..services import directory_row_create, directory_row_update, unique_slug
@@ -22,25 +22,25 @@ ORGANIZATION = Column(
     ("Наименование", "Компания", "Название организации", "Наименование организации", "Предприятие"),
     required=True,
     example="ООО «Автокомпонент»",
-    help=_l("The full name of the organization, as registered. A new organization is added to the directory."),
+    help=_("The full name of the organization, as registered. A new organization is added to the directory."),
 )
 INN = Column(
     "inn",
     "ИНН",
     ("ИНН организации",),
-    example="7325000000",
-    help=_l(
+    example="7325000006",
+    help=_(
         "10 digits (organization) or 12 digits (individual entrepreneur). The INN finds an organization already "
         "in the directory; without it, the name and region do."
     ),
 )
-OGRN = Column("ogrn", "ОГРН", ("ОГРНИП",), help=_l("13 digits (OGRNIP: 15), with the check digit."))
+OGRN = Column("ogrn", "ОГРН", ("ОГРНИП",), help=_("13 digits (OGRNIP: 15), with the check digit."))
 REGION = Column(
     "region",
     "Регион",
     ("Субъект", "Субъект РФ", "Регион организации", "Страна"),
     example="Ульяновская область",
-    help=_l(
+    help=_(
         "A federal subject or a country, as named in the directory of regions. Empty: this import's default region."
     ),
 )
@@ -49,24 +49,24 @@ FULL_NAME = Column(
     "ФИО",
     ("Ф.И.О.", "Представитель", "Контактное лицо", "Участник"),
     example="Иванов Иван Иванович",
-    help=_l(
+    help=_(
         "Last name, first name and patronymic in one cell (or the columns «Фамилия», «Имя», «Отчество»). A person "
         "whose name is not known may be given by position only."
     ),
 )
-LAST_NAME = Column("last_name", "Фамилия", help=_l("The last name, when the name is split into columns."))
-FIRST_NAME = Column("first_name", "Имя", help=_l("The first name, when the name is split into columns."))
-PATRONYMIC = Column("patronymic", "Отчество", help=_l("The patronymic, when the name is split into columns."))
-POSITION = Column("position", "Должность", example="Генеральный директор", help=_l("The person's position."))
+LAST_NAME = Column("last_name", "Фамилия", help=_("The last name, when the name is split into columns."))
+FIRST_NAME = Column("first_name", "Имя", help=_("The first name, when the name is split into columns."))
+PATRONYMIC = Column("patronymic", "Отчество", help=_("The patronymic, when the name is split into columns."))
+POSITION = Column("position", "Должность", example="Генеральный директор", help=_("The person's position."))
 PHONE = Column(
-    "phone", "Телефон", ("Тел", "Контактный телефон"), example="+7 8422 00-00-00", help=_l("The phone number.")
+    "phone", "Телефон", ("Тел", "Контактный телефон"), example="+7 8422 00-00-00", help=_("The phone number.")
 )
 EMAIL = Column(
     "email",
     "E-mail",
     ("Email", "Эл. почта", "Электронная почта", "Почта", "E-mail адрес"),
     example="info@example.ru",
-    help=_l("The e-mail address."),
+    help=_("The e-mail address."),
 )
 PERSON_COLUMNS = (FULL_NAME, LAST_NAME, FIRST_NAME, PATRONYMIC, POSITION, PHONE, EMAIL)
 
@@ -90,7 +90,7 @@ def region_named(context: Context, cells: dict, *, key: str = "region", default:
     name = text(cells, key)
     if not name:
         if default is None:
-            raise RowError(key, _("Give the region of the organization."))
+            raise RowError(key, gettext("Give the region of the organization."))
         return default
     regions = context.cache.get("regions")
     if regions is None:
@@ -102,7 +102,7 @@ def region_named(context: Context, cells: dict, *, key: str = "region", default:
         context.cache["regions"] = regions
     region = regions.get(header_key(name))
     if region is None:
-        raise RowError(key, _("The region “%(name)s” is not in the directory of regions.") % {"name": name})
+        raise RowError(key, gettext("The region “%(name)s” is not in the directory of regions.") % {"name": name})
     return region
 
 
@@ -120,7 +120,7 @@ def organization_for_row(
     with what was done to it: CREATED, UPDATED or UNCHANGED."""
     name = text(cells, key)
     if not name:
-        raise RowError(key, _("The name of the organization is missing."))
+        raise RowError(key, gettext("The name of the organization is missing."))
     inn = _digits(text(cells, inn_key))
     if inn:
         try:

@@ -4,8 +4,8 @@ An organization is found by its INN, else by its name within its region; a row w
 (an INN, an OGRN, a new name under a known INN) updates it, a person's new position, phone or
 e-mail updates the person. The same file imported again changes nothing."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..roles import user_organization
 from .base import CREATED, UNCHANGED, UPDATED, Context, Importer, register
@@ -33,7 +33,7 @@ def combined(*actions: str) -> str:
 
 class OrganizationsImporter(Importer):
     kind = "organizations"
-    title = _l("Organizations and their people")
+    title = _("Organizations and their people")
     columns = (ORGANIZATION, INN, OGRN, REGION, *PERSON_COLUMNS)
     field_columns = {**PERSON_FIELDS, **ORGANIZATION_FIELDS}
 
@@ -46,7 +46,7 @@ class OrganizationsImporter(Importer):
         described = (
             str(organization)
             if person is None
-            else _("%(person)s, %(organization)s")
+            else gettext("%(person)s, %(organization)s")
             % {
                 "person": person.full_name,
                 "organization": organization,
