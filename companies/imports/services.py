@@ -7,6 +7,7 @@ earlier rows of the file (a person of an organization the file adds) included.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +22,7 @@ from .base import Context, Importer, RowError, importer_for
 from .columns import match_headers
 from .reader import read_table
 
+logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 20
 
 
@@ -159,6 +161,11 @@ def import_job_run(*, job_id: int, apply: bool) -> ImportJob | None:
                     errors.append(
                         _row_error(importer, row["line"], "", _("The row contradicts a record saved before."))
                     )
+                except (ValueError, TypeError, ArithmeticError):
+                    # A cell no rule foresaw (a number where text belongs, an overflow): the row is
+                    # refused and the rest of the file still checked; the log keeps the details.
+                    logger.exception("import job %s: row %s could not be read", job.pk, row["line"])
+                    errors.append(_row_error(importer, row["line"], "", _("The row cannot be read.")))
                 else:
                     counts[action] += 1
                     results.append({"line": row["line"], "action": action, "text": described})

@@ -171,3 +171,24 @@ def test_a_delegation_and_a_schedule_exported_and_imported_into_a_new_mission_ma
     )
     assert [p.pk for p in new.meetings.get().people.all()] == [lead.pk]
     assert Organization.objects.filter(name="АО «Тулаточмаш»").count() == 1
+
+
+# The session, the user, the job and its mission: the same whatever the number of rows.
+QUERIES_OF_THE_JOB_PAGE = 8
+
+
+@pytest.mark.parametrize("rows", [2, 40])
+def test_the_preview_page_runs_the_same_queries_for_2_and_40_rows(
+    staff_client, staff, mission, rows, django_assert_num_queries
+):
+    job = ImportJob.objects.create(
+        kind="delegation", target_id=mission.pk, created_by=staff, filename="d.xlsx", status="checked", total=rows,
+        created=rows // 2,
+        results=[{"line": n + 2, "action": "created", "text": f"Фамилия{n}"} for n in range(rows // 2)],
+        errors=[{"line": n + 2, "column": "ИНН", "message": "Неверная контрольная цифра"} for n in range(rows // 2)],
+    )  # fmt: skip
+    url = reverse("admin:missions_mission_import_job", kwargs={"job_id": job.pk})
+    staff_client.get(url)  # the session and the user's permissions, cached after the first request
+    with django_assert_num_queries(QUERIES_OF_THE_JOB_PAGE):
+        response = staff_client.get(url)
+    assert response.content.decode().count("Неверная контрольная цифра") == rows // 2
