@@ -10,6 +10,8 @@ from missions.models import DelegationMember
 from tests.factories import MinistryFactory, MinistryStaffFactory, MissionFactory, directory_region
 from tests.imports.files import DELEGATION_HEADERS, delegation_rows, xlsx_bytes
 
+from .test_browser import screenshot
+
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "correct-horse-battery"
@@ -56,6 +58,7 @@ def test_the_preview_flags_two_bad_rows_and_the_fixed_file_imports_forty_members
     ]
     assert page.locator("#import-confirm").count() == 0
     assert DelegationMember.objects.count() == 0
+    screenshot(page, "import-preview-with-errors")
 
     upload(page, mission, xlsx_bytes(DELEGATION_HEADERS, delegation_rows(broken=False)))
     assert page.locator("#import-created").inner_text() == "40"
@@ -77,6 +80,7 @@ def test_a_large_file_shows_a_progress_bar_until_the_check_is_done(page, watch, 
     bar = page.locator("progress#import-progress")
     assert (bar.get_attribute("max"), bar.get_attribute("value")) == ("40", "0")
     assert page.locator("#import-running").inner_text() == "Строки проверяются…"
+    screenshot(page, "import-progress")
     job = ImportJob.objects.get()
     assert (queued, job.status) == ([job.pk], "checking")
 
