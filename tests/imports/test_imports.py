@@ -277,3 +277,18 @@ def test_staff_of_another_ministry_cannot_import_into_a_mission_they_do_not_keep
     assert refused.value.code == "import_forbidden"
     assert not Organization.objects.filter(name="ООО «Х»").exists()
     assert Person.objects.filter(organization__name="ООО «Х»").count() == 0
+
+
+@pytest.mark.parametrize("kind", ["organizations", "delegation", "schedule", "projects", "plan"])
+def test_each_template_imports_as_downloaded(kind, staff, ministry, mission):
+    """The example row of every template is a row the import takes."""
+    from companies.imports.base import importer_for
+    from companies.imports.workbook import template_workbook
+
+    importer = importer_for(kind)
+    target = {"delegation": mission, "schedule": mission}.get(kind)
+    if kind == "plan":
+        target = f.AgreementPartyFactory(organization=ministry).agreement
+    preview, done = check_and_import(importer, template_workbook(importer), "template.xlsx", by=staff, target=target)
+    assert preview[3] == []
+    assert (done.status, done.created + done.updated) == ("done", 1)
