@@ -132,6 +132,10 @@ class ImportAdminMixin:
             importer.check_target(by=request.user, target=target)
         except PortalError as exc:
             refusal = " ".join(exc.messages)
+        # The admin's model permissions too: an import adds and changes rows as the admin's forms do.
+        allowed = self.has_change_permission(request, target) if target else self.has_add_permission(request)
+        if refusal is None and not allowed:
+            refusal = gettext("You may not import records.")
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         if refusal is None and request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
