@@ -220,3 +220,21 @@ def test_the_template_has_headers_an_example_and_a_sheet_of_notes(staff_client):
     assert notes[1][:2] == ("Организация", "да")
     assert notes[1][2].startswith("Полное наименование организации")
     assert "«Наименование»" in notes[1][2]
+
+
+def test_formula_cells_in_an_upload_stay_text_in_the_preview_and_nothing_is_written(staff_client):
+    workbook = Workbook()
+    workbook.active.append(["Организация", "ИНН"])
+    workbook.active.append(['=HYPERLINK("http://evil.example","Нажми")', ""])
+    workbook.active.append(["ООО «Честное»", "=7325000006+0"])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    organizations = Organization.objects.count()
+
+    response = _upload(staff_client, None, stream.getvalue(), "formulas.xlsx")
+    page = staff_client.get(response["Location"]).content.decode()
+
+    assert "=HYPERLINK(&quot;http://evil.example&quot;,&quot;Нажми&quot;)" in page  # shown as its text
+    assert "ИНН состоит из 10 цифр (организация) или 12 цифр (физическое лицо)." in page
+    assert ImportJob.objects.get().rows[0]["cells"]["organization"] == '=HYPERLINK("http://evil.example","Нажми")'
+    assert Organization.objects.count() == organizations
