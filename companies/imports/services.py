@@ -187,9 +187,10 @@ def import_job_run(*, job_id: int, apply: bool) -> ImportJob | None:
         job.status = ImportJob.Status.FAILED
     elif apply and not errors:
         job.status = ImportJob.Status.DONE
-        job.rows = []  # imported: the file's contents need not be kept
     else:
         job.status = ImportJob.Status.CHECKED
+    if job.status != ImportJob.Status.CHECKED or job.errors:
+        job.rows = []  # imported, refused or to be uploaded again corrected: the file's rows are not kept
     job.finished_at = timezone.now()
     job.save()
     return job
