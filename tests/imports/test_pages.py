@@ -192,3 +192,24 @@ def test_the_preview_page_runs_the_same_queries_for_2_and_40_rows(
     with django_assert_num_queries(QUERIES_OF_THE_JOB_PAGE):
         response = staff_client.get(url)
     assert response.content.decode().count("Неверная контрольная цифра") == rows // 2
+
+
+def test_the_changelists_and_the_agreement_page_offer_their_imports(staff_client, ministry):
+    agreement = f.AgreementPartyFactory(organization=ministry).agreement
+    pages = {
+        reverse("admin:companies_organization_changelist"): reverse(
+            "admin:companies_organization_import", kwargs={"kind": "organizations"}
+        ),
+        reverse("admin:agreements_cooperationproject_changelist"): reverse(
+            "admin:agreements_cooperationproject_import", kwargs={"kind": "projects"}
+        ),
+        reverse("admin:agreements_agreement_change", args=[agreement.pk]): reverse(
+            "admin:agreements_agreement_import", kwargs={"object_id": agreement.pk, "kind": "plan"}
+        ),
+    }
+    for page, link in pages.items():
+        html = staff_client.get(page).content.decode()
+        assert f'href="{link}" class="import-link"' in html, page
+    upload = staff_client.get(pages[reverse("admin:companies_organization_changelist")]).content.decode()
+    assert 'href="/admin/companies/organization/import/organizations/template/"' in upload
+    assert "Скачать шаблон (.xlsx)" in upload
