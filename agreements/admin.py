@@ -22,6 +22,7 @@ from companies.admin_base import (
 )
 from companies.admin_forms import NamedAdminForm
 from companies.exceptions import PortalError
+from companies.imports.admin import ImportAdminMixin
 from companies.roles import user_display, user_organization
 from missions.admin import MeetingAdmin  # noqa: F401 - registered first: this module adds an action to it
 from missions.models import Meeting
@@ -35,6 +36,7 @@ from .admin_forms import (
     ProjectUpdateAdminForm,
 )
 from .followup.admin import ReminderInline
+from .imports import plan_import, projects_import
 from .models import (
     Agreement,
     AgreementParty,
@@ -121,8 +123,9 @@ class PlanItemInline(RoleScopedInline, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
+class AgreementAdmin(ImportAdminMixin, RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = AgreementAdminForm
+    imports = (plan_import,)
     list_display = ["title", "kind", "number", "status", "signed_on", "valid_until", "party_list", "is_public"]
     list_filter = ["status", "kind", "is_public", "spheres"]
     search_fields = [
@@ -327,8 +330,9 @@ class ProjectUpdateInline(RoleScopedInline, admin.TabularInline):
 
 
 @admin.register(CooperationProject)
-class CooperationProjectAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
+class CooperationProjectAdmin(ImportAdminMixin, RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = CooperationProjectAdminForm
+    imports = (projects_import,)
     list_display = [
         "title",
         "stage",

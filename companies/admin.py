@@ -23,6 +23,8 @@ from .admin_base import (
     visible_rows,
 )
 from .admin_forms import NamedAdminForm, OrganizationAdminForm
+from .imports.admin import ImportAdminMixin
+from .imports.organizations import organizations_import
 from .models import FederalDistrict, Need, Offer, Organization, Person, Place, Region, SearchSynonym, Sector
 from .roles import can_edit, login_binding_fields
 from .selectors import organizations_visible_to
@@ -174,11 +176,12 @@ class NeedInline(CooperationItemInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(DirectoryRowAdmin, SimpleHistoryAdmin):
+class OrganizationAdmin(ImportAdminMixin, DirectoryRowAdmin, SimpleHistoryAdmin):
     """Staff enter organizations of any region, the partner's government and foreign companies too;
     the ones they entered, and their own region's, are theirs to change."""
 
     form = OrganizationAdminForm
+    imports = (organizations_import,)
     list_display = ["__str__", "name_original", "kind", "region", "inn", "size", "is_public", "updated_at"]
     list_filter = ["kind", "is_public", "size", "region__kind", "region__federal_district", "legal_form"]
     search_fields = ["name", "short_name", "name_original", "inn", "ogrn", "slug"]

@@ -706,3 +706,54 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.app_label}.{self.model_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportJob(models.Model):
+    """One upload of a spreadsheet to import: who, what, into which mission or agreement, the parsed
+    rows between the preview and the confirmation, and how the dry run or the import went.
+
+    The rows are kept here rather than the file (nothing of the upload stays on disk); a job of more
+    than IMPORT_INLINE_MAX_ROWS rows runs in a Celery task that reads them from here.
+    """
+
+    class Status(models.TextChoices):
+        PARSED = "parsed", _("read")
+        CHECKING = "checking", _("checking")
+        CHECKED = "checked", _("checked")
+        APPLYING = "applying", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    RUNNING = (Status.CHECKING, Status.APPLYING)
+
+    kind = models.CharField(_("kind"), max_length=40)
+    target_id = models.PositiveBigIntegerField(_("target"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PARSED)
+    headers = models.JSONField(_("headers"), default=list, blank=True)
+    ignored_headers = models.JSONField(_("ignored columns"), default=list, blank=True)
+    rows = models.JSONField(_("rows"), default=list, blank=True)
+    total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    results = models.JSONField(_("results"), default=list, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING

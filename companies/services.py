@@ -10,7 +10,7 @@ from .data.countries import countries
 from .data.regions import FEDERAL_DISTRICTS, REGIONS
 from .exceptions import PortalError
 from .models import FederalDistrict, Region
-from .roles import OFFICIALS_GROUP, STAFF_GROUP, user_organization
+from .roles import OFFICIALS_GROUP, STAFF_GROUP, can_edit, login_binding_fields, user_organization
 
 
 def region_directory_sync(*, district_model=FederalDistrict, region_model=Region) -> tuple[int, int]:
@@ -121,6 +121,22 @@ def directory_row_create(row: Model, *, by) -> Model:
             {"kind": _("The federal subjects ship with the portal: add a foreign country or a region of one.")}
         )
     row.recorded_by = user_organization(by)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def directory_row_update(row: Model, *, by, **changes) -> Model:
+    """Change fields of a directory row (an organization or person an import updates) that `by`
+    keeps (companies.roles.can_edit); the fields that decide a login's rights stay a superuser's."""
+    if not can_edit(by, row):
+        raise PortalError(_("“%(row)s” is kept by another organization: you may not change it.") % {"row": row})
+    bound = set(changes) & set(login_binding_fields(by, row))
+    if bound:
+        raise PortalError(_("Only a superuser changes the fields that decide a login's rights."))
+    for name, value in changes.items():
+        setattr(row, name, value)
     row.full_clean()
     row.save()
     return row

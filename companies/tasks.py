@@ -1,8 +1,12 @@
-"""Celery tasks of the directory: thin, named wrappers over its services."""
+"""Celery tasks of the directory: thin, named wrappers over its services (Celery's autodiscovery
+reads this module)."""
 
 from celery import shared_task
 
 from .export_jobs import export_job_run
+from .imports.tasks import run_import_task
+
+__all__ = ["export_changelist_task", "run_import_task"]
 
 
 @shared_task(name="companies.export_changelist", acks_late=True, reject_on_worker_lost=True)

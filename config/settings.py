@@ -294,6 +294,13 @@ STORAGES = {
 AGREEMENT_DOCUMENT_MAX_BYTES = int(os.environ.get("AGREEMENT_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 DOCUMENTS_X_ACCEL_REDIRECT = os.environ.get("DOCUMENTS_X_ACCEL_REDIRECT", "")
 
+# --- Imports from Excel and CSV (companies.imports) ---------------------------------------------
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 5 * 1024 * 1024))  # refused before it is parsed
+IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an .xlsx unpacking to more is refused (zip bomb)
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 5000))
+IMPORT_MAX_SHEETS = 10
+IMPORT_INLINE_MAX_ROWS = int(os.environ.get("IMPORT_INLINE_MAX_ROWS", 300))  # larger files run as a Celery task
+
 # --- Security ------------------------------------------------------------------------------
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1 so request.is_secure() is right.
 if env_bool("SECURE_PROXY_SSL_HEADER", False):

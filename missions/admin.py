@@ -18,6 +18,7 @@ from companies.admin_base import (
     publish_selected,
     visible_rows,
 )
+from companies.imports.admin import ImportAdminMixin
 from companies.roles import user_organization
 
 from .admin_forms import (
@@ -27,6 +28,7 @@ from .admin_forms import (
     MissionAdminForm,
     ProgramItemAdminForm,
 )
+from .imports import delegation_import, schedule_import
 from .models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
 from .selectors import local_time_range, meetings_mark_off_the_mission, missions_visible_to
 from .services.delegation import delegation_member_save
@@ -119,8 +121,9 @@ class MissionFigureInline(RoleScopedInline, admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
+class MissionAdmin(ImportAdminMixin, RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = MissionAdminForm
+    imports = (delegation_import, schedule_import)
     # Staff keep the records of their own organization only; a crafted POST naming another fails.
     # The organizer may be anyone (the partner's government organized an inbound visit).
     own_organization_fields = ("recorded_by",)

@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agreements.models import ProjectUpdate, Reminder, ReminderPolicy
 from companies import roles
 from companies.api_tokens import api_token_create
-from companies.models import ExportJob, Person, Place, ProfileChange, SearchSynonym
+from companies.models import ExportJob, ImportJob, Person, Place, ProfileChange, SearchSynonym
 from missions.models import DelegationApplication, Mission
 from tests import factories as f
 
@@ -207,6 +207,11 @@ def world(db, settings, tmp_path):
     objects["companies_profilechange"] = ProfileChange.objects.create(
         organization=org_a, name="Альфа Инжиниринг", requested_by=users["company_a"]
     )
+    # Uploads of staff_x's, read and not yet checked: one for each admin's job pages.
+    objects["import_jobs"] = {
+        kind: ImportJob.objects.create(kind=kind, created_by=users["staff_x"], filename="list.xlsx")
+        for kind in ("organizations", "delegation", "plan", "projects")
+    }
     public["meeting"] = objects["missions_meeting"]
     objects["agreements_reminder"] = Reminder.objects.create(
         kind=Reminder.Kind.PROJECT_STALE,
@@ -286,6 +291,8 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
             ("hidden_y", reverse(name, kwargs={key: getattr(w.hidden_y[kind], key)})),
             ("missing", reverse(name, kwargs={key: NO_SUCH_PK if key == "pk" else NOWHERE})),
         ]
+    if import_view := IMPORT_VIEW.match(name):
+        return _import_urls(name, import_view["app_model"], import_view["page"], w)
     fixed = {
         "companies:region-detail": {"slug": w.ulyanovsk.slug},
         "companies:region-pair": {"slug": w.ulyanovsk.slug, "other_slug": w.chelyabinsk.slug},
@@ -320,6 +327,44 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         key = "companies_offer" if "offer" in name else "companies_need"
         return [("own_a", reverse(name, kwargs={"pk": w.objects[key].pk}))]
     raise LookupError(f"{name} ({route.route}): no way to fill {args}; add it to urls_for()")
+
+
+# The imports from Excel (companies.imports): each admin's upload page (into a record of region X or
+# of region Y for a mission or an agreement), its template, and a job of staff_x's with its status.
+IMPORT_VIEW = re.compile(r"^admin:(?P<app_model>[a-z]+_[a-z]+)_import(?:_(?P<page>template|job|status))?$")
+IMPORT_KINDS = {
+    "companies_organization": ("organizations",),
+    "missions_mission": ("delegation", "schedule"),
+    "agreements_agreement": ("plan",),
+    "agreements_cooperationproject": ("projects",),
+}
+
+
+def _import_urls(name: str, app_model: str, page: str | None, w: World) -> list[tuple[str, str]]:
+    kinds = IMPORT_KINDS[app_model]
+    if page == "template":
+        return [("", reverse(name, kwargs={"kind": kind})) for kind in kinds]
+    if page in ("job", "status"):
+        return [("job_x", reverse(name, kwargs={"job_id": w.objects["import_jobs"][kinds[0]].pk}))]
+    if app_model in ("missions_mission", "agreements_agreement"):
+        kind = app_model.split("_")[1]
+        urls = []
+        for variant, obj in (("x", w.public[kind]), ("y", w.hidden_y[kind])):
+            urls += [(variant, reverse(name, kwargs={"object_id": obj.pk, "kind": k})) for k in kinds]
+        return urls
+    return [("", reverse(name, kwargs={"kind": kinds[0]}))]
+
+
+def _import_page(role, variant, w):
+    """Staff import into what their ministry keeps (a mission or agreement of their region's
+    ministry; another is refused with a message, 403); a job is its author's (another's is a 404)."""
+    if role in NOT_STAFF:
+        return ADMIN_LOGIN
+    if role == "superuser" or variant == "":
+        return 200
+    if variant == "job_x":
+        return 200 if role == "staff_x" else 404
+    return 200 if role == f"staff_{variant}" else 403
 
 
 # --- Expectations ----------------------------------------------------------------------------
@@ -398,6 +443,17 @@ EXPECTATIONS = {
         ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "staff_x" else 404
     ),
     "exports:job-download": _admin_only(404),  # not written yet
+    # imports from Excel (tests/imports): upload pages, templates, a job's page and status
+    **{
+        f"admin:{app_model}_import{page}": _import_page
+        for app_model in (
+            "companies_organization",
+            "missions_mission",
+            "agreements_agreement",
+            "agreements_cooperationproject",
+        )
+        for page in ("", "_template", "_job", "_status")
+    },
     "admin:app_list": _app_list,
     "admin:auth_user_password_change": lambda role, variant, w: (
         ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "superuser" else 403
