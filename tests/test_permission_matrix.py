@@ -331,7 +331,7 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
 
 # The imports from Excel (companies.imports): each admin's upload page (into a record of region X or
 # of region Y for a mission or an agreement), its template, and a job of staff_x's with its status.
-IMPORT_VIEW = re.compile(r"^admin:(?P<app_model>[a-z]+_[a-z]+)_import(?:_(?P<page>template|job|status))?$")
+IMPORT_VIEW = re.compile(r"^admin:(?P<app_model>[a-z]+_[a-z]+)_import(?:_(?P<page>template|job|status|rows))?$")
 IMPORT_KINDS = {
     "companies_organization": ("organizations",),
     "missions_mission": ("delegation", "schedule"),
@@ -346,6 +346,11 @@ def _import_urls(name: str, app_model: str, page: str | None, w: World) -> list[
         return [("", reverse(name, kwargs={"kind": kind})) for kind in kinds]
     if page in ("job", "status"):
         return [("job_x", reverse(name, kwargs={"job_id": w.objects["import_jobs"][kinds[0]].pk}))]
+    if page == "rows":  # a mission's delegation and schedule in the import's layout
+        urls = []
+        for variant, obj in (("rows", w.public["mission"]), ("rows", w.hidden_y["mission"])):
+            urls += [(variant, reverse(name, kwargs={"object_id": obj.pk, "kind": k})) for k in kinds]
+        return urls
     if app_model in ("missions_mission", "agreements_agreement"):
         kind = app_model.split("_")[1]
         urls = []
@@ -360,7 +365,7 @@ def _import_page(role, variant, w):
     ministry; another is refused with a message, 403); a job is its author's (another's is a 404)."""
     if role in NOT_STAFF:
         return ADMIN_LOGIN
-    if role == "superuser" or variant == "":
+    if role == "superuser" or variant in ("", "rows"):  # staff view every mission in the admin
         return 200
     if variant == "job_x":
         return 200 if role == "staff_x" else 404
@@ -454,6 +459,7 @@ EXPECTATIONS = {
         )
         for page in ("", "_template", "_job", "_status")
     },
+    "admin:missions_mission_import_rows": _import_page,  # a mission's rows in the import's layout
     "admin:app_list": _app_list,
     "admin:auth_user_password_change": lambda role, variant, w: (
         ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "superuser" else 403

@@ -30,7 +30,7 @@ from .services import (
     runs_in_background,
 )
 from .tasks import run_import_task
-from .workbook import template_workbook
+from .workbook import rows_workbook, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,6 +80,14 @@ class ImportAdminMixin:
                     name=self._url_name("import_status"),
                 ),
             ]
+            if any(hasattr(importer, "export_rows") for importer in self.imports):
+                urls.append(
+                    path(
+                        "<int:object_id>/import/<slug:kind>/rows/",
+                        wrap(self.import_rows_view),
+                        name=self._url_name("import_rows"),
+                    )
+                )
         return [*urls, *super().get_urls()]
 
     def import_links(self, request, obj=None) -> list[dict]:
@@ -150,8 +158,26 @@ class ImportAdminMixin:
                 form.add_error("file", exc)
             else:
                 return redirect(f"admin:{self._url_name('import_job')}", job_id=job.pk)
-        context = self._context(request, importer, target, form=form, refusal=refusal)
+        rows_url = None
+        if target is not None and hasattr(importer, "export_rows") and self.has_view_permission(request, target):
+            rows_url = reverse(
+                f"admin:{self._url_name('import_rows')}", kwargs={"object_id": target.pk, "kind": importer.kind}
+            )
+        context = self._context(request, importer, target, form=form, refusal=refusal, rows_url=rows_url)
         return TemplateResponse(request, "admin/imports/upload.html", context, status=403 if refusal else 200)
+
+    def import_rows_view(self, request, object_id, kind):
+        """The record's current rows in the import's own layout (a delegation or a B2B schedule), to
+        import into another mission: anyone who may view the record in the admin downloads them."""
+        importer = self._importer(kind)
+        if not hasattr(importer, "export_rows"):
+            raise Http404
+        target = get_object_or_404(importer.target_model, pk=object_id)
+        if not self.has_view_permission(request, target):
+            raise PermissionDenied
+        response = HttpResponse(rows_workbook(importer, importer.export_rows(target)), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{importer.kind}-{target.pk}.xlsx"'
+        return response
 
     def _job(self, request, job_id: int) -> ImportJob:
         jobs = ImportJob.objects.filter(kind__in=[importer.kind for importer in self.imports])

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from companies.imports.workbook import rows_workbook
 from companies.models import ImportJob, Organization
 from missions.imports import delegation_import, schedule_import
 from missions.models import DelegationMember, Meeting
@@ -123,7 +122,7 @@ def test_a_confirmed_job_confirmed_again_changes_nothing(staff_client, mission):
     assert DelegationMember.objects.count() == 40
 
 
-def test_a_delegation_and_a_schedule_exported_and_imported_into_a_new_mission_match(staff, mission):
+def test_a_delegation_and_a_schedule_exported_and_imported_into_a_new_mission_match(staff, staff_client, mission):
     zoned = datetime.datetime(2026, 3, 3, 10, 0, tzinfo=mission.venue_zone)
     home = f.OrganizationFactory(region=mission.origin_region, name="ООО «Автокомпонент»", inn="7325000006")
     partner = f.OrganizationFactory(region=f.directory_region("71"), name="АО «Тулаточмаш»", inn="")
@@ -150,15 +149,21 @@ def test_a_delegation_and_a_schedule_exported_and_imported_into_a_new_mission_ma
             m.meetings.values_list("organization_a", "organization_b", "starts_at", "ends_at", "table", "topic")
         )
 
-    exported = {
-        importer: rows_workbook(importer, importer.export_rows(mission))
-        for importer in (delegation_import, schedule_import)
-    }
+    # downloaded from the old mission's import pages, as staff would
+    exported = {}
+    for importer in (delegation_import, schedule_import):
+        rows_url = reverse(
+            "admin:missions_mission_import_rows", kwargs={"object_id": mission.pk, "kind": importer.kind}
+        )
+        assert f'href="{rows_url}"' in staff_client.get(_upload_url(mission, importer.kind)).content.decode()
+        response = staff_client.get(rows_url)
+        assert response["Content-Disposition"] == f'attachment; filename="{importer.kind}-{mission.pk}.xlsx"'
+        exported[importer] = response.content
     before = delegation(mission), schedule(mission)
     # The trip is re-planned as a new mission: the old one's meetings free their slots (no double booking).
     mission.meetings.update(status="cancelled")
     for importer, workbook in exported.items():
-        assert load_workbook(io.BytesIO(workbook)).sheetnames[1] == "Notes"
+        assert load_workbook(io.BytesIO(workbook)).sheetnames[1] == "Пояснения"
         preview, done = check_and_import(importer, workbook, "export.xlsx", by=staff, target=new)
         assert preview[3] == []
         assert (done.status, done.errors) == ("done", [])
