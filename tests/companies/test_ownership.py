@@ -351,6 +351,9 @@ def test_one_row_is_answered_from_memory_until_a_path_reaches_many_rows(world, d
 # Rows of these models are changed by a superuser only: they declare no ownership. A delegation
 # application is decided by the staff keeping the mission's record, which its admin asks of the mission.
 SUPERUSER_ONLY = {
+    # a user's own export or import job: only its user opens it (companies.export_jobs, companies.imports)
+    "companies.ExportJob",
+    "companies.ImportJob",
     "companies.FederalDistrict",
     "companies.Sector",
     "companies.CalendarFeed",

@@ -31,6 +31,7 @@ README_SCREENSHOTS = ROOT / "docs"
 WIDTHS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
 NOT_PAGES = ("/api/", "/admin/", "/healthz", "/i18n/")
 NOT_PAGE_ENDINGS = (".ics",)  # files to download (a mission's calendar), not pages
+NOT_PAGE_ROUTES = {"agreements:document"}  # an agreement's document: always an attachment
 LONG_NAME = {"first_name": "Константин-Александр", "last_name": "Преображенский-Верхнеудинский"}
 
 world = matrix.world
@@ -46,6 +47,7 @@ def pages_for(role: str, w, prefix: str = "") -> list[tuple[str, str]]:
             if (
                 url.startswith(NOT_PAGES)
                 or url.endswith(NOT_PAGE_ENDINGS)
+                or route.name in NOT_PAGE_ROUTES
                 or matrix.expectation(route, role, variant, w) != 200
             ):
                 continue
