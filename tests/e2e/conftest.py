@@ -93,6 +93,7 @@ CSP_VIOLATION_SCRIPT = """
 document.addEventListener('securitypolicyviolation', (event) => {
     const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : '';
     const sample = event.sample ? ` (${event.sample})` : '';
+    window.__cspViolationsSeen = (window.__cspViolationsSeen || 0) + 1;  // a test may wait for it
     window.__reportCspViolation(
         `${event.effectiveDirective} refused ${event.blockedURI || 'inline'} on ${event.documentURI}${where}${sample}`
     );

@@ -35,6 +35,7 @@ def test_the_watch_fails_a_page_with_an_inline_style(page, watch, live_db):
     watch.check("the login page as sent")
 
     page.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", INLINE_STYLE)
+    page.wait_for_function("window.__cspViolationsSeen > 0")  # the event fires asynchronously
 
     with pytest.raises(AssertionError, match=r"CSP violation: style-src(-attr)? refused inline on .*/account/login/"):
         watch.check("the injected style")
@@ -47,6 +48,7 @@ def test_the_watch_fails_a_page_with_an_inline_script_or_handler(page, watch, li
     page.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", INLINE_HANDLER)
     page.evaluate(INLINE_SCRIPT)
     page.wait_for_function("document.getElementById('injected-handler').complete")
+    page.wait_for_function("window.__cspViolationsSeen >= 2")  # the events fire asynchronously
 
     with pytest.raises(AssertionError) as failure:
         watch.check("the injected script")
@@ -60,6 +62,7 @@ def test_the_watch_fails_a_page_with_an_inline_script_or_handler(page, watch, li
 def test_a_violation_after_a_navigation_is_still_reported(page, watch, live_db):
     page.goto("/account/login/")
     page.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", INLINE_STYLE)
+    page.wait_for_function("window.__cspViolationsSeen > 0")  # the event fires asynchronously; then leave
     page.goto("/account/password-reset/")
 
     with pytest.raises(AssertionError, match=r"style-src(-attr)? refused inline on .*/account/login/"):
@@ -73,6 +76,7 @@ def test_a_context_the_test_opens_itself_is_watched_too(browser, live_server, li
         tab = context.new_page()
         tab.goto("/account/login/")
         tab.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", INLINE_STYLE)
+        tab.wait_for_function("window.__cspViolationsSeen > 0")  # the event fires asynchronously
         tab.evaluate("0")  # the report, sent before this answer, has arrived
     finally:
         context.close()
