@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "companies",
     "missions",
     "agreements",
+    "releases",
+    "partners",
     "config.portal",
 ]
 

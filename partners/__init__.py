@@ -1,0 +1,1 @@
+"""Partners: suggestions of complementary companies, meeting requests, and the B2B schedule builder."""

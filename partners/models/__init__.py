@@ -1,0 +1,5 @@
+"""The partners app's models, one module a subsystem."""
+
+from partners.models.requests import MeetingRequest
+
+__all__ = ["MeetingRequest"]
