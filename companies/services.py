@@ -1,5 +1,6 @@
 """Writes that matter in the directory."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Model
@@ -192,8 +193,7 @@ def roles_sync_groups(**kwargs) -> None:
     fixed directory of districts, sectors and spheres; "Officials" may view everything, unpublished
     too.
     """
-    portal_apps = ("companies", "missions", "agreements")
-    portal = Permission.objects.filter(content_type__app_label__in=portal_apps)
+    portal = Permission.objects.filter(content_type__app_label__in=settings.PORTAL_APPS)
     staff_directory = ("federaldistrict", "sector", "sphere")
     staff, _created = Group.objects.get_or_create(name=STAFF_GROUP)
     staff.permissions.set(

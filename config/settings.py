@@ -41,6 +41,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The portal's own apps, bottom layer first (the import contracts in pyproject.toml): role groups,
+# ownership declarations and the admin's grammar cover every model of these.
+PORTAL_APPS = ("companies", "missions", "agreements", "releases", "partners")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -57,11 +61,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "companies",
-    "missions",
-    "agreements",
-    "releases",
-    "partners",
+    *PORTAL_APPS,
     "config.portal",
 ]
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -19,7 +20,7 @@ from companies.admin_grammar import NOUNS, AdminGrammarMixin
 from missions.models import Mission, Source
 from tests import factories as f
 
-PORTAL_APPS = {"companies", "missions", "agreements"}
+PORTAL_APPS = set(settings.PORTAL_APPS)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
@@ -44,10 +45,8 @@ def _can_log_in(username: str, password: str) -> bool:
 
 
 def row_counts() -> dict[str, int]:
-    """Rows of every model of the three apps, their history tables included, and of users."""
-    models = [
-        model for label in ("companies", "missions", "agreements") for model in apps.get_app_config(label).get_models()
-    ]
+    """Rows of every model of the portal's apps, their history tables included, and of users."""
+    models = [model for label in settings.PORTAL_APPS for model in apps.get_app_config(label).get_models()]
     models.append(get_user_model())
     return {model._meta.label: model.objects.count() for model in models}
 

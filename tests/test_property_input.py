@@ -4,6 +4,7 @@ names no view reads, anonymous and as a signed-in staff member, on every page an
 permission matrix's URL walk."""
 
 import django_filters
+from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import get_resolver
 from hypothesis import HealthCheck, given, settings
@@ -34,7 +35,7 @@ def filter_parameters() -> list[str]:
     while pending:
         filterset = pending.pop()
         pending += filterset.__subclasses__()
-        if filterset.__module__.split(".")[0] in {"companies", "missions", "agreements", "config"}:
+        if filterset.__module__.split(".")[0] in {*django_settings.PORTAL_APPS, "config"}:
             names |= set(filterset.base_filters)
     return sorted(names)
 

@@ -18,8 +18,9 @@ class MeetingRequest(models.Model):
     hand or with the schedule builder), which links the request to the meeting it became.
     """
 
-    # The two sides each act on their own request; the mission's ministry oversees them all.
-    ownership = Ownership("requester", "invitee", "mission__recorded_by")
+    # The mission's ministry keeps the requests (schedules, moves, cancels them); the two sides act on
+    # their own request through the partners services, which check who they are.
+    ownership = Ownership("mission__recorded_by")
 
     class Status(models.TextChoices):
         # Contexts: Russian status words agree with the noun ("запрос принят").

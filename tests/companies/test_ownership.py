@@ -10,6 +10,7 @@ but not its missions, agreements or projects.
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import ForeignKey
 
@@ -376,6 +377,7 @@ DECLARED = {
     "missions.DelegationMember",
     "missions.ProgramItem",
     "missions.Meeting",
+    "partners.MeetingRequest",
     "agreements.Agreement",
     "agreements.AgreementParty",
     "agreements.Signatory",
@@ -393,8 +395,7 @@ def _portal_models():
     return [
         model
         for model in apps.get_models()
-        if model._meta.app_label in {"companies", "missions", "agreements"}
-        and not model.__name__.startswith("Historical")
+        if model._meta.app_label in settings.PORTAL_APPS and not model.__name__.startswith("Historical")
     ]
 
 
