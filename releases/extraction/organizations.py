@@ -230,6 +230,8 @@ NOT_ORGANIZATION_CONTEXT = {
     "площадка",
     "нацпроект",
     # media and publications
+    "иа",
+    "сми",
     "сайт",
     "портал",
     "газета",
@@ -286,6 +288,20 @@ NOT_ORGANIZATION_CONTEXT = {
     "улица",
     "проспект",
     "площадь",
+}
+# Words naming a medium before its quoted name.
+MEDIA_WORDS = {
+    "иа",
+    "сми",
+    "газета",
+    "журнал",
+    "телеканал",
+    "канал",
+    "телеграм-канал",
+    "радио",
+    "сайт",
+    "портал",
+    "издание",
 }
 # Mass media by the shape of their name.
 MEDIA_NAME = re.compile(
@@ -398,6 +414,8 @@ def _genitive_tail(t: _Text, index: int, limit: int = 12) -> int:
     i = index
     while i < len(tokens) and i - index < limit and t.same_line(index, i):
         token = tokens[i]
+        if _lemma(token) in ("республика", "город") and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
+            return _region_tail(t, i)  # "… Республики Татарстан": the name after the type word, in any case
         if token.feats.get("Case") == "Gen" and token.pos in ("NOUN", "PROPN", "ADJ"):
             i += 1
             continue
@@ -437,7 +455,7 @@ def kind_of(name: str) -> str:
     before_quote = name.split("«", 1)[0].lower().replace("ё", "е")
     if first in INSTITUTION_ABBREVIATIONS:
         return INSTITUTION_ABBREVIATIONS[first]
-    if first.lower() in MINISTRY_ABBREVIATIONS or re.fullmatch(r"Мин[а-яё]{4,}", first):
+    if _is_ministry_abbreviation(first):
         return GOVERNMENT
     lemmas = [_word_lemma(w) for w in re.findall(r"[\w-]+", before_quote)]
     for lemma in lemmas:
@@ -456,8 +474,8 @@ def kind_of(name: str) -> str:
             r"индустриальн|промышленн|технологическ|экономическ", before_quote
         ):
             continue
-        if lemma == "центр" and not any(w in before_quote for w in DEVELOPMENT_WORDS + ("компетенц", "кластер")):
-            continue
+        if lemma == "центр" and re.search(r"торгов\w* центр|делов\w* центр|выставочн\w* центр", before_quote):
+            continue  # a venue
         if lemma == "отделение" and not re.search(r"союз|ассоциац|палат|объединени", name.lower()):
             continue
         return kind
@@ -465,6 +483,16 @@ def kind_of(name: str) -> str:
     if "микрокредит" in before_quote:
         return DEVELOPMENT
     return COMPANY
+
+
+def _is_ministry_abbreviation(word: str) -> bool:
+    """ "Минпромторг", "Минэкономразвития": a ministry's short name (not "Минский", a known adjective)."""
+    if word.lower() in MINISTRY_ABBREVIATIONS:
+        return True
+    if not re.fullmatch(r"Мин[а-яё]{4,}", word):
+        return False
+    parses = models().morph_vocab.parse(word.lower())
+    return not any(parse.is_known and parse.pos == "ADJ" for parse in parses)
 
 
 def _word_lemma(word: str) -> str:
@@ -571,13 +599,24 @@ def _name_from_tokens(t: _Text, indexes: list[int]) -> tuple[str, str, str]:
         quoted = join_tokens(tokens[quote_at:])
         if not prefix:
             return _company_name(quoted), kind_of(_company_name(quoted)), legal_form
+        if any(_lemma(token) in MEDIA_WORDS for token in prefix) or re.search(
+            r"информационн\w* агентств|новостн\w* агентств", join_tokens(prefix), re.IGNORECASE
+        ):
+            return "", COMPANY, legal_form  # a medium: «…» after "ИА", "газета", "телеканал"
+        inner = [tok for tok in tokens[quote_at + 1 :] if tok.text not in CLOSING_QUOTES]
+        head = next((tok for tok in reversed(prefix) if tok.pos == "NOUN"), None)
+        if inner and _lemma(inner[0]) in INSTITUTION_HEADS and (head is None or head.feats.get("Number") == "Plur"):
+            # "отделениями «Союза машиностроителей России»": the body itself, the quotes its name's
+            name = nominative(inner)
+            return name[:1].upper() + name[1:], kind_of(name), legal_form
         prefix_name = nominative(prefix)
+        prefix_name = prefix_name[:1].upper() + prefix_name[1:]
         kind = kind_of(prefix_name)
         if kind == COMPANY:
             return _company_name(quoted), COMPANY, legal_form
         return f"{prefix_name} «{_company_name(quoted)}»", kind, legal_form
     if is_upper_text(text) and len(tokens) > 1:
-        text = recase(text)
+        text = _nominative_text(recase(text))
         text = text[:1].upper() + text[1:]
         return text, kind_of(text), legal_form
     name = nominative(tokens)
@@ -592,15 +631,21 @@ def _add_ner_spans(c: _Collector) -> None:
         if not indexes:
             continue
         first, last = indexes[0], indexes[-1]
+        if first > 0 and t.tokens[first - 1].text in OPENING_QUOTES:
+            closing = _closing(t.text, t.tokens[first - 1].start)
+            if closing and closing >= span.stop:  # «Вектор» of which the NER took the word only
+                first -= 1
+                indexes = t.range(t.tokens[first].start, closing)
+                last = indexes[-1]
         stop = t.tokens[last].stop
         # close a quote the NER left open
-        inner = t.text[span.start : span.stop]
+        inner = t.text[t.tokens[first].start : stop]
         opening = next((k for k, ch in enumerate(inner) if ch in OPENING_QUOTES), None)
         if opening is not None and _count_quotes_open(inner):
-            closing = _closing(t.text, span.start + opening)
+            closing = _closing(t.text, t.tokens[first].start + opening)
             if closing:
                 stop = closing
-                indexes = t.range(span.start, stop)
+                indexes = t.range(t.tokens[first].start, stop)
                 last = indexes[-1]
         if first > 0 and t.tokens[first - 1].text in LEGAL_WORDS:
             first -= 1
@@ -745,11 +790,7 @@ def _add_descriptor_phrases(c: _Collector) -> None:
 
 def _names_a_body(token) -> bool:
     lemma = _lemma(token)
-    return (
-        lemma in INSTITUTION_HEADS
-        or lemma in MINISTRY_ABBREVIATIONS
-        or bool(re.fullmatch(r"Мин[а-яё]{4,}", token.text))
-    )
+    return lemma in INSTITUTION_HEADS or _is_ministry_abbreviation(token.text)
 
 
 def _sentence_start(t: _Text, index: int) -> bool:
@@ -800,8 +841,14 @@ def _add_upper_case_titles(c: _Collector) -> None:
         words = stripped.split()
         for k, word in enumerate(words):
             lemma = _word_lemma(word)
-            if lemma in INSTITUTION_HEADS and k + 1 < len(words) and lemma not in ("управление", "служба", "собрание"):
-                phrase = recase(" ".join(words[k:]))
+            if lemma in INSTITUTION_HEADS and lemma not in ("управление", "служба", "собрание"):
+                begin = k
+                while begin > 1 and _is_adjective_word(words[begin - 1]):
+                    begin -= 1
+                if begin == k and k + 1 == len(words):
+                    continue
+                word = words[begin]
+                phrase = recase(" ".join(words[begin:]))
                 phrase = _nominative_text(phrase)
                 phrase = phrase[:1].upper() + phrase[1:]
                 kind = kind_of(phrase)
@@ -810,6 +857,11 @@ def _add_upper_case_titles(c: _Collector) -> None:
                 at = t.text.find(word, start)
                 c.add(phrase, kind, at, start + len(line))
                 break
+
+
+def _is_adjective_word(word: str) -> bool:
+    parses = models().morph_vocab.parse(word.lower())
+    return bool(parses) and parses[0].pos == "ADJ"
 
 
 def _nominative_text(phrase: str) -> str:
