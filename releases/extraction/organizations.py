@@ -312,6 +312,21 @@ MEDIA_NAME = re.compile(
 )
 # Places and events the NER takes for organizations by their head word.
 NOT_ORGANIZATION_HEADS = {"дом", "форум", "выставка", "кремль", "зал", "конференция", "фестиваль", "стол"}
+# Officials' titles the NER sometimes tags as ORG (upper-case signature lines).
+TITLE_WORDS = {
+    "губернатор",
+    "министр",
+    "глава",
+    "директор",
+    "председатель",
+    "заместитель",
+    "мэр",
+    "президент",
+    "руководитель",
+    "начальник",
+    "ректор",
+    "посол",
+}
 # Generic sector abbreviations the NER tags as ORG.
 SECTOR_WORDS = {"IT", "ИТ", "ИИ", "АПК", "ВПК", "ОПК", "ЖКХ", "ТЭК", "МСП", "СВО", "B2B", "B2G", "КДЛ", "НИОКР", "ЧП"}
 # Region nouns a body's name ends with ("… Пермского края"), in any case.
@@ -545,7 +560,10 @@ def _acceptable(name: str) -> bool:
         return False
     if not re.search(r"[A-Za-zА-Яа-яЁё]", bare):
         return False
-    return _word_lemma(bare.split()[0]) not in NOT_ORGANIZATION_HEADS or "«" in name
+    first = _word_lemma(bare.split()[0])
+    if first in TITLE_WORDS:
+        return False  # "губернатор", "министр": a title yields no organization by itself
+    return first not in NOT_ORGANIZATION_HEADS or "«" in name
 
 
 def _company_name(quoted: str) -> str:
@@ -793,6 +811,45 @@ def _names_a_body(token) -> bool:
     return lemma in INSTITUTION_HEADS or _is_ministry_abbreviation(token.text)
 
 
+PLANT_HEADS = {"завод", "автозавод", "комбинат", "фабрика", "верфь", "птицефабрика"}
+
+
+def _add_named_plants(c: _Collector) -> None:
+    """ "Белорусский автомобильный завод", "Курский завод электрооборудования" that the NER missed:
+    a capitalised adjective (a place's, at a sentence's start) before a plant noun."""
+    t = c.t
+    tokens = t.tokens
+    for index, token in enumerate(tokens):
+        if _lemma(token) not in PLANT_HEADS or c.is_covered(token.start, token.stop):
+            continue
+        begin = index
+        while begin > 0 and tokens[begin - 1].pos == "ADJ" and t.same_line(begin - 1, index):
+            begin -= 1
+        if begin == index or not tokens[begin].text[:1].isupper():
+            continue
+        if _sentence_start(t, begin) and not re.search(r"(?:ск|цк)(?:ий|ой|ая|ое|ого|ому|им|ом)$", tokens[begin].text):
+            continue  # "Крупный завод …" begins a sentence; "Курский завод …" names one
+        end = index + 1
+        while (
+            end < len(tokens)
+            and end - index <= 3
+            and tokens[end].pos == "NOUN"
+            and tokens[end].feats.get("Case") == "Gen"
+        ):
+            if tokens[end].text[:1].isupper() or _lemma(tokens[end]) in AREA_NOUNS:
+                break
+            end += 1
+        if end < len(tokens) and tokens[end].text.lower() in ("имени", "им"):
+            stop = end + 1 + (tokens[end + 1].text == "." if end + 1 < len(tokens) else 0)
+            while stop < len(tokens) and (tokens[stop].text[:1].isupper() or tokens[stop].text == "."):
+                stop += 1
+            end = stop if stop > end + 1 else end
+        if c.is_covered(tokens[begin].start, tokens[end - 1].stop):
+            continue
+        name, _kind, legal_form = _name_from_tokens(t, list(range(begin, end)))
+        c.add(name, COMPANY, tokens[begin].start, tokens[end - 1].stop, legal_form)
+
+
 def _sentence_start(t: _Text, index: int) -> bool:
     if index == 0:
         return True
@@ -855,7 +912,8 @@ def _add_upper_case_titles(c: _Collector) -> None:
                 if kind == COMPANY:
                     continue
                 at = t.text.find(word, start)
-                c.add(phrase, kind, at, start + len(line))
+                if not c.is_covered(at, start + len(line)):
+                    c.add(phrase, kind, at, start + len(line))
                 break
 
 
@@ -922,7 +980,7 @@ def merge(found: list[Found]) -> list[Found]:
             twin.name, twin.kind = item.name, item.kind
     for item in merged:
         item.spans.sort(key=lambda s: s.start)
-    return merged
+    return sorted(merged, key=lambda item: item.spans[0].start)
 
 
 def _fullness(name: str) -> tuple[int, int]:
@@ -935,6 +993,7 @@ def find_organizations(analysed: Analysed) -> list[OrganizationItem]:
     c = _Collector(t)
     _add_ner_spans(c)
     _add_descriptor_phrases(c)
+    _add_named_plants(c)
     _add_quoted_names(c)
     _add_quoted_names(c)  # a list's later names count the earlier ones as neighbours
     _add_upper_case_titles(c)
