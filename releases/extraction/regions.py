@@ -419,7 +419,7 @@ CITY_WORDS = {"г", "город", "гор", "пгт", "поселок", "пос�
 _QUOTED = re.compile(r"«[^«»\n]{1,60}»|\"[^\"\n]{1,60}\"|„[^„“\n]{1,60}“")
 
 
-def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
     return [(match.start(), match.end()) for match in _QUOTED.finditer(text)]
 
 
@@ -441,7 +441,7 @@ def find_cities(analysed: Analysed) -> list[CityItem]:
     tokens = analysed.doc.tokens
     mentions = find_mentions(analysed)
     region_tokens = {index for mention in mentions for index in range(mention.first, mention.last + 1)}
-    quoted = _quoted_ranges(text)
+    quoted = quoted_ranges(text)
     organizations = [(span.start, span.stop) for span in analysed.spans_of("ORG")]
     excluded = {_plain(name) for name in FederalDistrict.objects.values_list("name", flat=True)}
     excluded |= {_plain(abbr) for abbr in FederalDistrict.objects.values_list("abbreviation", flat=True)}
