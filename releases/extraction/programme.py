@@ -6,6 +6,8 @@ the trigger to the end of the phrase (a quoted name kept whole: "форум «У
 sentence gives with a year. Sentences about an earlier visit ("Напомним", "ранее") give no item.
 """
 
+import re
+
 from releases.draft import DateItem, ProgrammeItem, Span
 from releases.extraction.nlp import Analysed, models
 from releases.extraction.regions import PAST_MARKERS, clauses
@@ -23,7 +25,6 @@ TRIGGERS = (
     ("exhibition", ("экспозиция",), None),
     ("presentation", ("презентация",), None),
     ("presentation", ("презентовать",), None),
-    ("b2b", ("b2b",), None),
     ("b2b", ("биржа", "контакт"), None),
     ("b2b", ("переговоры",), {"представитель", "предприятие", "компания", "бизнес", "производитель", "b2b"}),
     ("official_talks", ("переговоры",), {"губернатор", "глава", "министр", "правительство", "мэр", "посол"}),
@@ -40,6 +41,12 @@ _STOPS = {".", ",", ";", ":", "—", "–", "-", "!", "?", "(", ")"}
 # Kinds whose trigger is a verb: its object must follow it ("подписали соглашение", "посетили завод").
 _VERB_TRIGGERS = {"посетить", "ознакомиться", "осмотреть", "подписать", "презентовать"}
 _MAX_TITLE_TOKENS = 8
+# "B2B" is split by the tokenizer ("B", "2", "B"): read from the text.
+_B2B = re.compile(
+    r"(?:(?:встреч\w*|переговор\w*|сесси\w*)\s+в\s+формате\s+)?\b(?:B2B|В2В|Б2Б)\b"
+    r"(?:[-‑\s](?:встреч\w*|переговор\w*|сесси\w*))?",
+    re.IGNORECASE,
+)
 
 
 def _lemma(token) -> str:
@@ -127,6 +134,19 @@ def find_programme(analysed: Analysed, dates: list[DateItem]) -> list[ProgrammeI
         if PAST_MARKERS & set(lemmas):
             continue
         found_kinds: set[str] = set()
+        clause_start, clause_stop = tokens[start].start, tokens[end - 1].stop
+        b2b = _B2B.search(analysed.text, clause_start, clause_stop)
+        if b2b:
+            found_kinds.add("b2b")
+            span = Span(b2b.start(), b2b.end(), b2b.group(0))
+            title = span.text[:1].upper() + span.text[1:]
+            key = ("b2b", title.lower())
+            if key in items:
+                items[key].spans.append(span)
+            else:
+                items[key] = ProgrammeItem(
+                    kind="b2b", title=title, date=_date_in(dates, clause_start, clause_stop), spans=[span]
+                )
         for kind, words, context in TRIGGERS:
             if kind in found_kinds:
                 continue
@@ -158,7 +178,6 @@ def find_programme(analysed: Analysed, dates: list[DateItem]) -> list[ProgrammeI
                 if same is not None:
                     same.spans.append(span)
                     break
-                clause_start, clause_stop = tokens[start].start, tokens[end - 1].stop
                 items[(kind, title.lower())] = ProgrammeItem(
                     kind=kind, title=title, date=_date_in(dates, clause_start, clause_stop), spans=[span]
                 )
