@@ -58,6 +58,7 @@ SIGNING_WORDS = {"подписать", "подписание", "подписыв
 OPENING_WORDS = {"открыться", "открытие", "стартовать", "старт", "начаться", "начало", "открыть"}
 CLOSING_WORDS = {"завершиться", "завершение", "закрыться", "закрытие", "окончание", "закончиться"}
 PAST_WORDS = {"напомнить", "ранее", "прошлый", "спустя", "прошлогодний", "предыдущий"}
+OTHER_MISSION_WORDS = {"следующий"}  # "Следующая бизнес-миссия запланирована на сентябрь"
 
 
 def _month(word: str) -> int:
@@ -111,6 +112,8 @@ def _role(lemmas: list[str], *, one_day: bool) -> str:
     words = set(lemmas)
     if PAST_WORDS & words and not (OPENING_WORDS & words):
         return "past event"
+    if OTHER_MISSION_WORDS & words:
+        return "event"
     if SIGNING_WORDS & words and not (MISSION_WORDS & words and OPENING_WORDS & words):
         return "signing"
     if OPENING_WORDS & words:
@@ -243,7 +246,7 @@ def find_dates(analysed: Analysed, published: datetime.date | None) -> list[Date
         lemmas = set(sentences.around(match.start())[2])
         if not MISSION_WORDS & lemmas:
             continue
-        what = "past event" if PAST_WORDS & lemmas else "mission period"
+        what = "past event" if PAST_WORDS & lemmas else "event" if OTHER_MISSION_WORDS & lemmas else "mission period"
         add(match, match.start(), match.group("year"), what)
         taken.append((match.start(), match.end()))
 

@@ -80,6 +80,12 @@ def _nominative(tokens) -> str:
     return " ".join(words)
 
 
+def _stop(tokens, position: int) -> bool:
+    """Punctuation that ends a title; the full stop of "г." or "им." does not."""
+    word = tokens[position].text
+    return word in _STOPS and not (word == "." and position and _lemma(tokens[position - 1]) in {"г", "им"})
+
+
 def _title(analysed: Analysed, first: int, count: int, end: int, *, verb: bool) -> Span | str:
     """The item's title. A noun trigger in the nominative with the name or complement that follows
     ("форум «Утро»", "выставка локализации новых автомобилей"); a verb trigger with its phrase as the text
@@ -88,8 +94,14 @@ def _title(analysed: Analysed, first: int, count: int, end: int, *, verb: bool) 
     text = analysed.text
     if verb:
         last = first
-        for position in range(first, min(end, first + _MAX_TITLE_TOKENS)):
-            if tokens[position].text in _STOPS:
+        depth = 0
+        for position in range(first, min(end, first + _MAX_TITLE_TOKENS + 6)):
+            word = tokens[position].text
+            if word in {"«", "„"}:
+                depth += 1
+            elif word in {"»", "“"}:
+                depth = max(0, depth - 1)
+            elif depth == 0 and (position - first >= _MAX_TITLE_TOKENS or _stop(tokens, position)):
                 break
             last = position
         start, stop = tokens[first].start, tokens[last].stop

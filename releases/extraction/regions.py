@@ -106,6 +106,7 @@ class Mention:
     last: int
     head: int  # the token whose case tells the role (the first word of the name)
     sentence: int
+    case: str | None = None  # the head's grammatical case (Universal Dependencies: "Gen", "Loc", …)
 
     @property
     def region_id(self) -> int:
@@ -182,7 +183,8 @@ def find_mentions(analysed: Analysed, forms: list[RegionForm] | None = None) -> 
         _words, last, form = best
         if shared:
             last = position
-        mentions.append(Mention(form, position, last, position, sentence_of[position]))
+        case = (tokens[position].feats or {}).get("Case")
+        mentions.append(Mention(form, position, last, position, sentence_of[position], case))
         position = last + 1
     mentions.sort(key=lambda mention: mention.first)
     return mentions
@@ -259,6 +261,9 @@ GUEST_NOUNS = {
 HOST_WORDS = {"принимающий", "принимать"}
 # An earlier visit or event: a sentence with one of these lemmas is no evidence of this mission's sides.
 PAST_MARKERS = {"напомнить", "ранее", "прошлый", "спустя", "прошлогодний", "предыдущий"}
+# Another mission to come: "Следующая бизнес-миссия запланирована в Узбекистан".
+OTHER_MISSION_MARKERS = {"следующий"}
+NOT_THIS_MISSION = PAST_MARKERS | OTHER_MISSION_MARKERS
 DIRECTION_PREPOSITIONS = {"в", "во", "на"}
 SOURCE_PREPOSITIONS = {"из", "от"}
 
@@ -272,15 +277,24 @@ def _finite(token) -> bool:
     return token.pos in {"VERB", "AUX"} and (token.feats or {}).get("VerbForm") != "Part"
 
 
-def _preposition_before(tokens, mention: Mention, *, reach: int = 6) -> tuple[int, str] | None:
-    """The preposition governing the mention: directly before it, or before a coordinated list of
-    names or a noun group ("в Центре развития промышленности Ульяновской области")."""
+# "в рамках визита", "в составе делегации", "в ходе встречи": no place is governed by these prepositions.
+_IDIOMS = {"рамка", "состав", "ход", "число", "течение", "целое", "связь", "качество", "итог", "результат"}
+
+
+def _preposition_before(tokens, mention: Mention, *, through_nouns: bool, reach: int = 6) -> tuple[int, str] | None:
+    """The preposition governing the mention: directly before it or before a coordinated list of
+    names ("в новые территории и Крым"); `through_nouns` also before a noun group ("в Центре развития
+    промышленности Ульяновской области")."""
     position = mention.first - 1
+    passing = {"ADJ", "PROPN", "CCONJ", "DET"} | ({"NOUN"} if through_nouns else set())
     while position >= 0 and mention.first - position <= reach:
         token = tokens[position]
         if token.pos == "ADP":
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            if following is not None and _lemma(following) in _IDIOMS:
+                return None
             return position, _lemma(token)
-        if token.pos in {"ADJ", "NOUN", "PROPN", "CCONJ", "DET"} or token.text == ",":
+        if token.pos in passing or token.text == ",":
             position -= 1
             continue
         return None
@@ -296,14 +310,15 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
         start, end = ranges[mention.sentence]
         lemmas = [_lemma(token) for token in tokens[start:end]]
         verbs = {_lemma(token) for token in tokens[start:end] if _finite(token)}
-        if PAST_MARKERS & set(lemmas):
+        if NOT_THIS_MISSION & set(lemmas):
             continue
         score = scores.setdefault(mention.region_id, [0, 0])
         head = tokens[mention.head]
         case = head.feats.get("Case") if head.feats else None
-        preposition = _preposition_before(tokens, mention)
+        preposition = _preposition_before(tokens, mention, through_nouns=False)
         prep = preposition[1] if preposition else None
-        near_before = [_lemma(token) for token in tokens[max(start, mention.first - 3) : mention.first]]
+        far = _preposition_before(tokens, mention, through_nouns=True)
+        near_before = [_lemma(token) for token in tokens[max(start, mention.first - 5) : mention.first]]
         # "делегация Челябинской области", "бизнес-миссия Самарской области", "делегации: Челябинский завод"
         window = tokens[max(start, mention.first - 8) : mention.first]
         delegation_at = None
@@ -346,10 +361,18 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
             ahead = [_lemma(token) for token in tokens[max(start, preposition[0] - 4) : preposition[0]]]
             if (MISSION_NOUNS | MOTION_VERBS) & set(ahead) and case != "Gen":
                 score[1] += 3
-            elif case in {"Loc", "Gen"} and OPENING_VERBS & verbs and EVENT_NOUNS & set(lemmas):
-                # "В Ханты-Мансийском автономном округе открылась бизнес-миссия",
-                # "круглый стол прошёл в Центре развития промышленности Ульяновской области"
-                score[1] += 2 if case == "Loc" else 1
+            elif case == "Loc" and OPENING_VERBS & verbs and EVENT_NOUNS & set(lemmas):
+                # "В Ханты-Мансийском автономном округе открылась бизнес-миссия"
+                score[1] += 2
+        elif (
+            far is not None
+            and far[1] in DIRECTION_PREPOSITIONS
+            and case == "Gen"
+            and OPENING_VERBS & verbs
+            and EVENT_NOUNS & set(lemmas)
+        ):
+            # "круглый стол прошёл в Центре развития промышленности Ульяновской области"
+            score[1] += 1
         # the host: "принимающая сторона — Республика Татарстан"
         if HOST_WORDS & set(near_before) or HOST_WORDS & set(after[:2]):
             score[1] += 3
@@ -401,7 +424,7 @@ def _past_sentences(analysed: Analysed) -> set[int]:
     return {
         number
         for number, (start, end) in enumerate(clauses(analysed))
-        if PAST_MARKERS & {_lemma(token) for token in tokens[start:end]}
+        if NOT_THIS_MISSION & {_lemma(token) for token in tokens[start:end]}
     }
 
 
@@ -413,6 +436,11 @@ NOT_CITIES = {
     "урал", "поволжье", "дальний восток", "кавказ", "северный кавказ", "арктика", "черноземье",
     "снг", "ближний восток", "юго-восточная азия", "средняя азия", "центральная азия", "латинская америка",
     "новые территории", "новые регионы",
+}  # fmt: skip
+# A place whose name ends with, or follows, one of these is a region (of a foreign country, say), not a city.
+REGION_TYPE_WORDS = {
+    "область", "край", "округ", "республика", "провинция", "штат", "губерния", "автономия", "регион",
+    "федерация", "королевство", "эмират", "префектура", "воеводство", "кантон", "земля",
 }  # fmt: skip
 CITY_WORDS = {"г", "город", "гор", "пгт", "поселок", "посёлок", "село", "станица", "деревня"}
 # A name in quotes ("«Новости Ульяновска 73»", "АО «Тула»"), not a quoted statement.
@@ -461,7 +489,7 @@ def find_cities(analysed: Analysed) -> list[CityItem]:
             name = span.normal or span.text
         candidates.append((first, last, name))
     for index, token in enumerate(tokens[:-1]):
-        if _plain(token.text) in CITY_WORDS:
+        if _plain(token.text) in CITY_WORDS or _lemma(token) in CITY_WORDS:
             following = index + 1
             if following < len(tokens) and tokens[following].text == ".":
                 following += 1
@@ -478,6 +506,8 @@ def find_cities(analysed: Analysed) -> list[CityItem]:
         if any(index in region_tokens for index in range(first, last + 1)):
             continue
         if group[-1].pos not in {"PROPN", "NOUN"} or not group[0].text[:1].isupper():
+            continue
+        if _lemma(group[-1]) in REGION_TYPE_WORDS or (first > 0 and _lemma(tokens[first - 1]) in REGION_TYPE_WORDS):
             continue
         start, stop = group[0].start, group[-1].stop
         if _inside(start, stop, quoted) or _inside(start, stop, organizations):
@@ -497,7 +527,7 @@ def find_cities(analysed: Analysed) -> list[CityItem]:
 def _region_after(mentions: list[Mention], last: int) -> Mention | None:
     """ "г. Тольятти Самарской области": the region named right after the city."""
     for mention in mentions:
-        if last < mention.first <= last + 2:
+        if last < mention.first <= last + 2 and mention.case == "Gen":
             return mention
     return None
 

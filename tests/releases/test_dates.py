@@ -80,3 +80,9 @@ def test_a_month_of_the_mission():
 
 def test_relative_expressions_and_durations_are_no_dates():
     assert dates("Вчера делегация приехала, через два дня она уедет; переговоры шли три часа.") == []
+
+
+def test_the_next_missions_month_is_another_event():
+    assert dates("Следующая бизнес-миссия запланирована в сентябре 2026 года.") == [
+        ("в сентябре 2026 года", "2026", "event")
+    ]

@@ -156,6 +156,19 @@ def test_the_other_side_is_the_most_mentioned_other_region():
     assert roles(text) == (["Ярославская область"], ["Владимирская область"])
 
 
+def test_a_visit_of_a_countrys_delegation_to_a_region():
+    text = "В рамках визита делегации Республики Казахстан в Омскую область состоялся деловой форум."
+    assert roles(text) == (["Казахстан"], ["Омская область"])
+
+
+def test_the_next_mission_is_no_destination():
+    text = (
+        "Бизнес-миссия липецких предприятий в Республику Беларусь прошла успешно. "
+        "Следующая бизнес-миссия запланирована в Узбекистан."
+    )
+    assert roles(text) == (["Липецкая область"], ["Беларусь"])
+
+
 def test_no_mission_words_no_roles():
     assert roles("Курская область и Орловская область обменялись опытом.") == ([], [])
 
@@ -169,6 +182,11 @@ def test_cities_in_the_nominative_with_their_region():
         ("Екатеринбург", "Свердловская область", None),
         ("Нижний Тагил", None, None),
     ]
+
+
+def test_a_town_after_the_word_city_and_no_foreign_region_as_a_city():
+    cities = find_cities(analysed("Гости побывали в городе Рыбинске и на заводе в Жодино Минской области."))
+    assert [city.name for city in cities] == ["Рыбинск", "Жодино"]
 
 
 def test_a_city_matches_the_directorys_place():
