@@ -201,3 +201,34 @@ def test_a_city_matches_the_directorys_place():
 def test_no_city_inside_an_outlets_or_a_companys_name_nor_russia_or_a_region():
     text = "Об этом сообщает «Вести Казань». Поставки по России и в Татарстан выросли."
     assert find_cities(analysed(text)) == []
+
+
+# --- the admin ------------------------------------------------------------------------------------
+
+
+def test_staff_edit_a_regions_other_names_in_the_admin(admin_client):
+    region = directory_region("45")
+    url = f"/admin/companies/region/{region.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert 'name="aliases"' in page.content.decode()
+    assert "Зауралье" in page.content.decode()
+    data = {
+        "name": region.name,
+        "name_en": region.name_en,
+        "slug": region.slug,
+        "kind": region.kind,
+        "federal_district": region.federal_district_id,
+        "country": "",
+        "code": region.code,
+        "time_zone": region.time_zone,
+        "capital": region.capital,
+        "capital_en": region.capital_en,
+        "profile": "",
+        "aliases": "Зауралье\nкурганский\nЗауральский край",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    region.refresh_from_db()
+    assert region.alias_list == ["Зауралье", "курганский", "Зауральский край"]
+    assert mentioned("Делегация Зауральского края прибыла.") == ["Курганская область"]
