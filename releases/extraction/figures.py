@@ -57,6 +57,8 @@ WORD_NUMBERS = {
 }  # fmt: skip
 DURATIONS = {"день", "сутки", "неделя", "месяц", "год", "час", "минута", "квартал", "век", "десятилетие",
              "лето", "раз", "секунда", "пятилетка", "полгода"}  # fmt: skip
+# A rank is no count ("1 место", "ТОП-10").
+RANKS = {"место", "позиция", "строчка"}
 FURNITURE = {"фото", "фотография", "комментарий", "просмотр", "видео", "слайд", "страница", "ответ", "лайк"}
 # The two sides of a mission counted ("двух регионов", "обеих сторон") are no claim.
 SIDES = {"регион", "сторона", "страна", "субъект", "государство", "область", "республика", "город", "край",
@@ -151,7 +153,7 @@ def _inside(start: int, end: int, ranges) -> bool:
     return any(low <= start and end <= high for low, high in ranges)
 
 
-def _figure(reader: _Reader, start: int, end: int, number: Decimal, currency, noun_index, *, words=False):
+def _figure(reader: _Reader, start: int, end: int, number: Decimal, currency, noun_index, *, words=False, money=False):
     """A FigureItem for the number at [start, end), or None when it is no claim."""
     text = reader.text
     found = reader.counted(noun_index)
@@ -174,7 +176,7 @@ def _figure(reader: _Reader, start: int, end: int, number: Decimal, currency, no
     elif found is not None:
         _position, token = found
         lemma = _lemma(token)
-        if lemma in DURATIONS or lemma in FURNITURE:
+        if lemma in DURATIONS or lemma in FURNITURE or lemma in RANKS:
             return None
         if lemma in SIDES and number <= 2:
             return None
@@ -182,6 +184,9 @@ def _figure(reader: _Reader, start: int, end: int, number: Decimal, currency, no
             return None
         metric = "other" if token.text == "%" else _metric(lemma)
         stop = token.stop
+    elif money:
+        # "контракты на 1,2 млрд": an amount whose currency the text does not name
+        metric, stop = "value", end
     else:
         return None
     if text[stop - 1 : stop] == ".":
@@ -213,7 +218,7 @@ def find_figures(analysed: Analysed) -> list[FigureItem]:
         if re.match(r"\s*[-–—]\s*\d", text[match.end() : match.end() + 4]):
             continue  # the lower end of a range: the upper one is read with its noun
         noun_index = reader.token_from(match.end())
-        item = _figure(reader, match.start(), match.end(), number, currency, noun_index)
+        item = _figure(reader, match.start(), match.end(), number, currency, noun_index, money=bool(multiplier))
         if item is not None:
             items.append(item)
     items += _word_figures(reader)

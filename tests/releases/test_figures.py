@@ -36,6 +36,8 @@ def figures(text: str) -> list[tuple[str, str, str, Decimal, str | None]]:
             ("Более десятка предприятий", "companies_in_delegation", "more_than", 10, None),
         ),
         ("Доля выросла на 12%.", ("12%", "other", "exactly", 12, None)),
+        ("Заключено контрактов на 1,2 млрд.", ("1,2 млрд", "value", "exactly", 1_200_000_000, None)),
+        ("Собрано 2 млн тонн зерна.", ("2 млн тонн", "other", "exactly", 2_000_000, None)),
     ],
 )
 def test_a_figure_with_its_metric_qualifier_number_and_currency(text, expected):
@@ -62,6 +64,8 @@ def test_trade_turnover_is_read_from_the_noun_before_the_amount():
         "Новость\n\n245\n\nПросмотры: 1200",  # view counters
         "Показать еще 3 фото",  # page furniture
         "Сообщение сайта «Новости 24».",  # a number in a name
+        "Компания заняла 1 место в рейтинге.",  # a rank
+        "Телефон: +7 (351) 123-45-67, ул. Ленина, 5. Начало в 10:00.",  # phone, address, time
     ],
 )
 def test_no_claim(text):
