@@ -155,11 +155,19 @@ def _words_at(tokens, keys, start: int, words, proper=()) -> int | None:
 _COORDINATION = {"и", ",", "а", "также", "или"}
 
 
-def find_mentions(analysed: Analysed, forms: list[RegionForm] | None = None) -> list[Mention]:
-    """Every region mention, the longest name form first; "Ульяновской и Тульской областей" gives two."""
+def find_mentions(analysed: Analysed) -> list[Mention]:
+    """Every region mention, the longest name form first; "Ульяновской и Тульской областей" gives two.
+    Read once per analysed text (the regions and the cities both need them)."""
+    cached = getattr(analysed, "_region_mentions", None)
+    if cached is None:
+        cached = analysed._region_mentions = _find_mentions(analysed, region_forms())
+    return list(cached)
+
+
+def _find_mentions(analysed: Analysed, forms: list[RegionForm]) -> list[Mention]:
     tokens = analysed.doc.tokens
     keys = [_token_keys(token) for token in tokens]
-    index = _Index(region_forms() if forms is None else forms)
+    index = _Index(forms)
     sentence_of = _sentence_numbers(analysed)
     mentions: list[Mention] = []
     position = 0
