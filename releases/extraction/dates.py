@@ -4,7 +4,8 @@ Careful regular expressions over the text (the spans are character offsets of it
 from the words of its sentence:
 
 - "9 августа", "9 августа 2025 года", "17.09.2025"; a range "25–26 февраля 2026 года", "с 25 по 27
-  февраля", "30 сентября – 2 октября" gives two entries with the same text (start and end);
+  февраля", "9 и 10 августа", "30 сентября – 2 октября" gives two entries with the same text (start
+  and end);
 - a year where the text ties it to the story: "в 2023 году" next to mission or agreement words,
   "с 2022 года" / "С 22 года" (a period from then), "на 2022–2024 годы" (two period entries);
 - a month of the mission: "в сентябре 2025 года" (the year's ISO, the month being no day);
@@ -33,7 +34,7 @@ _YEAR_WORD = r"(?:\s*(?:года|год|г\.|гг\.|г\b))?"
 _YEAR = rf"(?:\s+(?P<year>\d{{4}}){_YEAR_WORD})?"
 
 DAY_RANGE = re.compile(
-    rf"(?<![\d.])(?:[сС]\s+)?(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_GENITIVE}))?(?:{_DASH}|\s+по\s+)"
+    rf"(?<![\d.])(?:[сС]\s+)?(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_GENITIVE}))?(?:{_DASH}|\s+по\s+|\s+и\s+)"
     rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_GENITIVE}){_YEAR}"
 )
 DAY = re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\s+(?P<m>{_GENITIVE}){_YEAR}")

@@ -55,6 +55,7 @@ WORD_NUMBERS = {
     "восемьдесят": 80, "девяносто": 90, "сто": 100, "двести": 200, "триста": 300, "четыреста": 400,
     "пятьсот": 500, "десяток": 10, "сотня": 100, "полтора": Decimal("1.5"),
 }  # fmt: skip
+VAGUE_PLURALS = {"десяток", "сотня", "тысяча"}
 DURATIONS = {"день", "сутки", "неделя", "месяц", "год", "час", "минута", "квартал", "век", "десятилетие",
              "лето", "раз", "секунда", "пятилетка", "полгода"}  # fmt: skip
 # A rank is no count ("1 место", "ТОП-10").
@@ -235,6 +236,9 @@ def _word_figures(reader: _Reader) -> list[FigureItem]:
         lemma = _lemma(tokens[position])
         if lemma not in WORD_NUMBERS and tokens[position].text.lower() not in WORD_NUMBERS:
             position += 1
+            continue
+        if lemma in VAGUE_PLURALS and (tokens[position].feats or {}).get("Number") == "Plur":
+            position += 1  # "десятки компаний", "сотни участников": no number
             continue
         value = Decimal(WORD_NUMBERS.get(lemma, WORD_NUMBERS.get(tokens[position].text.lower())))
         first = last = position

@@ -335,8 +335,10 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
                 delegation_at = offset
         if delegation_at is not None and prep not in DIRECTION_PREPOSITIONS:
             between = window[delegation_at + 1 :]
+            led = {"глава"} & {_lemma(token) for token in between}  # "делегация во главе с губернатором …"
             if not any(token.pos in {"VERB", "AUX"} for token in between) and not any(
-                token.pos == "ADP" and _lemma(token) not in {"из", "в"} for token in between
+                token.pos == "ADP" and _lemma(token) not in ({"из", "в", "с", "во"} if led else {"из", "в"})
+                for token in between
             ):
                 direct = all(token.pos in {"ADJ", "PUNCT"} for token in between) and case == "Gen"
                 score[0] += 3 if direct else 2
@@ -362,7 +364,7 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
         if prep is None and motion_after and not (MOTION_VERBS & verbs_before):
             score[0] += 1
         # "посетила Луганскую и Донецкую Народные Республики", "посетил ряд ульяновских предприятий"
-        if VISIT_VERBS & verbs_before and case in {"Acc", "Gen", None} and prep not in SOURCE_PREPOSITIONS:
+        if VISIT_VERBS & verbs_before and case not in {"Loc", "Ins", "Dat"} and prep not in SOURCE_PREPOSITIONS:
             score[1] += 3
         # "бизнес-миссия в ХМАО", "визит в Казахстан", "приехали в Тульскую область"
         if prep in DIRECTION_PREPOSITIONS and preposition is not None:
@@ -387,7 +389,7 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
     return scores
 
 
-def _items(mentions: list[Mention], region_ids: list[int], analysed: Analysed) -> list[RegionItem]:
+def _items(mentions: list[Mention], region_ids: list[int], analysed: Analysed, by_city) -> list[RegionItem]:
     items = []
     text = analysed.text
     tokens = analysed.doc.tokens
@@ -397,17 +399,26 @@ def _items(mentions: list[Mention], region_ids: list[int], analysed: Analysed) -
             Span(tokens[m.first].start, tokens[m.last].stop, text[tokens[m.first].start : tokens[m.last].stop])
             for m in own
         ]
-        items.append(RegionItem(name=own[0].form.name, region_id=region_id, spans=spans))
+        name = own[0].form.name if own else by_city[region_id][0]
+        if region_id in by_city:
+            spans += by_city[region_id][1]
+        items.append(RegionItem(name=name, region_id=region_id, spans=sorted(spans, key=lambda span: span.start)))
     return items
 
 
 def find_regions(analysed: Analysed) -> tuple[list[RegionItem], list[RegionItem]]:
     """(origin regions, destination regions) of the mission the release is about."""
     mentions = find_mentions(analysed)
-    if not mentions:
-        return [], []
     scores = _score(analysed, mentions)
     order = list(dict.fromkeys(mention.region_id for mention in mentions))
+    # "прибыла в Казань", "делегация из Казани": the city's region, when the directory knows it
+    by_city = _city_evidence(analysed, find_cities(analysed))
+    for region_id, (_name, _spans, origin_score, destination_score) in by_city.items():
+        score = scores.setdefault(region_id, [0, 0])
+        score[0] += origin_score
+        score[1] += destination_score
+        if region_id not in order:
+            order.append(region_id)
     origin = [rid for rid in order if rid in scores and scores[rid][0] > 0 and scores[rid][0] > scores[rid][1]]
     destination = [rid for rid in order if rid in scores and scores[rid][1] > 0 and scores[rid][1] > scores[rid][0]]
     if bool(origin) != bool(destination):
@@ -424,7 +435,49 @@ def find_regions(analysed: Analysed) -> tuple[list[RegionItem], list[RegionItem]
                 others = [rid for rid in order if counts.get(rid) == top]
                 if len(others) == 1:
                     (destination if origin else origin).extend(others)
-    return _items(mentions, origin, analysed), _items(mentions, destination, analysed)
+    return _items(mentions, origin, analysed, by_city), _items(mentions, destination, analysed, by_city)
+
+
+def _city_evidence(analysed: Analysed, cities: list[CityItem]) -> dict[int, tuple[str, list[Span], int, int]]:
+    """region id → (its name, the cities' spans, origin score, destination score) for the cities whose
+    region is known, by the same rules as a region's name: "в + city" after a mission noun or a verb of
+    motion, "из + city" after delegation or guest words."""
+    known = [city for city in cities if city.region_name]
+    if not known:
+        return {}
+    ids = dict(Region.objects.filter(name__in={city.region_name for city in known}).values_list("name", "pk"))
+    tokens = analysed.doc.tokens
+    token_at = {token.start: index for index, token in enumerate(tokens)}
+    ranges = clauses(analysed)
+    sentence_of = _sentence_numbers(analysed)
+    evidence: dict[int, tuple[str, list[Span], int, int]] = {}
+    for city in known:
+        region_id = ids.get(city.region_name)
+        if region_id is None:
+            continue
+        for span in city.spans:
+            index = token_at.get(span.start)
+            if index is None or index == 0:
+                continue
+            start, end = ranges[sentence_of[index]]
+            lemmas = {_lemma(token) for token in tokens[start:end]}
+            if NOT_THIS_MISSION & lemmas:
+                continue
+            preposition = _lemma(tokens[index - 1])
+            ahead = tokens[max(start, index - 6) : index - 1]
+            ahead_lemmas = {_lemma(token) for token in ahead}
+            origin_score = destination_score = 0
+            if preposition in DIRECTION_PREPOSITIONS and (
+                MISSION_NOUNS & ahead_lemmas or any(_finite(t) and _lemma(t) in MOTION_VERBS for t in ahead)
+            ):
+                destination_score = 2
+            elif preposition in SOURCE_PREPOSITIONS and GUEST_NOUNS & ahead_lemmas:
+                origin_score = 3
+            name, spans, origin_total, destination_total = evidence.get(region_id, (city.region_name, [], 0, 0))
+            if origin_score or destination_score:
+                spans = [*spans, span]
+            evidence[region_id] = (name, spans, origin_total + origin_score, destination_total + destination_score)
+    return {region_id: item for region_id, item in evidence.items() if item[2] or item[3]}
 
 
 def _past_sentences(analysed: Analysed) -> set[int]:

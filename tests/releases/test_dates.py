@@ -86,3 +86,10 @@ def test_the_next_missions_month_is_another_event():
     assert dates("Следующая бизнес-миссия запланирована в сентябре 2026 года.") == [
         ("в сентябре 2026 года", "2026", "event")
     ]
+
+
+def test_two_days_joined_by_and():
+    assert dates("Бизнес-миссия прошла 9 и 10 августа 2025 года.") == [
+        ("9 и 10 августа 2025 года", "2025-08-09", "mission start"),
+        ("9 и 10 августа 2025 года", "2025-08-10", "mission end"),
+    ]

@@ -60,6 +60,7 @@ def test_trade_turnover_is_read_from_the_noun_before_the_amount():
         "Визит продлится три дня, переговоры шли 4 часа.",  # durations
         "Предприятия двух регионов и обеих сторон готовы.",  # the two sides
         "Ряд предприятий и несколько компаний заинтересованы.",  # vague amounts
+        "Десятки компаний и сотни участников приехали.",  # vague plurals
         "Гостям показали пикапы ST6 и завод ЖБИ-8.",  # models and names
         "Новость\n\n245\n\nПросмотры: 1200",  # view counters
         "Показать еще 3 фото",  # page furniture
