@@ -311,7 +311,23 @@ MEDIA_NAME = re.compile(
     re.IGNORECASE,
 )
 # Places and events the NER takes for organizations by their head word.
-NOT_ORGANIZATION_HEADS = {"дом", "форум", "выставка", "кремль", "зал", "конференция", "фестиваль", "стол"}
+NOT_ORGANIZATION_HEADS = {
+    "дом",
+    "форум",
+    "выставка",
+    "кремль",
+    "зал",
+    "конференция",
+    "фестиваль",
+    "стол",
+    "бизнес-миссия",
+    "миссия",
+    "визит",
+    "делегация",
+    "встреча",
+    "переговоры",
+    "пресс-служба",
+}
 # Officials' titles the NER sometimes tags as ORG (upper-case signature lines).
 TITLE_WORDS = {
     "губернатор",

@@ -191,6 +191,8 @@ class _Reader:
                 depth += 1
             elif token.text in "(«":
                 depth -= 1
+            elif depth <= 0 and token.text in ("—", "–") and region and self._position_word(tokens[region[0]]):
+                pass  # "заместитель губернатора … — министр …": one title of two posts
             elif depth <= 0 and (
                 token.text in (".", "!", "?", ";", ":", ",", "—", "–") or token.pos in ("VERB", "AUX")
             ):
