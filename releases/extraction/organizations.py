@@ -343,6 +343,12 @@ TITLE_WORDS = {
     "ректор",
     "посол",
 }
+# Descriptors of places, whose quoted names are venues.
+VENUE = re.compile(
+    r"(?:торгов\w*|делов\w*|выставочн\w*|конгресс\w*|культурн\w*|спортивн\w*) (?:центр|комплекс)|"
+    r"гостиниц|отел|стадион|арен|концертн|ресторан|кафе|парк культуры|сквер",
+    re.IGNORECASE,
+)
 # Generic sector abbreviations the NER tags as ORG.
 SECTOR_WORDS = {"IT", "ИТ", "ИИ", "АПК", "ВПК", "ОПК", "ЖКХ", "ТЭК", "МСП", "СВО", "B2B", "B2G", "КДЛ", "НИОКР", "ЧП"}
 # Region nouns a body's name ends with ("… Пермского края"), in any case.
@@ -645,6 +651,8 @@ def _name_from_tokens(t: _Text, indexes: list[int]) -> tuple[str, str, str]:
             return name[:1].upper() + name[1:], kind_of(name), legal_form
         prefix_name = nominative(prefix)
         prefix_name = prefix_name[:1].upper() + prefix_name[1:]
+        if VENUE.search(prefix_name):
+            return "", COMPANY, legal_form  # «…» of a shopping centre, a hotel, a stadium: a place
         kind = kind_of(prefix_name)
         if kind == COMPANY:
             return _company_name(quoted), COMPANY, legal_form

@@ -150,3 +150,17 @@ def test_nested_quotes_descriptor_abbreviations_and_the_mission_itself():
         ("Шахтинский стекольный завод", "company", "ooo"),
         ("Астор", "company", ""),
     ]
+
+
+def test_foreign_names_and_venues():
+    text = (
+        "С китайской стороны участвовали компании Haier, Sinotruk и China National Chemical Engineering. "
+        "Участники посетили Харбинский политехнический университет. Открылся торговый центр «Мега», гости "
+        "жили в гостинице «Волга»."
+    )
+    assert names(text) == [
+        ("Haier", "company"),
+        ("Sinotruk", "company"),
+        ("China National Chemical Engineering", "company"),
+        ("Харбинский политехнический университет", "education"),
+    ]
