@@ -98,7 +98,7 @@ def analyse(text: str, *, published: datetime.date | None = None) -> Draft:
     origin, destination = regions.find_regions(analysed)
     organizations = find_organizations(analysed)
     people = find_people(analysed, organizations)
-    agreements = find_agreements(analysed, organizations, [*origin, *destination])
+    agreements = find_agreements(analysed, organizations, [*origin, *destination], people)
     renamed = resolve_organizations(organizations, {region.name for region in [*origin, *destination]})
     for person in people:
         person.organization = renamed.get(person.organization, person.organization)

@@ -3,6 +3,7 @@
 from releases.draft import RegionItem
 from releases.extraction.agreements import find_agreements
 from releases.extraction.organizations import find_organizations
+from releases.extraction.people import find_people
 
 from .conftest import analyse_once
 
@@ -115,5 +116,22 @@ def test_counts_and_oral_arrangements_are_not_agreements_and_plans_are_marked_un
             ["Курская область", "Республика Коми"],
             "intergovernmental",
             False,
+        )
+    ]
+
+
+def test_heads_of_regions_signing_by_name_make_their_regions_the_parties():
+    text = (
+        "Губернатор Курской области Роман Старовойт и Глава Республики Коми Владимир Уйба провели встречу. "
+        "Роман Старовойт и Владимир Уйба подписали соглашение о сотрудничестве в сфере промышленности."
+    )
+    analysed = analyse_once(text)
+    organizations = find_organizations(analysed)
+    found = find_agreements(analysed, organizations, [], find_people(analysed, organizations))
+    assert [(a.title, a.parties, a.kind) for a in found] == [
+        (
+            "соглашение о сотрудничестве в сфере промышленности",
+            ["Курская область", "Республика Коми"],
+            "intergovernmental",
         )
     ]
