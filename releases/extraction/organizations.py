@@ -623,6 +623,18 @@ def _context_excludes(t: _Text, index: int) -> bool:
     return False
 
 
+def _uninflected(token, quoted: str) -> str:
+    """A one-word quoted name the sentence inflected ("с «Электроагрегатом»", "на «Уралмаше»") in
+    the form it is registered in; a name after a legal form is never inflected, nor one in the
+    nominative or the genitive (an indeclinable name stands in either)."""
+    if token.feats.get("Case") not in ("Ins", "Dat", "Loc") or not re.search(r"(?:ом|ем|ым|им|у|ю|е)$", token.text):
+        return quoted
+    lemma = (token.lemma or "").replace("ё", "е")
+    if len(lemma) < 3 or not token.text.lower().replace("ё", "е").startswith(lemma) or lemma == token.text.lower():
+        return quoted
+    return f"«{token.text[: len(lemma)]}»"
+
+
 def _name_from_tokens(t: _Text, indexes: list[int]) -> tuple[str, str, str]:
     """(name, kind, legal form) of the organization the tokens name, as the gold rules give it."""
     tokens = [t.tokens[i] for i in indexes]
@@ -637,13 +649,15 @@ def _name_from_tokens(t: _Text, indexes: list[int]) -> tuple[str, str, str]:
     if quote_at is not None:
         prefix = tokens[:quote_at]
         quoted = join_tokens(tokens[quote_at:])
+        inner = [tok for tok in tokens[quote_at + 1 :] if tok.text not in CLOSING_QUOTES]
+        if not legal_form and len(inner) == 1:
+            quoted = _uninflected(inner[0], quoted)
         if not prefix:
             return _company_name(quoted), kind_of(_company_name(quoted)), legal_form
         if any(_lemma(token) in MEDIA_WORDS for token in prefix) or re.search(
             r"информационн\w* агентств|новостн\w* агентств", join_tokens(prefix), re.IGNORECASE
         ):
             return "", COMPANY, legal_form  # a medium: «…» after "ИА", "газета", "телеканал"
-        inner = [tok for tok in tokens[quote_at + 1 :] if tok.text not in CLOSING_QUOTES]
         head = next((tok for tok in reversed(prefix) if tok.pos == "NOUN"), None)
         if inner and _lemma(inner[0]) in INSTITUTION_HEADS and (head is None or head.feats.get("Number") == "Plur"):
             # "отделениями «Союза машиностроителей России»": the body itself, the quotes its name's

@@ -164,3 +164,16 @@ def test_foreign_names_and_venues():
         ("China National Chemical Engineering", "company"),
         ("Харбинский политехнический университет", "education"),
     ]
+
+
+def test_a_quoted_name_the_sentence_inflected_is_given_as_registered():
+    text = (
+        "Переговоры прошли на «Уралмаше», а соглашение подписано с «Электроагрегатом». АО «Вектор» и компания "
+        "«Орбита» представили продукцию."
+    )
+    assert names(text) == [
+        ("Уралмаш", "company"),
+        ("Электроагрегат", "company"),
+        ("Вектор", "company"),
+        ("Орбита", "company"),
+    ]
