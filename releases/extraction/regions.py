@@ -383,8 +383,11 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
         ):
             # "круглый стол прошёл в Центре развития промышленности Ульяновской области"
             score[1] += 1
-        # the host: "принимающая сторона — Республика Татарстан"
-        if HOST_WORDS & set(near_before) or HOST_WORDS & set(after[:2]):
+        # the host: "принимающая сторона — Республика Татарстан", "Татарстан принимает делегацию"
+        # (not "принимает участие")
+        if (HOST_WORDS & set(near_before) and "участие" not in near_before) or (
+            HOST_WORDS & set(after[:2]) and GUEST_NOUNS & set(after[:5])
+        ):
             score[1] += 3
     return scores
 
