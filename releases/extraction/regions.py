@@ -336,9 +336,18 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
         if delegation_at is not None and prep not in DIRECTION_PREPOSITIONS:
             between = window[delegation_at + 1 :]
             led = {"глава"} & {_lemma(token) for token in between}  # "делегация во главе с губернатором …"
-            if not any(token.pos in {"VERB", "AUX"} for token in between) and not any(
-                token.pos == "ADP" and _lemma(token) not in ({"из", "в", "с", "во"} if led else {"из", "в"})
-                for token in between
+            # "делегация Свердловской области и предприятия Татарстана": another noun group begins
+            another = any(
+                first.pos == "CCONJ" and second.pos == "NOUN"
+                for first, second in zip(between, between[1:], strict=False)
+            )
+            if (
+                not another
+                and not any(token.pos in {"VERB", "AUX"} for token in between)
+                and not any(
+                    token.pos == "ADP" and _lemma(token) not in ({"из", "в", "с", "во"} if led else {"из", "в"})
+                    for token in between
+                )
             ):
                 direct = all(token.pos in {"ADJ", "PUNCT"} for token in between) and case == "Gen"
                 score[0] += 3 if direct else 2
@@ -422,6 +431,9 @@ def find_regions(analysed: Analysed) -> tuple[list[RegionItem], list[RegionItem]
         score[1] += destination_score
         if region_id not in order:
             order.append(region_id)
+    dateline = _dateline_region(analysed)
+    if dateline is not None and dateline in scores:
+        scores[dateline][1] += 1  # the news is from where the delegation is
     origin = [rid for rid in order if rid in scores and scores[rid][0] > 0 and scores[rid][0] > scores[rid][1]]
     destination = [rid for rid in order if rid in scores and scores[rid][1] > 0 and scores[rid][1] > scores[rid][0]]
     if bool(origin) != bool(destination):
@@ -439,6 +451,22 @@ def find_regions(analysed: Analysed) -> tuple[list[RegionItem], list[RegionItem]
                 if len(others) == 1:
                     (destination if origin else origin).extend(others)
     return _items(mentions, origin, analysed, by_city), _items(mentions, destination, analysed, by_city)
+
+
+_DATELINE = re.compile(r"^\s*([А-ЯЁ][А-ЯЁ\- ]{2,40}),\s*\d{1,2}\s+[а-яё]+")
+
+
+def _dateline_region(analysed: Analysed) -> int | None:
+    """The region of a dateline's city ("КАЗАНЬ, 15 октября — …"): a place of the directory or a capital."""
+    match = _DATELINE.match(analysed.text)
+    if not match:
+        return None
+    name = "-".join(part.capitalize() for part in match.group(1).strip().split("-"))
+    name = " ".join(word[:1].upper() + word[1:] for word in name.split())
+    place = Place.objects.filter(name__iexact=name).order_by("pk").values_list("region_id", flat=True).first()
+    if place is not None:
+        return place
+    return Region.objects.filter(capital__iexact=name).order_by("pk").values_list("pk", flat=True).first()
 
 
 def _city_evidence(analysed: Analysed, cities: list[CityItem]) -> dict[int, tuple[str, list[Span], int, int]]:

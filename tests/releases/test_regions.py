@@ -196,6 +196,11 @@ def test_the_host_side():
     assert roles(text) == (["Пензенская область"], ["Республика Марий Эл"])
 
 
+def test_the_datelines_city_tells_the_host_and_a_second_noun_group_is_no_delegation():
+    text = "КАЗАНЬ, 15 октября — Делегация Свердловской области и предприятия Республики Татарстан провели переговоры."
+    assert roles(text) == (["Свердловская область"], ["Республика Татарстан (Татарстан)"])
+
+
 def test_no_mission_words_no_roles():
     assert roles("Курская область и Орловская область обменялись опытом.") == ([], [])
 
