@@ -21,7 +21,7 @@ The roles come from general rules of the genre, scored per mention:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from companies.models import FederalDistrict, Place, Region
@@ -556,7 +556,15 @@ def _capitalised(lemma: str, like: str) -> str:
 
 def find_cities(analysed: Analysed) -> list[CityItem]:
     """Every city, town or district named (not inside an organization's or an outlet's name), in the
-    nominative, matched to companies.Place when the directory has it."""
+    nominative, matched to companies.Place when the directory has it. Read once per analysed text (the
+    regions' sides read them too); each call gets its own copies to edit."""
+    cached = getattr(analysed, "_cities", None)
+    if cached is None:
+        cached = analysed._cities = _find_cities(analysed)
+    return [replace(city, spans=list(city.spans)) for city in cached]
+
+
+def _find_cities(analysed: Analysed) -> list[CityItem]:
     text = analysed.text
     tokens = analysed.doc.tokens
     mentions = find_mentions(analysed)
