@@ -48,7 +48,7 @@ UNIDENTIFIED = re.compile(
 )
 NOT_SIGNED = re.compile(
     r"планиру|будет подписан|будут подписан|предстоит|намерен|готов(?:ят|ит)ся|"
-    r"проект\w* (?:соглашени|договор|меморандум)|подготов|к подписанию|подпишут|подписать",
+    r"проект\w* (?:соглашени|договор|меморандум)|подготов|к подписанию|подпишут|подписать|разработк|договорил",
     re.IGNORECASE,
 )
 SIGNED = re.compile(r"подписал|подписан|подписание|заключил|заключен|заключение|реализу", re.IGNORECASE)
@@ -174,6 +174,8 @@ def _split_parties(tokens, start: int, end: int) -> list[tuple[int, int]]:
         elif depth <= 0 and (text == "," or text == "и") and k > current:
             if text == "и" and k + 1 < end and tokens[k + 1].pos == "NOUN" and tokens[k + 1].feats.get("Case") == "Gen":
                 continue  # "промышленности и торговли": one name
+            if text == "и" and k + 1 < end and tokens[k - 1].pos == "ADJ" and tokens[k + 1].pos == "ADJ":
+                continue  # "Омской и Павлодарской областями": one phrase, two regions
             phrases.append((current, k))
             current = k + 1
         elif depth <= 0 and text.lower() in ("о", "об", "на", "по", "в") and k > current:
@@ -184,14 +186,31 @@ def _split_parties(tokens, start: int, end: int) -> list[tuple[int, int]]:
     return phrases
 
 
+def _alike(a: str, b: str) -> bool:
+    """Two forms of one proper word ("Омской" and "Омская", "Югры" and "Югра")."""
+    a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    shortest = min(len(a), len(b))
+    needed = 3 if shortest <= 5 else max(4, shortest - 3)
+    return common >= needed
+
+
+GENERIC_REGION_WORDS = {"республика", "народная", "автономный", "автономная", "область", "край", "округ", "город"}
+
+
 def _region_names_in(text: str, regions: list[RegionItem]) -> list[str]:
-    """Regions of the mission that `text` names ("Пермского края", "Республикой Коми", "Прикамья")."""
-    words = {w[:5] for w in re.findall(r"[А-ЯЁA-Z][\w-]+", text)}
+    """Regions of the mission that `text` names ("Пермского края", "Республикой Коми", "Югры")."""
+    words = re.findall(r"[А-ЯЁA-Z][\w-]+", text)
     out = []
     for region in regions:
-        stems = {w[:5] for w in re.findall(r"[А-ЯЁA-Z][\w-]+", region.name)}
-        stems = {s for s in stems if s not in ("Респу", "Народ", "Автон")} or stems
-        if stems & words and region.name not in out:
+        own = [
+            w for w in re.findall(r"[\w-]+", region.name) if w.lower() not in GENERIC_REGION_WORDS and w[:1].isupper()
+        ]
+        if own and any(_alike(w, theirs) for w in words for theirs in own) and region.name not in out:
             out.append(region.name)
     return out
 
@@ -250,7 +269,10 @@ def _parties(
             if inside:
                 names.extend(o.name for o in inside if o.name not in names)
                 continue
-            region_names = _region_names_in(phrase, regions) or _regions_of_phrase(tokens, a, b)
+            region_names = _region_names_in(phrase, regions)
+            for built in _regions_of_phrase(tokens, a, b):
+                if not _region_names_in(built, regions):
+                    region_names.append(built)
             if region_names:
                 names.extend(n for n in region_names if n not in names)
             else:

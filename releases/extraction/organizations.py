@@ -230,6 +230,8 @@ NOT_ORGANIZATION_CONTEXT = {
     "площадка",
     "нацпроект",
     # media and publications
+    "иа",
+    "сми",
     "сайт",
     "портал",
     "газета",
@@ -287,6 +289,20 @@ NOT_ORGANIZATION_CONTEXT = {
     "проспект",
     "площадь",
 }
+# Words naming a medium before its quoted name.
+MEDIA_WORDS = {
+    "иа",
+    "сми",
+    "газета",
+    "журнал",
+    "телеканал",
+    "канал",
+    "телеграм-канал",
+    "радио",
+    "сайт",
+    "портал",
+    "издание",
+}
 # Mass media by the shape of their name.
 MEDIA_NAME = re.compile(
     r"^(?:новости|вести|радио|тв\b|телеканал|газета|журнал|агентство новостей|информационное агентство|ИА\b|"
@@ -296,6 +312,21 @@ MEDIA_NAME = re.compile(
 )
 # Places and events the NER takes for organizations by their head word.
 NOT_ORGANIZATION_HEADS = {"дом", "форум", "выставка", "кремль", "зал", "конференция", "фестиваль", "стол"}
+# Officials' titles the NER sometimes tags as ORG (upper-case signature lines).
+TITLE_WORDS = {
+    "губернатор",
+    "министр",
+    "глава",
+    "директор",
+    "председатель",
+    "заместитель",
+    "мэр",
+    "президент",
+    "руководитель",
+    "начальник",
+    "ректор",
+    "посол",
+}
 # Generic sector abbreviations the NER tags as ORG.
 SECTOR_WORDS = {"IT", "ИТ", "ИИ", "АПК", "ВПК", "ОПК", "ЖКХ", "ТЭК", "МСП", "СВО", "B2B", "B2G", "КДЛ", "НИОКР", "ЧП"}
 # Region nouns a body's name ends with ("… Пермского края"), in any case.
@@ -398,6 +429,8 @@ def _genitive_tail(t: _Text, index: int, limit: int = 12) -> int:
     i = index
     while i < len(tokens) and i - index < limit and t.same_line(index, i):
         token = tokens[i]
+        if _lemma(token) in ("республика", "город") and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper():
+            return _region_tail(t, i)  # "… Республики Татарстан": the name after the type word, in any case
         if token.feats.get("Case") == "Gen" and token.pos in ("NOUN", "PROPN", "ADJ"):
             i += 1
             continue
@@ -437,7 +470,7 @@ def kind_of(name: str) -> str:
     before_quote = name.split("«", 1)[0].lower().replace("ё", "е")
     if first in INSTITUTION_ABBREVIATIONS:
         return INSTITUTION_ABBREVIATIONS[first]
-    if first.lower() in MINISTRY_ABBREVIATIONS or re.fullmatch(r"Мин[а-яё]{4,}", first):
+    if _is_ministry_abbreviation(first):
         return GOVERNMENT
     lemmas = [_word_lemma(w) for w in re.findall(r"[\w-]+", before_quote)]
     for lemma in lemmas:
@@ -456,8 +489,8 @@ def kind_of(name: str) -> str:
             r"индустриальн|промышленн|технологическ|экономическ", before_quote
         ):
             continue
-        if lemma == "центр" and not any(w in before_quote for w in DEVELOPMENT_WORDS + ("компетенц", "кластер")):
-            continue
+        if lemma == "центр" and re.search(r"торгов\w* центр|делов\w* центр|выставочн\w* центр", before_quote):
+            continue  # a venue
         if lemma == "отделение" and not re.search(r"союз|ассоциац|палат|объединени", name.lower()):
             continue
         return kind
@@ -465,6 +498,16 @@ def kind_of(name: str) -> str:
     if "микрокредит" in before_quote:
         return DEVELOPMENT
     return COMPANY
+
+
+def _is_ministry_abbreviation(word: str) -> bool:
+    """ "Минпромторг", "Минэкономразвития": a ministry's short name (not "Минский", a known adjective)."""
+    if word.lower() in MINISTRY_ABBREVIATIONS:
+        return True
+    if not re.fullmatch(r"Мин[а-яё]{4,}", word):
+        return False
+    parses = models().morph_vocab.parse(word.lower())
+    return not any(parse.is_known and parse.pos == "ADJ" for parse in parses)
 
 
 def _word_lemma(word: str) -> str:
@@ -517,7 +560,10 @@ def _acceptable(name: str) -> bool:
         return False
     if not re.search(r"[A-Za-zА-Яа-яЁё]", bare):
         return False
-    return _word_lemma(bare.split()[0]) not in NOT_ORGANIZATION_HEADS or "«" in name
+    first = _word_lemma(bare.split()[0])
+    if first in TITLE_WORDS:
+        return False  # "губернатор", "министр": a title yields no organization by itself
+    return first not in NOT_ORGANIZATION_HEADS or "«" in name
 
 
 def _company_name(quoted: str) -> str:
@@ -571,13 +617,24 @@ def _name_from_tokens(t: _Text, indexes: list[int]) -> tuple[str, str, str]:
         quoted = join_tokens(tokens[quote_at:])
         if not prefix:
             return _company_name(quoted), kind_of(_company_name(quoted)), legal_form
+        if any(_lemma(token) in MEDIA_WORDS for token in prefix) or re.search(
+            r"информационн\w* агентств|новостн\w* агентств", join_tokens(prefix), re.IGNORECASE
+        ):
+            return "", COMPANY, legal_form  # a medium: «…» after "ИА", "газета", "телеканал"
+        inner = [tok for tok in tokens[quote_at + 1 :] if tok.text not in CLOSING_QUOTES]
+        head = next((tok for tok in reversed(prefix) if tok.pos == "NOUN"), None)
+        if inner and _lemma(inner[0]) in INSTITUTION_HEADS and (head is None or head.feats.get("Number") == "Plur"):
+            # "отделениями «Союза машиностроителей России»": the body itself, the quotes its name's
+            name = nominative(inner)
+            return name[:1].upper() + name[1:], kind_of(name), legal_form
         prefix_name = nominative(prefix)
+        prefix_name = prefix_name[:1].upper() + prefix_name[1:]
         kind = kind_of(prefix_name)
         if kind == COMPANY:
             return _company_name(quoted), COMPANY, legal_form
         return f"{prefix_name} «{_company_name(quoted)}»", kind, legal_form
     if is_upper_text(text) and len(tokens) > 1:
-        text = recase(text)
+        text = _nominative_text(recase(text))
         text = text[:1].upper() + text[1:]
         return text, kind_of(text), legal_form
     name = nominative(tokens)
@@ -592,15 +649,21 @@ def _add_ner_spans(c: _Collector) -> None:
         if not indexes:
             continue
         first, last = indexes[0], indexes[-1]
+        if first > 0 and t.tokens[first - 1].text in OPENING_QUOTES:
+            closing = _closing(t.text, t.tokens[first - 1].start)
+            if closing and closing >= span.stop:  # «Вектор» of which the NER took the word only
+                first -= 1
+                indexes = t.range(t.tokens[first].start, closing)
+                last = indexes[-1]
         stop = t.tokens[last].stop
         # close a quote the NER left open
-        inner = t.text[span.start : span.stop]
+        inner = t.text[t.tokens[first].start : stop]
         opening = next((k for k, ch in enumerate(inner) if ch in OPENING_QUOTES), None)
         if opening is not None and _count_quotes_open(inner):
-            closing = _closing(t.text, span.start + opening)
+            closing = _closing(t.text, t.tokens[first].start + opening)
             if closing:
                 stop = closing
-                indexes = t.range(span.start, stop)
+                indexes = t.range(t.tokens[first].start, stop)
                 last = indexes[-1]
         if first > 0 and t.tokens[first - 1].text in LEGAL_WORDS:
             first -= 1
@@ -745,11 +808,46 @@ def _add_descriptor_phrases(c: _Collector) -> None:
 
 def _names_a_body(token) -> bool:
     lemma = _lemma(token)
-    return (
-        lemma in INSTITUTION_HEADS
-        or lemma in MINISTRY_ABBREVIATIONS
-        or bool(re.fullmatch(r"Мин[а-яё]{4,}", token.text))
-    )
+    return lemma in INSTITUTION_HEADS or _is_ministry_abbreviation(token.text)
+
+
+PLANT_HEADS = {"завод", "автозавод", "комбинат", "фабрика", "верфь", "птицефабрика"}
+
+
+def _add_named_plants(c: _Collector) -> None:
+    """ "Белорусский автомобильный завод", "Курский завод электрооборудования" that the NER missed:
+    a capitalised adjective (a place's, at a sentence's start) before a plant noun."""
+    t = c.t
+    tokens = t.tokens
+    for index, token in enumerate(tokens):
+        if _lemma(token) not in PLANT_HEADS or c.is_covered(token.start, token.stop):
+            continue
+        begin = index
+        while begin > 0 and tokens[begin - 1].pos == "ADJ" and t.same_line(begin - 1, index):
+            begin -= 1
+        if begin == index or not tokens[begin].text[:1].isupper():
+            continue
+        if _sentence_start(t, begin) and not re.search(r"(?:ск|цк)(?:ий|ой|ая|ое|ого|ому|им|ом)$", tokens[begin].text):
+            continue  # "Крупный завод …" begins a sentence; "Курский завод …" names one
+        end = index + 1
+        while (
+            end < len(tokens)
+            and end - index <= 3
+            and tokens[end].pos == "NOUN"
+            and tokens[end].feats.get("Case") == "Gen"
+        ):
+            if tokens[end].text[:1].isupper() or _lemma(tokens[end]) in AREA_NOUNS:
+                break
+            end += 1
+        if end < len(tokens) and tokens[end].text.lower() in ("имени", "им"):
+            stop = end + 1 + (tokens[end + 1].text == "." if end + 1 < len(tokens) else 0)
+            while stop < len(tokens) and (tokens[stop].text[:1].isupper() or tokens[stop].text == "."):
+                stop += 1
+            end = stop if stop > end + 1 else end
+        if c.is_covered(tokens[begin].start, tokens[end - 1].stop):
+            continue
+        name, _kind, legal_form = _name_from_tokens(t, list(range(begin, end)))
+        c.add(name, COMPANY, tokens[begin].start, tokens[end - 1].stop, legal_form)
 
 
 def _sentence_start(t: _Text, index: int) -> bool:
@@ -800,16 +898,28 @@ def _add_upper_case_titles(c: _Collector) -> None:
         words = stripped.split()
         for k, word in enumerate(words):
             lemma = _word_lemma(word)
-            if lemma in INSTITUTION_HEADS and k + 1 < len(words) and lemma not in ("управление", "служба", "собрание"):
-                phrase = recase(" ".join(words[k:]))
+            if lemma in INSTITUTION_HEADS and lemma not in ("управление", "служба", "собрание"):
+                begin = k
+                while begin > 1 and _is_adjective_word(words[begin - 1]):
+                    begin -= 1
+                if begin == k and k + 1 == len(words):
+                    continue
+                word = words[begin]
+                phrase = recase(" ".join(words[begin:]))
                 phrase = _nominative_text(phrase)
                 phrase = phrase[:1].upper() + phrase[1:]
                 kind = kind_of(phrase)
                 if kind == COMPANY:
                     continue
                 at = t.text.find(word, start)
-                c.add(phrase, kind, at, start + len(line))
+                if not c.is_covered(at, start + len(line)):
+                    c.add(phrase, kind, at, start + len(line))
                 break
+
+
+def _is_adjective_word(word: str) -> bool:
+    parses = models().morph_vocab.parse(word.lower())
+    return bool(parses) and parses[0].pos == "ADJ"
 
 
 def _nominative_text(phrase: str) -> str:
@@ -870,7 +980,7 @@ def merge(found: list[Found]) -> list[Found]:
             twin.name, twin.kind = item.name, item.kind
     for item in merged:
         item.spans.sort(key=lambda s: s.start)
-    return merged
+    return sorted(merged, key=lambda item: item.spans[0].start)
 
 
 def _fullness(name: str) -> tuple[int, int]:
@@ -883,6 +993,7 @@ def find_organizations(analysed: Analysed) -> list[OrganizationItem]:
     c = _Collector(t)
     _add_ner_spans(c)
     _add_descriptor_phrases(c)
+    _add_named_plants(c)
     _add_quoted_names(c)
     _add_quoted_names(c)  # a list's later names count the earlier ones as neighbours
     _add_upper_case_titles(c)

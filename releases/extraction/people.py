@@ -121,7 +121,7 @@ def _title_case(word: str) -> str:
 
 def _name_parts(span) -> tuple[str, str, str] | None:
     """(first name, patronymic, surname) in the nominative of a PER span; None for a single word."""
-    words = [_title_case(w) for w in (span.normal or span.text).split()]
+    words = [_title_case(w) for w in _with_yo(span.normal or span.text, span.text).split()]
     if len(words) == 1:
         return None
     morph = models().morph_vocab
@@ -134,6 +134,18 @@ def _name_parts(span) -> tuple[str, str, str] | None:
     if re.fullmatch(r"[А-ЯЁ]\.?", first):
         first = first.rstrip(".") + "."
     return first, patronymic, last
+
+
+def _with_yo(normal: str, text: str) -> str:
+    """The normal form with the "ё" the text writes ("Руднёвым" → "Руднёв", not "Руднев")."""
+    out = []
+    for word, written in zip(normal.split(), text.split() + [""] * len(normal.split()), strict=False):
+        chars = list(word)
+        for index, char in enumerate(written[: len(chars)]):
+            if char in "ёЁ" and chars[index] in "еЕ":
+                chars[index] = char
+        out.append("".join(chars))
+    return " ".join(out)
 
 
 def _byline(text: str, start: int) -> bool:
@@ -187,6 +199,10 @@ class _Reader:
                 break
             region.insert(0, i)
             i -= 1
+        # "во главе с заместителем министра …": the title begins after "во главе с"
+        for k in list(region):
+            if tokens[k].text.lower() == "во" and k + 2 < len(tokens) and _lemma_of(tokens[k + 1]) == "глава":
+                region = [n for n in region if n > k + 2]
         first = next((k for k in region if self._position_word(tokens[k])), None)
         if first is None:
             return None
@@ -300,12 +316,19 @@ class _Reader:
                 if _same_word(p.first, first) and (not p.patronymic or _same_word(p.patronymic, patronymic))
             ]
         if len(matches) != 1:
+            if parts is not None and not matches:
+                # no one else has this first name: "Андрей Жданович" is a surname after all
+                self._add(span, (parts[0], "", parts[1]))
             return
         person = matches[0]
         if parts and parts[1] and not person.patronymic:
             person.patronymic = parts[1]
         person.spans.append(Span(span.start, span.stop, span.text))
         person.positions.extend(self._titles(span))
+
+
+def _lemma_of(token) -> str:
+    return (token.lemma or token.text).lower()
 
 
 def _same_word(a: str, b: str) -> bool:

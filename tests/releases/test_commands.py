@@ -63,7 +63,7 @@ def test_evaluate_extraction_reads_text_or_file_and_prints_every_type(tmp_path):
 
     table = run("evaluate_extraction", str(gold_dir))
     assert table.splitlines()[0].split() == ["type", "gold", "found", "match", "P", "R", "F1"]
-    assert 'missed     2.json: "Кудымкар"' in table
+    assert 'missed     2.json: "Кудымкар"' in table  # commands speak English (Django deactivates translations)
 
 
 def test_evaluate_extraction_looks_files_up_in_texts(tmp_path):
