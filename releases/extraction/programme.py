@@ -9,7 +9,8 @@ sentence gives with a year. Sentences about an earlier visit ("Напомним"
 import re
 
 from releases.draft import DateItem, ProgrammeItem, Span
-from releases.extraction.nlp import Analysed, models
+from releases.extraction.morph import nominative
+from releases.extraction.nlp import Analysed
 from releases.extraction.regions import PAST_MARKERS, clauses
 
 # What a delegation visits on a site visit.
@@ -57,33 +58,6 @@ def _lemma(token) -> str:
     return (token.lemma or token.text).lower().replace("ё", "е")
 
 
-def _inflected(token, grams: set[str]) -> str:
-    for parse in models().morph_vocab.parse(token.text):
-        form = parse.inflect(grams) or parse.inflect({"Nom"})
-        if form is not None:
-            return form.word
-    return token.text.lower()
-
-
-def _nominative(tokens) -> str:
-    """A noun trigger in the nominative, its adjectives agreeing with the noun ("круглого стола" →
-    "круглый стол", "пленарном заседании" → "пленарное заседание"); the words after the noun stay as
-    written ("встреча глав"). Natasha's vocabulary takes Universal Dependencies grammemes."""
-    noun = next((i for i, token in enumerate(tokens) if token.pos in {"NOUN", "PROPN"}), len(tokens) - 1)
-    feats = tokens[noun].feats or {}
-    number = feats.get("Number") or "Sing"
-    words = []
-    for index, token in enumerate(tokens):
-        if index < noun:
-            grams = {"Nom", number} | ({feats["Gender"]} if number == "Sing" and "Gender" in feats else set())
-            words.append(_inflected(token, grams))
-        elif index == noun:
-            words.append(_inflected(token, {"Nom", number}))
-        else:
-            words.append(token.text)
-    return " ".join(words)
-
-
 def _stop(tokens, position: int) -> bool:
     """Punctuation that ends a title; the full stop of "г." or "им." does not."""
     word = tokens[position].text
@@ -110,7 +84,7 @@ def _title(analysed: Analysed, first: int, count: int, end: int, *, verb: bool) 
             last = position
         start, stop = tokens[first].start, tokens[last].stop
         return text[start:stop]
-    head = _nominative(tokens[first : first + count])
+    head = nominative(tokens[first : first + count])
     position = first + count
     # a quoted name within a few words: "форум «Утро»", "круглый стол на тему «Кооперация»"
     for look in range(position, min(end, position + 4)):
