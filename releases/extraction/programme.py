@@ -11,7 +11,7 @@ import re
 from releases.draft import DateItem, ProgrammeItem, Span
 from releases.extraction.morph import nominative
 from releases.extraction.nlp import Analysed
-from releases.extraction.regions import PAST_MARKERS, clauses
+from releases.extraction.regions import PAST_MARKERS, clauses, lemma
 
 # What a delegation visits on a site visit.
 _SITES = {
@@ -54,14 +54,10 @@ _B2B = re.compile(
 )
 
 
-def _lemma(token) -> str:
-    return (token.lemma or token.text).lower().replace("ё", "е")
-
-
 def _stop(tokens, position: int) -> bool:
     """Punctuation that ends a title; the full stop of "г." or "им." does not."""
     word = tokens[position].text
-    return word in _STOPS and not (word == "." and position and _lemma(tokens[position - 1]) in {"г", "им"})
+    return word in _STOPS and not (word == "." and position and lemma(tokens[position - 1]) in {"г", "им"})
 
 
 def _title(analysed: Analysed, first: int, count: int, end: int, *, verb: bool) -> Span | str:
@@ -120,7 +116,7 @@ def find_programme(analysed: Analysed, dates: list[DateItem]) -> list[ProgrammeI
     tokens = analysed.doc.tokens
     items: dict[tuple[str, str], ProgrammeItem] = {}
     for start, end in clauses(analysed):
-        lemmas = [_lemma(token) for token in tokens[start:end]]
+        lemmas = [lemma(token) for token in tokens[start:end]]
         if PAST_MARKERS & set(lemmas):
             continue
         found_kinds: set[str] = set()

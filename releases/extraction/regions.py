@@ -276,7 +276,8 @@ DIRECTION_PREPOSITIONS = {"в", "во", "на"}
 SOURCE_PREPOSITIONS = {"из", "от"}
 
 
-def _lemma(token) -> str:
+def lemma(token) -> str:
+    """A token's lemma as the rules compare it: lower case, ё as е."""
     return _plain(token.lemma or token.text)
 
 
@@ -299,9 +300,9 @@ def _preposition_before(tokens, mention: Mention, *, through_nouns: bool, reach:
         token = tokens[position]
         if token.pos == "ADP":
             following = tokens[position + 1] if position + 1 < len(tokens) else None
-            if following is not None and _lemma(following) in _IDIOMS:
+            if following is not None and lemma(following) in _IDIOMS:
                 return None
-            return position, _lemma(token)
+            return position, lemma(token)
         if token.pos in passing or token.text == ",":
             position -= 1
             continue
@@ -316,8 +317,8 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
     scores: dict[int, list[int]] = {}
     for mention in mentions:
         start, end = ranges[mention.sentence]
-        lemmas = [_lemma(token) for token in tokens[start:end]]
-        verbs = {_lemma(token) for token in tokens[start:end] if _finite(token)}
+        lemmas = [lemma(token) for token in tokens[start:end]]
+        verbs = {lemma(token) for token in tokens[start:end] if _finite(token)}
         if NOT_THIS_MISSION & set(lemmas):
             continue
         score = scores.setdefault(mention.region_id, [0, 0])
@@ -326,16 +327,16 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
         preposition = _preposition_before(tokens, mention, through_nouns=False)
         prep = preposition[1] if preposition else None
         far = _preposition_before(tokens, mention, through_nouns=True)
-        near_before = [_lemma(token) for token in tokens[max(start, mention.first - 5) : mention.first]]
+        near_before = [lemma(token) for token in tokens[max(start, mention.first - 5) : mention.first]]
         # "делегация Челябинской области", "бизнес-миссия Самарской области", "делегации: Челябинский завод"
         window = tokens[max(start, mention.first - 8) : mention.first]
         delegation_at = None
         for offset, token in enumerate(window):
-            if _lemma(token) in DELEGATION_NOUNS:
+            if lemma(token) in DELEGATION_NOUNS:
                 delegation_at = offset
         if delegation_at is not None and prep not in DIRECTION_PREPOSITIONS:
             between = window[delegation_at + 1 :]
-            led = {"глава"} & {_lemma(token) for token in between}  # "делегация во главе с губернатором …"
+            led = {"глава"} & {lemma(token) for token in between}  # "делегация во главе с губернатором …"
             # "делегация Свердловской области и предприятия Татарстана": another noun group begins
             another = any(
                 first.pos == "CCONJ" and second.pos == "NOUN"
@@ -345,7 +346,7 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
                 not another
                 and not any(token.pos in {"VERB", "AUX"} for token in between)
                 and not any(
-                    token.pos == "ADP" and _lemma(token) not in ({"из", "в", "с", "во"} if led else {"из", "в"})
+                    token.pos == "ADP" and lemma(token) not in ({"из", "в", "с", "во"} if led else {"из", "в"})
                     for token in between
                 )
             ):
@@ -354,22 +355,22 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
         # "башкирская делегация"
         if mention.form.adjective and mention.last + 1 < end:
             following = tokens[mention.last + 1 : min(end, mention.last + 3)]
-            if any(_lemma(token) in DELEGATION_NOUNS for token in following):
+            if any(lemma(token) in DELEGATION_NOUNS for token in following):
                 score[0] += 3
         # "из Татарстана" next to delegation or guest words, or with a verb of motion
         if prep in SOURCE_PREPOSITIONS and preposition is not None:
-            governing = [_lemma(token) for token in tokens[max(start, preposition[0] - 3) : preposition[0]]]
+            governing = [lemma(token) for token in tokens[max(start, preposition[0] - 3) : preposition[0]]]
             if GUEST_NOUNS & set(governing):
                 score[0] += 3
             elif MOTION_VERBS & verbs:
                 score[0] += 2
         # the organiser: "Министерство … Самарской области организовало бизнес-миссию"
-        after = [_lemma(token) for token in tokens[mention.last + 1 : end]]
+        after = [lemma(token) for token in tokens[mention.last + 1 : end]]
         if prep is None and ORGANISING_VERBS & set(after[:4]) and MISSION_NOUNS & set(after[:8]):
             score[0] += 2
         # the subject of a verb of motion: "представители … челябинских предприятий … приехали"
-        motion_after = [_lemma(t) for t in tokens[mention.last + 1 : end] if _finite(t) and _lemma(t) in MOTION_VERBS]
-        verbs_before = {_lemma(t) for t in tokens[start : mention.first] if _finite(t)}
+        motion_after = [lemma(t) for t in tokens[mention.last + 1 : end] if _finite(t) and lemma(t) in MOTION_VERBS]
+        verbs_before = {lemma(t) for t in tokens[start : mention.first] if _finite(t)}
         if prep is None and motion_after and not (MOTION_VERBS & verbs_before):
             score[0] += 1
         # "посетила Луганскую и Донецкую Народные Республики", "посетил ряд ульяновских предприятий"
@@ -377,7 +378,7 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
             score[1] += 3
         # "бизнес-миссия в ХМАО", "визит в Казахстан", "приехали в Тульскую область"
         if prep in DIRECTION_PREPOSITIONS and preposition is not None:
-            ahead = [_lemma(token) for token in tokens[max(start, preposition[0] - 4) : preposition[0]]]
+            ahead = [lemma(token) for token in tokens[max(start, preposition[0] - 4) : preposition[0]]]
             if (MISSION_NOUNS | MOTION_VERBS) & set(ahead) and case != "Gen":
                 score[1] += 3
             elif case == "Loc" and OPENING_VERBS & verbs and EVENT_NOUNS & set(lemmas):
@@ -491,15 +492,15 @@ def _city_evidence(analysed: Analysed, cities: list[CityItem]) -> dict[int, tupl
             if index is None or index == 0:
                 continue
             start, end = ranges[sentence_of[index]]
-            lemmas = {_lemma(token) for token in tokens[start:end]}
+            lemmas = {lemma(token) for token in tokens[start:end]}
             if NOT_THIS_MISSION & lemmas:
                 continue
-            preposition = _lemma(tokens[index - 1])
+            preposition = lemma(tokens[index - 1])
             ahead = tokens[max(start, index - 6) : index - 1]
-            ahead_lemmas = {_lemma(token) for token in ahead}
+            ahead_lemmas = {lemma(token) for token in ahead}
             origin_score = destination_score = 0
             if preposition in DIRECTION_PREPOSITIONS and (
-                MISSION_NOUNS & ahead_lemmas or any(_finite(t) and _lemma(t) in MOTION_VERBS for t in ahead)
+                MISSION_NOUNS & ahead_lemmas or any(_finite(t) and lemma(t) in MOTION_VERBS for t in ahead)
             ):
                 destination_score = 2
             elif preposition in SOURCE_PREPOSITIONS and GUEST_NOUNS & ahead_lemmas:
@@ -516,7 +517,7 @@ def _past_sentences(analysed: Analysed) -> set[int]:
     return {
         number
         for number, (start, end) in enumerate(clauses(analysed))
-        if NOT_THIS_MISSION & {_lemma(token) for token in tokens[start:end]}
+        if NOT_THIS_MISSION & {lemma(token) for token in tokens[start:end]}
     }
 
 
@@ -589,7 +590,7 @@ def _find_cities(analysed: Analysed) -> list[CityItem]:
             name = span.normal or span.text
         candidates.append((first, last, name))
     for index, token in enumerate(tokens[:-1]):
-        if _plain(token.text) in CITY_WORDS or _lemma(token) in CITY_WORDS:
+        if _plain(token.text) in CITY_WORDS or lemma(token) in CITY_WORDS:
             following = index + 1
             if following < len(tokens) and tokens[following].text == ".":
                 following += 1
@@ -607,7 +608,7 @@ def _find_cities(analysed: Analysed) -> list[CityItem]:
             continue
         if group[-1].pos not in {"PROPN", "NOUN"} or not group[0].text[:1].isupper():
             continue
-        if _lemma(group[-1]) in REGION_TYPE_WORDS or (first > 0 and _lemma(tokens[first - 1]) in REGION_TYPE_WORDS):
+        if lemma(group[-1]) in REGION_TYPE_WORDS or (first > 0 and lemma(tokens[first - 1]) in REGION_TYPE_WORDS):
             continue
         start, stop = group[0].start, group[-1].stop
         if _inside(start, stop, quoted) or _inside(start, stop, organizations):
