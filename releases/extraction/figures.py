@@ -250,14 +250,16 @@ def _word_figures(reader: _Reader) -> list[FigureItem]:
 
 
 def _once(items: list[FigureItem]) -> list[FigureItem]:
-    """A fact restated once: the same metric, number and currency."""
+    """A fact restated once: the same metric, number and currency, in its most precise form (an exact
+    "70 компаний" over "около 70 компаний")."""
     kept: dict[tuple, FigureItem] = {}
     for item in items:
         key = (item.metric, item.number, item.currency)
-        if key in kept:
-            kept[key].spans += item.spans
-            if kept[key].qualifier == "exactly" and item.qualifier != "exactly":
-                continue
+        known = kept.get(key)
+        if known is None:
+            kept[key] = item
             continue
-        kept[key] = item
+        known.spans += item.spans
+        if known.qualifier != "exactly" and item.qualifier == "exactly":
+            known.text, known.qualifier = item.text, item.qualifier
     return list(kept.values())
