@@ -316,6 +316,11 @@ def _parties(
             own = _region_names_in(person.position, regions) or _position_region(person.position)
             names.extend(name for name in own if name not in names)
         return [names if len(names) >= 2 else []], [[HEADS]], [(begin, end)]
+    if not inside and end < len(tokens):
+        # "Меморандум о сотрудничестве подписали АО «Вектор» и ООО «Сигнал»": the signers after it
+        after = analysed.text[tokens[end - 1].stop : sentence.stop]
+        if re.match(r"\W*(?:подписал|заключил)\w*", after, re.IGNORECASE):
+            inside = _organizations_within(organizations, tokens[end - 1].stop, sentence.stop)
     names = [o.name for o in inside]
     return [names if len(names) >= 2 else []], [inside], [(begin, end)]
 

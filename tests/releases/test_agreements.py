@@ -135,3 +135,8 @@ def test_heads_of_regions_signing_by_name_make_their_regions_the_parties():
             "intergovernmental",
         )
     ]
+
+
+def test_signers_named_after_the_document():
+    text = "Меморандум о сотрудничестве подписали АО «Сигнал-М» и ООО «Северянка»."
+    assert agreements(text) == [("Меморандум о сотрудничестве", ["Сигнал-М", "Северянка"], "memorandum", True)]
