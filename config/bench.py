@@ -41,8 +41,22 @@ def floor(request):
     return render(request, "bench/floor.html", {"organization": organization})
 
 
+class StockMeetingAdmin(admin.ModelAdmin):
+    """The stock ModelAdmin: Django's own search over the fields the portal's meetings admin searched
+    before it was tuned; no list_display, select_related, filters or index-aware search."""
+
+    search_fields = [
+        "organization_a__name",
+        "organization_a__short_name",
+        "organization_b__name",
+        "organization_b__short_name",
+        "topic",
+        "mission__title",
+    ]
+
+
 stock_site = admin.AdminSite(name="bench_stock_admin")
-stock_site.register(Meeting)  # the stock ModelAdmin: no list_display, filters, search or select_related
+stock_site.register(Meeting, StockMeetingAdmin)
 
 urlpatterns = [
     path("bench/floor/", floor, name="bench-floor"),

@@ -14,7 +14,8 @@ from django.db import connection
 from agreements.models import Agreement, AgreementParty, CooperationProject, PlanItem, ProjectParty, Reminder
 from companies.models import Organization, Person
 from companies.roles import OFFICIALS_GROUP, STAFF_GROUP
-from config.portal.generate import Sizes, data_generate
+from config.portal.generate.base import Sizes
+from config.portal.generate.dataset import data_generate
 from missions.models import DelegationMember, Meeting, Mission
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from companies.models import Organization
-from config.portal.generate import SLUG_PREFIX, data_generate
+from config.portal.generate.base import SLUG_PREFIX
+from config.portal.generate.dataset import data_generate
 
 
 class Command(BaseCommand):
