@@ -61,8 +61,12 @@ worker: $(VENV)/.installed
 beat: $(VENV)/.installed
 	$(BIN)/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule
 
+# The pytest-benchmark micro benchmarks, then the pages against the floor over HTTP (PostgreSQL at
+# BENCH_DATABASE_URL, data generated into it at BENCH_SCALE when it holds none; docs/performance.md).
+BENCH_SCALE ?= 0.05
 bench: $(VENV)/.installed-dev
 	$(BIN)/pytest -q tests/bench -o python_files="bench_*.py" $(PYTEST_ARGS)
+	$(BIN)/python tests/bench/run_bench.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 check-deploy: $(VENV)/.installed
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-but-long-enough-0123456789 \

@@ -82,6 +82,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The benchmark's server (tests/bench/run_bench.py) only: a query-count header, the floor view and the
+# stock admin (config/bench.py). Never set on a deployment.
+BENCH = env_bool("PORTAL_BENCH", False)
+if BENCH:
+    MIDDLEWARE.insert(0, "config.bench.QueryCountMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,5 +21,9 @@ urlpatterns = [
     path("", include((portal_urls.companies_urlpatterns, "companies"))),
     path("", include("config.portal.urls")),
 ]
+if settings.BENCH:  # the benchmark's references (config/bench.py); never on a deployment
+    from . import bench
+
+    urlpatterns = bench.urlpatterns + urlpatterns
 # MEDIA_ROOT is served by no URL, in any mode: agreement documents go out through the document view
 # (agreements:document), which checks who may see the agreement.

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from agreements.models import Agreement, CooperationProject, PlanItem, StaleAfter
 from companies.models import Organization
+from companies.roles import OFFICIALS_GROUP
 from config.portal import charts
 from missions.models import Meeting, Mission
 from tests.factories import (
@@ -24,6 +26,7 @@ from tests.factories import (
     ProjectPartyFactory,
     RegionFactory,
     SectorFactory,
+    UserFactory,
     directory_region,
 )
 from tests.helpers import query_count
@@ -489,15 +492,24 @@ def test_dashboard_stale_projects_include_hidden_for_staff(staff_client, idle_pr
     assert "hidden" in stale_rows(staff_client.get("/dashboard/"))
 
 
-def test_dashboard_lists_a_stale_project_without_a_curator_for_staff(staff_client, idle_projects):
-    """The curator column shows a dash for a project nobody curates (it was a 500)."""
-    CooperationProject.objects.filter(slug="idle-45").update(curator=None)
+def _official():
+    user = UserFactory(username="official")
+    user.groups.add(Group.objects.get(name=OFFICIALS_GROUP))
+    return user
 
-    response = staff_client.get("/dashboard/")
+
+@pytest.mark.parametrize("who", ["staff", "official"])
+def test_dashboard_lists_a_stale_project_without_a_curator(client, staff_user, idle_projects, who):
+    """The curator column says nobody curates the project (`curator.username` on None was a 500)."""
+    CooperationProject.objects.filter(slug="idle-45").update(curator=None)
+    client.force_login(staff_user if who == "staff" else _official())
+
+    response = client.get("/dashboard/")
 
     assert response.status_code == 200
     row = re.search(r'<tr data-row="idle-45">(.*?)</tr>', response.content.decode(), re.S).group(1)
-    assert re.findall(r"<td>([^<]*)</td>\s*$", row.strip()) == ["—"]
+    assert row.strip().endswith('<td><span class="muted">куратор не назначен</span></td>')
+    assert response.content.decode().count("куратор не назначен") == 1
 
 
 def test_dashboard_stale_project_lists_only_public_parties(client, idle_projects):
