@@ -31,6 +31,6 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("companies", "0018_import_job")]
+    dependencies = [("companies", "0019_region_aliases")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes)]
