@@ -150,12 +150,14 @@ def _matching(gold: list, predicted: list, match: Callable[[object, object], boo
     """A maximum one-to-one matching of gold to predicted items (Kuhn's augmenting paths).
 
     Exact (normalised-equal) pairs are tried first, so that a looser rule never takes a prediction
-    away from the gold item it equals when another assignment exists.
+    away from the gold item it equals when another assignment exists; among those, a prediction whose
+    attributes agree too (a date's `what`, an organization's `kind`) comes first, so that two items
+    sharing the key (a range's start and end: the same text, a null iso) pair by their role and not by
+    their order.
     """
     edges = [[j for j, p in enumerate(predicted) if match(g, p)] for g in gold]
     for i, g in enumerate(gold):
-        exact = [j for j in edges[i] if _key(predicted[j]) == _key(g)]
-        edges[i] = exact + [j for j in edges[i] if j not in exact]
+        edges[i].sort(key=lambda j, g=g: (_key(predicted[j]) != _key(g), not _attributes_agree(g, predicted[j])))
     owner: dict[int, int] = {}
 
     def augment(i: int, seen: set[int]) -> bool:
@@ -171,6 +173,20 @@ def _matching(gold: list, predicted: list, match: Callable[[object, object], boo
     for i in range(len(gold)):
         augment(i, set())
     return sorted((i, j) for j, i in owner.items())
+
+
+ATTRIBUTES = ("what", "kind", "position", "organization", "metric", "qualifier")
+
+
+def _attributes_agree(gold, predicted) -> bool:
+    """The attributes both items state are alike (vacuously true for strings)."""
+    if not isinstance(gold, dict) or not isinstance(predicted, dict):
+        return True
+    return all(
+        normalise(gold.get(name)) == normalise(predicted.get(name))
+        for name in ATTRIBUTES
+        if gold.get(name) is not None and predicted.get(name) is not None
+    )
 
 
 def _key(item) -> str:

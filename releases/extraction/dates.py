@@ -8,9 +8,12 @@ from the words of its sentence:
   and end);
 - a year where the text ties it to the story: "в 2023 году" next to mission or agreement words,
   "с 2022 года" / "С 22 года" (a period from then), "на 2022–2024 годы" (two period entries);
-- a month of the mission: "в сентябре 2025 года" (the year's ISO, the month being no day);
-- the publication: a first-line marker ("date 2025-09-17") or a dateline at the top ("ЧЕЛЯБИНСК,
-  9 августа —", "17.09.2025 10:35").
+- a month or a season of the mission: "в сентябре 2025 года", "осенью 2024 года" (the year's ISO);
+- a reporting period: "По итогам 2023 года", "за 2024 год";
+- the publication: a first-line marker ("date 2025-09-17"), a line near the top that is only a date
+  ("17.09.2025 10:35", "12 марта 2025, 14:20", "Опубликовано 5 июня 2023 года"), or a dateline opening
+  a top line or the body ("ЧЕЛЯБИНСК, 9 августа —", "Кемерово, 17 октября."); a dateline restating
+  the publication's day is a second span of it, not another date.
 
 No year is guessed: a date whose text gives none has `iso` None (the gold rule), even when the release's
 publication date is known. Relative expressions ("вчера", "на прошлой неделе") and durations ("два дня")
@@ -47,8 +50,33 @@ YEAR_RANGE = re.compile(
 )
 SINCE_YEAR = re.compile(r"\b[сС]\s+(?P<year>\d{4}|\d{2})\s*(?:-?го\s+)?(?:года|г\.)", re.IGNORECASE)
 IN_YEAR = re.compile(r"\b(?:[вВ]|[кК]|[дД]о)\s+(?P<year>\d{4})\s*(?:году|года|г\.)")
+_SEASON = r"(?:весн[аеуы]|весной|лет[оа]|летом|лете|осен[ьи]|осенью|зим[аеуы]|зимой)"
+# A season of a year: "весну 2025 года", "осенью 2024 года" (the year's ISO).
+SEASON = re.compile(rf"(?<![\w-])(?P<season>{_SEASON})\s+(?P<year>\d{{4}})\s*(?:года|году|г\.)", re.IGNORECASE)
+# A reporting period: "По итогам 2023 года", "по итогам первого полугодия 2024 года", "за 2023 год".
+REPORTING_YEAR = re.compile(
+    r"\b(?:по\s+итогам(?:\s+(?:первого|второго|третьего|четвертого|четвёртого)\s+(?:полугодия|квартала))?"
+    r"|за(?:\s+(?:первое|второе)\s+полугодие|\s+(?:первый|второй|третий|четвертый|четвёртый)\s+квартал)?)"
+    r"\s+(?P<year>\d{4})\s*(?:года|год|г\.)",
+    re.IGNORECASE,
+)
 PUBLICATION_MARKER = re.compile(r"^\s*(?:date|дата(?:\s+публикации)?:?)\s+(?P<iso>\d{4}-\d{2}-\d{2})", re.IGNORECASE)
-DATELINE = re.compile(rf"^[А-ЯЁA-Z][А-ЯЁA-Z\- ]+,\s*(?P<d>\d{{1,2}})\s+(?P<m>{_GENITIVE}){_YEAR}\s*[—–-]")
+# A dateline opening a line: "ЧЕЛЯБИНСК, 9 августа —", "Кемерово, 17 октября." (a place, a comma, the day,
+# then a dash or a full stop, never a verb: "Челябинск, 9 августа прошла …" is no dateline).
+DATELINE = re.compile(
+    rf"^(?:[А-ЯЁA-Z][А-ЯЁA-Z\-]+|[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*)(?:\s+[А-ЯЁ][А-ЯЁа-яё\-]+)?,\s*"
+    rf"(?P<date>(?P<d>\d{{1,2}})\s+(?P<m>{_GENITIVE}){_YEAR})\s*(?:[—–-]|\.(?!\d))"
+)
+# A line at the top that is only the publication's date: "12 марта 2025, 14:20", "17 октября 2024",
+# "Опубликовано 5 июня 2023 года", "Дата публикации: 05.06.2024 10:00", "17.09.2025 10:35".
+_PUBLISHED_WORDS = r"(?:опубликовано|дата\s+публикации|дата|обновлено|размещено|добавлено)\s*:?"
+DATE_LINE_REST = re.compile(
+    rf"[\s,|•·]*(?:{_PUBLISHED_WORDS})?[\s,|•·]*(?:в\s*)?(?:\d{{1,2}}:\d{{2}})?[\s,.|•·]*", re.IGNORECASE
+)
+# The lines before the body: the top is the headline, rubrics, credits and the date; the body begins
+# at the first long line, and at most this many lines are read as the top.
+TOP_LINES = 6
+BODY_LINE_LENGTH = 120
 
 MISSION_WORDS = {
     "миссия", "бизнес-миссия", "делегация", "визит", "поездка", "форум", "встреча", "стол", "переговоры",
@@ -84,7 +112,7 @@ class _Sentences:
 
     def __init__(self, analysed: Analysed):
         self.ranges = []
-        text = analysed.text
+        text = self.text = analysed.text
         for sentence in analysed.sentences:
             tokens = sentence.tokens
             if not tokens:
@@ -101,6 +129,17 @@ class _Sentences:
     def _range(tokens):
         lemmas = [(token.lemma or token.text).lower().replace("ё", "е") for token in tokens]
         return tokens[0].start, tokens[-1].stop, lemmas
+
+    def before(self, start: int) -> list[str]:
+        """The lemmas of the sentence just before the one at `start`, when no line break parts them."""
+        previous = None
+        for low, high, lemmas in self.ranges:
+            if low <= start < high:
+                if previous and "\n" not in self.text[previous[1] : low]:
+                    return previous[2]
+                return []
+            previous = (low, high, lemmas)
+        return []
 
     def around(self, start: int) -> tuple[int, int, list[str]]:
         for low, high, lemmas in self.ranges:
@@ -144,33 +183,20 @@ def find_dates(analysed: Analysed, published: datetime.date | None) -> list[Date
         span = Span(match.start(), match.end(), match.group(0).strip())
         found.append((start_key, DateItem(text=span.text, iso=iso, what=what, spans=[span])))
 
-    first_line_end = text.find("\n") if "\n" in text else len(text)
     marker = PUBLICATION_MARKER.match(text)
     if marker:
         span = Span(marker.start("iso"), marker.end("iso"), marker.group("iso"))
         found.append((span.start, DateItem(text=span.text, iso=marker.group("iso"), what="publication", spans=[span])))
         taken.append((marker.start(), marker.end()))
-    head = text[:first_line_end] if first_line_end <= 40 else ""
-    dateline = DATELINE.match(text.lstrip())
-    if dateline and not marker:
-        offset = len(text) - len(text.lstrip())
-        span = Span(offset + dateline.start("d"), offset + dateline.end(), dateline.group(0).rstrip("—–- ").strip())
-        iso = _iso(dateline.group("year"), _month(dateline.group("m")), int(dateline.group("d")))
-        found.append((span.start, DateItem(text=span.text, iso=iso, what="publication", spans=[span])))
+    for span, iso in _publication_spans(text):
+        publication = next((item for _key, item in found if item.what == "publication"), None)
+        if publication is None:
+            found.append((span.start, DateItem(text=span.text, iso=iso, what="publication", spans=[span])))
+        elif not _same_day(publication, span.text, iso):
+            continue  # a second date at the top is read as any other date
+        else:
+            publication.spans.append(span)  # the dateline restating the publication day
         taken.append((span.start, span.end))
-    elif head and not marker:
-        # a first line that is only a date (and a time): "17.09.2025 10:35", "17 сентября 2025, 10:35"
-        numeric = NUMERIC.search(head)
-        worded = DAY.search(head)
-        if numeric:
-            iso = _iso(numeric.group("year"), int(numeric.group("m")), int(numeric.group("d")))
-            if iso:
-                add(numeric, numeric.start(), iso, "publication")
-                taken.append((numeric.start(), numeric.end()))
-        elif worded and re.fullmatch(r"[\s,]*(?:\d{1,2}:\d{2})?\s*", head[: worded.start()] + head[worded.end() :]):
-            iso = _iso(worded.group("year"), _month(worded.group("m")), int(worded.group("d")))
-            add(worded, worded.start(), iso, "publication")
-            taken.append((worded.start(), worded.end()))
 
     for match in DAY_RANGE.finditer(text):
         if not free(match.start(), match.end()):
@@ -183,6 +209,10 @@ def find_dates(analysed: Analysed, published: datetime.date | None) -> list[Date
             continue
         year1 = str(int(year) - 1) if year and m1 > m2 else year
         lemmas = sentences.around(match.start())[2]
+        if not MISSION_WORDS & set(lemmas):
+            # "Бизнес-миссия … завершила работу в Минске. С 15 по 17 октября представители …": the
+            # sentence before, in the same paragraph, names the mission
+            lemmas = lemmas + sentences.before(match.start())
         past = _role(lemmas, one_day=False) == "past event"
         start_role, end_role = ("past event", "past event") if past else ("mission start", "mission end")
         if not past and not (MISSION_WORDS & set(lemmas)):
@@ -226,6 +256,11 @@ def find_dates(analysed: Analysed, published: datetime.date | None) -> list[Date
         add(match, match.start(), year, "period")
         taken.append((match.start(), match.end()))
 
+    for match in REPORTING_YEAR.finditer(text):
+        if free(match.start(), match.end()) and 1900 <= int(match.group("year")) <= 2100:
+            add(match, match.start(), match.group("year"), "period")
+            taken.append((match.start(), match.end()))
+
     for match in IN_YEAR.finditer(text):
         if not free(match.start(), match.end()):
             continue
@@ -247,18 +282,65 @@ def find_dates(analysed: Analysed, published: datetime.date | None) -> list[Date
         add(match, match.start(), str(year), what)
         taken.append((match.start(), match.end()))
 
-    for match in MONTH.finditer(text):
-        if not free(match.start(), match.end()):
-            continue
-        lemmas = set(sentences.around(match.start())[2])
-        if not MISSION_WORDS & lemmas:
-            continue
-        what = "past event" if PAST_WORDS & lemmas else "event" if OTHER_MISSION_WORDS & lemmas else "mission period"
-        add(match, match.start(), match.group("year"), what)
-        taken.append((match.start(), match.end()))
+    for pattern in (MONTH, SEASON):
+        for match in pattern.finditer(text):
+            if not free(match.start(), match.end()):
+                continue
+            lemmas = set(sentences.around(match.start())[2])
+            if not MISSION_WORDS & lemmas:
+                continue
+            what = (
+                "past event" if PAST_WORDS & lemmas else "event" if OTHER_MISSION_WORDS & lemmas else "mission period"
+            )
+            add(match, match.start(), match.group("year"), what)
+            taken.append((match.start(), match.end()))
 
     found.sort(key=lambda pair: pair[0])
     return _once(_earlier_is_past(found))
+
+
+def _publication_spans(text: str) -> list[tuple[Span, str | None]]:
+    """The publication dates near the top, before the body: a line that is only a date (with a time
+    or "Опубликовано"), and a dateline opening a top line or the body's first line."""
+    spans: list[tuple[Span, str | None]] = []
+    offset = 0
+    for number, line in enumerate(text.split("\n")):
+        if number >= TOP_LINES:
+            break
+        start, stripped = offset + len(line) - len(line.lstrip()), line.strip()
+        offset += len(line) + 1
+        if not stripped:
+            continue
+        dateline = DATELINE.match(stripped)
+        if dateline:
+            low = start + dateline.start("date")
+            span = Span(low, low + len(dateline.group("date").strip()), dateline.group("date").strip())
+            iso = _iso(dateline.group("year"), _month(dateline.group("m")), int(dateline.group("d")))
+            spans.append((span, iso))
+        elif len(stripped) < BODY_LINE_LENGTH:
+            for pattern in (DAY, NUMERIC):
+                match = pattern.search(stripped)
+                if match and DATE_LINE_REST.fullmatch(stripped[: match.start()] + " " + stripped[match.end() :]):
+                    month = _month(match.group("m")) if pattern is DAY else int(match.group("m"))
+                    iso = _iso(match.group("year"), month, int(match.group("d")))
+                    if pattern is NUMERIC and iso is None:
+                        break
+                    low = start + match.start()
+                    spans.append((Span(low, low + len(match.group(0).strip()), match.group(0).strip()), iso))
+                    break
+        if len(stripped) >= BODY_LINE_LENGTH:
+            break  # the body has begun: its first line may open with a dateline, no later one
+    return spans
+
+
+def _same_day(publication: DateItem, text: str, iso: str | None) -> bool:
+    if publication.iso and iso:
+        return publication.iso == iso
+    match = DAY.search(text) or NUMERIC.search(text)
+    if not match:
+        return False
+    month = _month(match.group("m")) if match.re is DAY else int(match.group("m"))
+    return _month_day(publication) == (month, int(match.group("d")))
 
 
 def _earlier_is_past(found: list[tuple[int, DateItem]]) -> list[DateItem]:

@@ -125,13 +125,13 @@ class _Reader:
             return None
         for position in range(index, min(index + 4, len(self.tokens))):
             token = self.tokens[position]
+            if position and "\n" in self.text[self.tokens[position - 1].stop : token.start]:
+                return None  # a number is never read across a line break ("17 октября 2024\nКемерово")
             if token.text == "%":
                 return position, token
             if token.pos in {"NOUN", "PROPN"}:
                 return position, token
             if token.pos == "ADJ" or (token.pos == "VERB" and (token.feats or {}).get("VerbForm") == "Part"):
-                if "\n" in self.text[self.tokens[position - 1].stop : token.start] if position else False:
-                    return None
                 continue
             return None
         return None

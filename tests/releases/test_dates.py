@@ -49,7 +49,7 @@ def test_the_first_line_marker_is_the_publication():
 
 def test_a_dateline_is_the_publication():
     assert dates("КАЗАНЬ, 12 марта 2025 года — Делегация прибыла.") == [
-        ("КАЗАНЬ, 12 марта 2025 года", "2025-03-12", "publication")
+        ("12 марта 2025 года", "2025-03-12", "publication")
     ]
 
 
@@ -101,3 +101,69 @@ def test_a_first_line_that_is_only_a_date_and_time_is_the_publication():
         ("16 сентября", None, "mission day"),
     ]
     assert dates("05.06.2024 14:20\nБизнес-миссия прошла успешно.") == [("05.06.2024", "2024-06-05", "publication")]
+
+
+def test_a_date_line_under_the_headline_is_the_publication():
+    text = "Омские машиностроители провели переговоры в Астане\n3 апреля 2026, 09:15\nБизнес-миссия работает."
+    assert dates(text) == [("3 апреля 2026", "2026-04-03", "publication")]
+
+
+def test_a_published_line_after_a_credit_is_the_publication():
+    text = (
+        "Пензенская делегация побывала в Самаре\nПресс-служба Правительства Пензенской области\n"
+        "Опубликовано 14 ноября 2025 года\nБизнес-миссия прошла 12–13 ноября."
+    )
+    assert dates(text) == [
+        ("14 ноября 2025 года", "2025-11-14", "publication"),
+        ("12–13 ноября", None, "mission start"),
+        ("12–13 ноября", None, "mission end"),
+    ]
+
+
+def test_a_body_dateline_restating_the_publication_day_is_one_publication():
+    text = (
+        "Томские компании нашли партнеров в Монголии\nГлавная / Новости\n22 мая 2026\n"
+        "Томск, 22 мая. Делегация вернулась из Улан-Батора, где провела неделю переговоров с партнерами."
+    )
+    found = find_dates(analysed(text), None)
+    assert [(item.text, item.iso, item.what) for item in found] == [("22 мая 2026", "2026-05-22", "publication")]
+    assert [span.text for span in found[0].spans] == ["22 мая 2026", "22 мая"]
+
+
+def test_a_body_dateline_alone_is_the_publication():
+    text = "Вологда, 2 июля. Делегация области прибыла в Минск, где проходит бизнес-миссия региона."
+    assert dates(text) == [("2 июля", None, "publication")]
+
+
+def test_a_date_inside_a_body_sentence_is_not_the_publication():
+    text = "Делегация края приехала в Пермь\nБизнес-миссия прошла 9 июня в Перми при участии 30 компаний."
+    assert dates(text) == [("9 июня", None, "mission day")]
+
+
+def test_a_range_after_the_sentence_naming_the_mission_gives_start_and_end():
+    text = "Бизнес-миссия Омской области прошла в Алматы. С 4 по 6 мая предприниматели обсудили поставки."
+    assert dates(text) == [
+        ("С 4 по 6 мая", None, "mission start"),
+        ("С 4 по 6 мая", None, "mission end"),
+    ]
+
+
+def test_a_range_with_no_mission_words_around_is_another_event():
+    text = "Цены выросли. С 4 по 6 мая магазин не работал."
+    assert dates(text) == [("С 4 по 6 мая", None, "event")]
+
+
+def test_a_season_of_a_year():
+    text = "Ответный визит делегации намечен на осень 2026 года."
+    assert dates(text) == [("осень 2026 года", "2026", "mission period")]
+    assert dates("Следующая бизнес-миссия пройдет летом 2027 года.") == [("летом 2027 года", "2027", "event")]
+
+
+def test_a_season_without_a_year_or_outside_the_story_is_no_date():
+    assert dates("Осенью делегация приедет снова.") == []
+    assert dates("Урожай собрали осенью 2025 года.") == []
+
+
+def test_a_reporting_year_is_a_period():
+    assert dates("По итогам 2025 года объем поставок удвоился.") == [("По итогам 2025 года", "2025", "period")]
+    assert dates("За 2024 год товарооборот регионов вырос.") == [("За 2024 год", "2024", "period")]

@@ -201,3 +201,43 @@ def test_counts_are_summed_over_files_before_the_ratios():
     result = evaluation.as_dict()["cities"]
     assert (result["precision"], result["recall"], result["f1"]) == (0.6667, 0.6667, 0.6667)
     assert evaluation.scores["cities"].misses == [("1", "Кудымкар")]
+
+
+def test_a_range_sharing_text_and_null_iso_pairs_by_role_not_by_order():
+    gold = empty(
+        dates=[
+            {"text": "с 3 по 5 апреля", "iso": None, "what": "mission start"},
+            {"text": "с 3 по 5 апреля", "iso": None, "what": "mission end"},
+        ]
+    )
+    predicted = empty(
+        dates=[
+            {"text": "с 3 по 5 апреля", "iso": None, "what": "mission end"},
+            {"text": "с 3 по 5 апреля", "iso": None, "what": "mission start"},
+        ]
+    )
+    evaluation = Evaluation()
+    evaluation.add(gold, predicted)
+    dates, roles = evaluation.scores["dates"], evaluation.scores["date_roles"]
+    assert (dates.true_positives, dates.false_positives, dates.false_negatives) == (2, 0, 0)
+    assert (roles.true_positives, roles.false_positives, roles.false_negatives) == (2, 0, 0)
+
+
+def test_a_range_with_one_role_wrong_scores_one_role_hit():
+    gold = empty(
+        dates=[
+            {"text": "8–9 мая", "iso": None, "what": "mission start"},
+            {"text": "8–9 мая", "iso": None, "what": "mission end"},
+        ]
+    )
+    predicted = empty(
+        dates=[
+            {"text": "8–9 мая", "iso": None, "what": "event"},
+            {"text": "8–9 мая", "iso": None, "what": "mission start"},
+        ]
+    )
+    evaluation = Evaluation()
+    evaluation.add(gold, predicted)
+    roles = evaluation.scores["date_roles"]
+    assert (roles.true_positives, roles.false_positives, roles.false_negatives) == (1, 1, 1)
+    assert roles.misses == [("", {"of": "8–9 мая", "what": "mission end"})]

@@ -81,3 +81,16 @@ def test_a_restated_fact_is_given_once():
 def test_a_restated_fact_keeps_its_exact_form():
     text = "В миссии участвовали около 70 компаний. Все 70 компаний провели переговоры."
     assert figures(text) == [("70 компаний", "companies_in_delegation", "exactly", 70, None)]
+
+
+def test_a_number_is_never_read_across_a_line_break():
+    text = "Итоги визита\n8 ноября 2025\nТюмень\nВ переговорах участвовали 12 компаний."
+    assert figures(text) == [("12 компаний", "companies_in_delegation", "exactly", Decimal(12), None)]
+
+
+def test_a_year_on_its_own_line_is_no_figure():
+    assert figures("Новости региона\n2026\nОмск принял делегацию.") == []
+
+
+def test_a_count_split_from_its_noun_by_a_line_break_is_no_figure():
+    assert figures("Всего встреч: 14\nПредприятия региона готовятся к выставке.") == []
