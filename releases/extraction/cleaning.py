@@ -4,6 +4,10 @@ Copied texts mix scripts inside words ("Cотрудничество" with a Lati
 the tagger then sees an unknown word. A Latin letter that looks like a Cyrillic one, inside a word
 whose other letters are Cyrillic, is replaced by that Cyrillic letter; the replacement is one
 character for one, so every offset (the spans shown to the reviewer) stays the original's.
+
+Credit lines are page furniture: "Фото: пресс-служба Минпромторга РТ", "Фото: Telegram-канал «…»",
+"Источник: …", "Автор фото — …". They name no organization, city or person of the story, so the models
+never see them: each such line is blanked with spaces (again without moving an offset).
 """
 
 import re
@@ -26,9 +30,24 @@ def _fix_word(match: re.Match) -> str:
     return word.translate(_LOOKALIKES) if cyrillic >= len(latin) else word
 
 
+# A line opening with a credit word, then a colon or a dash, or a source noun ("Фото пресс-службы …").
+CREDIT_LINE = re.compile(
+    r"^[ \t]*(?:(?:автор|источник)\s+(?:фото|фотографии|видео|текста)|фото(?:графия|граф)?|видео|источник|"
+    r"текст|автор|подготовил[аи]?)"
+    r"(?:[ \t]*[:—–-]|[ \t]+(?=(?:пресс-служб|telegram|телеграм|vk\b|вконтакте|сайт|из\s+открыт|предоставлен)))"
+    r"[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def blank_credits(text: str) -> str:
+    """`text` with its credit lines made spaces (same length)."""
+    return CREDIT_LINE.sub(lambda match: " " * len(match.group(0)), text)
+
+
 def fix_mixed_scripts(text: str) -> str:
     """`text` with Latin look-alikes inside Cyrillic words made Cyrillic (same length)."""
     return _WORD.sub(_fix_word, text)
 
 
-__all__ = ["fix_mixed_scripts"]
+__all__ = ["blank_credits", "fix_mixed_scripts"]

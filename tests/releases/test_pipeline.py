@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from releases.draft import PersonItem, RegionItem
-from releases.extraction.cleaning import fix_mixed_scripts
+from releases.extraction.cleaning import blank_credits, fix_mixed_scripts
 from releases.extraction.pipeline import analyse, head_of_delegation, headline, publication_marker
 from tests.factories import OrganizationFactory, directory_region
 
@@ -80,3 +80,36 @@ def test_latin_look_alikes_inside_russian_words_are_read_as_cyrillic_without_mov
     fixed = fix_mixed_scripts(text)
     assert fixed == "Сотрудничество с ООО «Новатор» и IT-компанией Wi-Fi"
     assert len(fixed) == len(text)
+
+
+def test_credit_lines_are_blanked_without_moving_offsets():
+    text = (
+        "Тверские станкостроители побывали в Казани\nФото: пресс-служба Минэкономразвития КБР\n"
+        "Источник: ГТРК «Тверь»\nФото пресс-службы правительства области\nАвтор фото — Иван Смирнов\n"
+        "Фотовыставка открылась в Казани."
+    )
+    blanked = blank_credits(text)
+    assert len(blanked) == len(text)
+    assert blanked.split("\n") == [
+        "Тверские станкостроители побывали в Казани",
+        " " * len("Фото: пресс-служба Минэкономразвития КБР"),
+        " " * len("Источник: ГТРК «Тверь»"),
+        " " * len("Фото пресс-службы правительства области"),
+        " " * len("Автор фото — Иван Смирнов"),
+        "Фотовыставка открылась в Казани.",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_credit_line_gives_no_organization_city_or_person_and_a_channel_is_media():
+    text = (
+        "Делегация Калужской области провела переговоры в Туле\n"
+        "Фото: пресс-служба Минсельхоза КБР\n"
+        "В переговорах участвовали ООО «Тулачермет-Сталь» и АО «Калужский турбинный завод». Об этом сообщил "
+        "Telegram-канал «Тульский вестник» и паблик «Калуга сегодня».\n"
+        "Фото: Telegram-канал «Городские новости Тулы»"
+    )
+    draft = analyse(text)
+    assert [o.name for o in draft.organizations] == ["Тулачермет-Сталь", "Калужский турбинный завод"]
+    assert [city.name for city in draft.cities] == ["Тула"]
+    assert draft.people == []
