@@ -182,6 +182,15 @@ COMPANY_HEADS = {
     "торговый",
     "дом",
 }
+# Institution abbreviations and the words of their full names: "Уральская ТПП" is "Уральская
+# торгово-промышленная палата" when the text gives that form too.
+INSTITUTION_EXPANSIONS = {
+    "тпп": "торгово-промышленная палата",
+    "рспп": "российский союз промышленников и предпринимателей",
+    "оэз": "особая экономическая зона",
+}
+# A company whatever its head word says: "производственное объединение" is an enterprise.
+COMPANY_PHRASES = re.compile(r"производственн\w*\s+объединени|производственн\w*\s+комплекс", re.IGNORECASE)
 # A ministry's abbreviation and the words of its full name, so that both forms are one organization.
 MINISTRY_ABBREVIATIONS = {
     "минпромторг": "министерство промышленности и торговли",
@@ -500,6 +509,12 @@ def kind_of(name: str) -> str:
         return INSTITUTION_ABBREVIATIONS[first]
     if _is_ministry_abbreviation(first):
         return GOVERNMENT
+    if COMPANY_PHRASES.search(before_quote):
+        return COMPANY
+    # "Уральская ТПП", "Калужская ОЭЗ": an adjective before the abbreviation
+    abbreviation = next((word for word in words[1:3] if word in INSTITUTION_ABBREVIATIONS), None)
+    if abbreviation and not any(_word_lemma(word) in INSTITUTION_HEADS for word in words[: words.index(abbreviation)]):
+        return INSTITUTION_ABBREVIATIONS[abbreviation]
     lemmas = [_word_lemma(w) for w in re.findall(r"[\w-]+", before_quote)]
     for lemma in lemmas:
         kind = INSTITUTION_HEADS.get(lemma)
@@ -999,7 +1014,18 @@ def _expanded_key(name: str) -> str:
     first, _, rest = key.partition(" ")
     if first in MINISTRY_ABBREVIATIONS:
         return f"{MINISTRY_ABBREVIATIONS[first]} {rest}".strip()
-    return key
+    words = [INSTITUTION_EXPANSIONS.get(word, word) for word in key.split()]
+    return " ".join(" ".join(words).split())
+
+
+def _is_bare_abbreviation(name: str) -> bool:
+    return _key(name) in INSTITUTION_EXPANSIONS
+
+
+def _part_of(bare: str, fuller: str) -> bool:
+    """A bare abbreviation ("ТПП") whose full words lie inside a fuller name of the text."""
+    expansion, key = INSTITUTION_EXPANSIONS[_key(bare)], _expanded_key(fuller)
+    return key != expansion and f" {expansion} " in f" {key} "
 
 
 def _same_organization(a: str, b: str) -> bool:
@@ -1022,14 +1048,21 @@ def merge(found: list[Found]) -> list[Found]:
         twin.legal_form = twin.legal_form or item.legal_form
         if _fullness(item.name) > _fullness(twin.name):
             twin.name, twin.kind = item.name, item.kind
+    for bare in [item for item in merged if _is_bare_abbreviation(item.name)]:
+        # "ТПП" alone where "Уральская ТПП" is named: a second mention of that body, not another one
+        fuller = next((item for item in merged if item is not bare and _part_of(bare.name, item.name)), None)
+        if fuller is not None:
+            fuller.spans.extend(bare.spans)
+            merged.remove(bare)
     for item in merged:
         item.spans.sort(key=lambda s: s.start)
     return sorted(merged, key=lambda item: item.spans[0].start)
 
 
 def _fullness(name: str) -> tuple[int, int]:
-    abbreviated = 0 if _key(name).split(" ", 1)[0] in MINISTRY_ABBREVIATIONS else 1
-    return abbreviated, len(name)
+    words = _key(name).split()
+    abbreviated = words[:1] and words[0] in MINISTRY_ABBREVIATIONS or any(w in INSTITUTION_EXPANSIONS for w in words)
+    return 0 if abbreviated else 1, len(name)
 
 
 def find_organizations(analysed: Analysed) -> list[OrganizationItem]:

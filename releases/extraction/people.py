@@ -9,7 +9,9 @@ The position is the title written just before the name ("Губернатор П
 "по поручению губернатора Ивана Сомова", "заявил директор по развитию УК «Вектор» Иван Сомов") or on
 the upper-case line after it (a quote's signature), in the nominative; the fullest title found for
 the person anywhere in the text is kept. The organization is a found organization the title names,
-or the ministry a minister's title governs; heads of regions get none.
+or the ministry a minister's title governs; a minister's title naming its ministry's place ("министр
+экономики Курской области") yields that ministry as an organization when the text names it nowhere
+else; heads of regions get none.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from natasha import Doc
 from releases.draft import OrganizationItem, PersonItem, Span
 from releases.extraction.morph import is_upper_text, join_tokens, lower_first, match_case, nominative, recase
 from releases.extraction.nlp import Analysed, models
-from releases.extraction.organizations import organization_at
+from releases.extraction.organizations import GOVERNMENT, organization_at
 
 # Head words of a position (lemmas). A title begins at the first of them before the name.
 POSITION_WORDS = {
@@ -90,6 +92,12 @@ POSITION_WORDS = {
     "head",
     "ceo",
 }
+# A minister's field followed by the country or region the ministry belongs to ("… Свердловской
+# области", "… Республики Татарстан", "… Российской Федерации"): the title names that ministry.
+MINISTRY_OF_A_PLACE = re.compile(
+    r"^(?!.*\b(?:по|при)\b)[а-яё ,\-]+?\s+(?:[А-ЯЁ][а-яё\-]+\s+)?(?:области|края|республики|автономного округа|"
+    r"Республики\s+[А-ЯЁ][а-яё\-]+(?:\s*[—–-]\s*[А-ЯЁ][а-яё]+)?|Российской Федерации|России|РФ)$"
+)
 # Titles of a region's head: they tie the person to no organization.
 REGION_HEAD = re.compile(
     r"^(?:врио |временно исполняющий обязанности )?(?:губернатор|глава (?:республики|региона|субъекта)|"
@@ -411,6 +419,16 @@ def _organization_of(title: tuple[str, int, int], organizations: list[Organizati
         for organization in organizations:
             if organization.name.lower().replace("ё", "е") == body.lower().replace("ё", "е"):
                 return organization.name
+        if MINISTRY_OF_A_PLACE.search(minister.group(1)):
+            # the title names the body though the text gives it nowhere else: "министр международных
+            # и внешнеэкономических связей Свердловской области" → that ministry is an organization
+            at = re.search(r"министр", text[start:stop], re.IGNORECASE)
+            span_start = start + at.start() if at else start
+            name = body[:1].upper() + body[1:]
+            organizations.append(
+                OrganizationItem(name=name, kind=GOVERNMENT, spans=[Span(span_start, stop, text[span_start:stop])])
+            )
+            return name
     return None
 
 

@@ -177,3 +177,22 @@ def test_a_quoted_name_the_sentence_inflected_is_given_as_registered():
         ("Вектор", "company"),
         ("Орбита", "company"),
     ]
+
+
+def test_an_abbreviation_inside_a_fuller_name_is_that_body_and_expands_to_its_full_form():
+    text = (
+        "Дальневосточная ТПП и Торговая палата Кореи подписали меморандум. Президент Дальневосточной "
+        "торгово-промышленной палаты Олег Ким рассказал, что ТПП поможет экспортерам."
+    )
+    assert names(text)[0] == ("Дальневосточная торгово-промышленная палата", "association")
+    assert [name for name, _kind in names(text)].count("ТПП") == 0
+
+
+def test_an_adjective_and_an_abbreviation_are_kept_as_written_without_the_full_form():
+    assert names("Брянская ТПП провела семинар. Эксперты ТПП ответили на вопросы.") == [("Брянская ТПП", "association")]
+
+
+def test_a_production_association_is_a_company():
+    assert names("Делегация посетила Пермское научно-производственное объединение «Искра».")[0][1] == "company"
+    assert kind_of("Омское моторостроительное производственное объединение") == "company"
+    assert kind_of("Объединение работодателей Омской области") == "association"
