@@ -7,7 +7,10 @@ from the noun to the end of its clause ("соглашение о сотрудн�
 agreement of its own (a plan and the agreement it implements are two).
 
 Not agreements: oral arrangements ("договорённости" is another word), counted batches ("подписано 5
-соглашений", "более 50 контрактов": figures), a bare "в рамках соглашения" repeating one already found.
+соглашений", "более 50 контрактов": figures), amounts ("сумма потенциальных контрактов"), a bare "в
+рамках соглашения" repeating one already found. A title ends before an amount ("… на сумму свыше $12
+млн"). Contracts ("контракты на поставку …", "договор поставки …") are commercial contracts unless a
+public body is their party, whoever announces them.
 
 Parties: the bodies of its "между A и B" clause (found organizations, or regions); else the
 organizations of the sentence before the noun ("компания «Вектор» с «Сигналом» реализуют
@@ -41,6 +44,11 @@ COUNT_WORDS = {
     "свыше",
     "около",
 }
+# Nouns of an amount or a count before the document noun: "сумма потенциальных контрактов", "объем
+# заключенных договоров" are figures' words, not a document.
+AMOUNT_NOUNS = {"сумма", "объем", "стоимость", "портфель", "количество", "число", "пакет", "объём"}
+# Where a title ends before an amount: "контракты на поставку оборудования на сумму свыше $12 млн".
+AMOUNT_AFTER = re.compile(r"^(?:на\s+(?:общую\s+)?сумм|(?:общей\s+)?стоимостью|объемом|объёмом)", re.IGNORECASE)
 # The beginnings of party phrases that do not identify the party.
 UNIDENTIFIED = re.compile(
     r"^(?:региональн\w+ |местн\w+ |территориальн\w+ )?(?:отделени|филиал|подразделени|представител|участник|сторон|"
@@ -54,7 +62,7 @@ NOT_SIGNED = re.compile(
 )
 SIGNED = re.compile(r"подписал|подписан|подписание|заключил|заключен|заключение|реализу", re.IGNORECASE)
 HEADS_SIGN = re.compile(
-    r"\b(?:губернатор\w*|глав\w* (?:регион|республик|субъект|област|кра)\w*|глав\w* [А-ЯЁ]\w+|"
+    r"(?<![\w-])(?:губернатор\w*|глав\w* (?:регион|республик|субъект|област|кра)\w*|глав\w* [А-ЯЁ]\w+|"
     r"руководител\w* регион\w*)",
     re.IGNORECASE,
 )
@@ -89,7 +97,10 @@ def _counted(tokens, i: int) -> bool:
         token = tokens[k]
         if token.pos == "NUM" or re.fullmatch(r"\d[\d\s,.]*", token.text) or _lemma(token) in COUNT_WORDS:
             return True
-    return False
+    k = i - 1
+    while k >= 0 and tokens[k].pos in ("ADJ", "VERB") and tokens[k].feats.get("Case") == tokens[i].feats.get("Case"):
+        k -= 1  # "сумма потенциальных контрактов", "объем заключенных договоров"
+    return k >= 0 and _lemma(tokens[k]) in AMOUNT_NOUNS
 
 
 def _clause_end(analysed: Analysed, tokens, i: int, limit: int = 45) -> int:
@@ -101,6 +112,8 @@ def _clause_end(analysed: Analysed, tokens, i: int, limit: int = 45) -> int:
         token = tokens[k]
         if "\n" in text[tokens[k - 1].stop : token.start]:
             break
+        if depth <= 0 and AMOUNT_AFTER.match(text[token.start : token.start + 20]):
+            break  # the amount is a figure, not the title's
         if token.text in ("«", "("):
             depth += 1
         elif token.text in ("»", ")"):
@@ -351,6 +364,9 @@ def _kind(
 ) -> str:
     if noun in ("меморандум",) or re.search(r"протокол\w* о намерени", title, re.IGNORECASE):
         return "memorandum"
+    contract = noun == "контракт" or re.search(r"договор\w* (?:поставк|подряд|купл|аренд)", title, re.IGNORECASE)
+    if contract and not [o for o in mentioned if o is not HEADS and o.kind != COMPANY]:
+        return "commercial_contract"  # contracts are companies' whoever announces them
     if HEADS in mentioned:
         return "intergovernmental"  # signed by the heads of the regions
     region_names = {r.name for r in regions}
@@ -368,8 +384,6 @@ def _kind(
         return "institutional"
     if parties:
         return "intergovernmental"
-    if noun in ("контракт",) or re.search(r"договор\w* (?:поставк|подряд|купл|аренд)", title, re.IGNORECASE):
-        return "commercial_contract"
     return "unknown"
 
 

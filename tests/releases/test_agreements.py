@@ -140,3 +140,24 @@ def test_heads_of_regions_signing_by_name_make_their_regions_the_parties():
 def test_signers_named_after_the_document():
     text = "Меморандум о сотрудничестве подписали АО «Сигнал-М» и ООО «Северянка»."
     assert agreements(text) == [("Меморандум о сотрудничестве", ["Сигнал-М", "Северянка"], "memorandum", True)]
+
+
+def test_an_amount_of_contracts_is_no_agreement():
+    text = (
+        "По итогам переговоров стороны подписали 4 соглашения, общая сумма потенциальных контрактов "
+        "превысила 900 млн рублей, а объем заключенных договоров достиг 120 млн рублей."
+    )
+    assert agreements(text) == []
+
+
+def test_contracts_announced_by_an_official_are_commercial_and_the_title_stops_before_the_amount():
+    text = (
+        "Вице-губернатор Омской области Игорь Соколов сообщил, что подписаны контракты на поставку "
+        "сельскохозяйственной техники на сумму более 300 млн рублей."
+    )
+    assert agreements(text) == [("контракты на поставку сельскохозяйственной техники", [], "commercial_contract", True)]
+
+
+def test_a_supply_contract_between_companies_is_commercial_and_its_title_stops_before_the_cost():
+    text = "ООО «Вектор» и АО «Сигнал» заключили договор поставки насосов общей стоимостью 5 млн рублей."
+    assert agreements(text) == [("договор поставки насосов", ["Вектор", "Сигнал"], "commercial_contract", True)]
