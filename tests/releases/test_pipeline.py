@@ -57,9 +57,10 @@ def test_analyse_wires_everything_and_resolves_against_the_directory():
         ("Сигнал-М", signal.pk),
         ("Северянка", None),
         ("Печора-Энерго", None),
+        ("Министерство промышленности Курской области", None),  # the minister's title names it
     ]
     assert [(p.name, p.position, p.organization) for p in draft.people] == [
-        ("Олег Носов", "министр промышленности Курской области", None),
+        ("Олег Носов", "министр промышленности Курской области", "Министерство промышленности Курской области"),
         ("Павел Гусев", "директор АО «Сигнал-М»", "Сигнал-М"),
     ]
     assert draft.head_of_delegation == "Олег Носов"
