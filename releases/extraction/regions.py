@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from companies.models import FederalDistrict, Place, Region
 from releases.draft import CityItem, RegionItem, Span
+from releases.extraction.morph import inflect_word
 from releases.extraction.nlp import Analysed, models
 
 # Dashes inside a double name ("ХМАО — Югра") and hyphens standing alone are not words of a name.
@@ -402,7 +403,9 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
     return scores
 
 
-def _items(mentions: list[Mention], region_ids: list[int], analysed: Analysed, by_city) -> list[RegionItem]:
+def _items(
+    mentions: list[Mention], region_ids: list[int], analysed: Analysed, by_city, foreign=None
+) -> list[RegionItem]:
     items = []
     text = analysed.text
     tokens = analysed.doc.tokens
@@ -415,13 +418,121 @@ def _items(mentions: list[Mention], region_ids: list[int], analysed: Analysed, b
         name = own[0].form.name if own else by_city[region_id][0]
         if region_id in by_city:
             spans += by_city[region_id][1]
-        items.append(RegionItem(name=name, region_id=region_id, spans=sorted(spans, key=lambda span: span.start)))
+        spans = sorted(spans, key=lambda span: span.start)
+        if foreign and region_id in foreign:
+            items.append(RegionItem(name=name, region_id=None, spans=spans, country=foreign[region_id].country))
+            continue
+        items.append(RegionItem(name=name, region_id=region_id, spans=spans))
     return items
 
 
+# Type words of a foreign country's sub-national unit followed by its name: "провинция Хэйлунцзян",
+# "штат Техас", "округ Колумбия", "префектура Тоттори".
+FOREIGN_TYPES = {"провинция", "штат", "префектура", "воеводство", "кантон", "уезд", "аймак", "округ", "земля"}
+# "Минская область (Беларусь)": a Russian-shaped name of a foreign region, known by the country after it.
+_AREA_TYPES = {"область", "край", "район"}
+
+
+@dataclass(frozen=True)
+class _Foreign:
+    """A foreign region the directory does not have: its mentions stand under a negative id."""
+
+    region_id: int
+    name: str
+    country: str | None
+    country_id: int | None
+
+
+def _foreign_mentions(analysed: Analysed, mentions: list[Mention]) -> tuple[list[Mention], dict[int, _Foreign]]:
+    """Mentions of foreign regions that no directory form covers, with their names and countries."""
+    tokens = analysed.doc.tokens
+    covered = {k for mention in mentions for k in range(mention.first, mention.last + 1)}
+    countries = [m for m in mentions if m.form.kind == Region.Kind.FOREIGN_COUNTRY]
+    country_ids = {m.region_id for m in countries}
+    only_country = countries[0] if len(country_ids) == 1 else None
+    sentence_of = _sentence_numbers(analysed)
+    by_name: dict[str, _Foreign] = {}
+    found: list[Mention] = []
+
+    def country_near(first: int, last: int) -> Mention | None:
+        before = [m for m in countries if m.last == first - 1]  # "китайской провинции"
+        if before:
+            return before[0]
+        if last + 2 < len(tokens) and tokens[last + 1].text == "(":  # "… (Беларусь)"
+            inside = [m for m in countries if m.first == last + 2]
+            if inside:
+                return inside[0]
+        return None
+
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        word = lemma(token)
+        first = last = None
+        if word in FOREIGN_TYPES and position not in covered and token.text[:1].islower():
+            # "провинции Хэйлунцзян": the capitalised words after the type word
+            end = position + 1
+            while end < len(tokens) and end not in covered and tokens[end].text[:1].isupper() and tokens[end].pos in {
+                "PROPN", "NOUN", "ADJ", "X"
+            }:  # fmt: skip
+                end += 1
+            if end > position + 1:
+                first, last = position, end - 1
+                type_word = inflect_word(token.text, {"Nom", "Sing"}, token.feats, "NOUN").lower()
+                name = f"{type_word} {' '.join(t.text for t in tokens[position + 1 : end])}"
+        elif (
+            word in _AREA_TYPES
+            and position not in covered
+            and position
+            and tokens[position - 1].pos == "ADJ"
+            and tokens[position - 1].text[:1].isupper()
+            and position - 1 not in covered
+        ):
+            # "Минская область (Беларусь)": only with its country next to it
+            first, last = position - 1, position
+            name = None
+        if first is None:
+            position += 1
+            continue
+        country = country_near(first, last)
+        if name is None:
+            if country is None:
+                position += 1
+                continue
+            noun = inflect_word(tokens[last].text, {"Nom", "Sing"}, tokens[last].feats, "NOUN").lower()
+            adjective = _nominative_adjective(tokens[first], noun)
+            name = f"{adjective} {noun}"
+        if country is None and word in FOREIGN_TYPES:
+            country = only_country
+        key = name.lower().replace("ё", "е")
+        if key not in by_name:
+            by_name[key] = _Foreign(
+                -(len(by_name) + 1),
+                name,
+                country.form.name if country else None,
+                country.region_id if country else None,
+            )
+        foreign = by_name[key]
+        form = RegionForm(foreign.region_id, name, Region.Kind.FOREIGN_REGION, (), False, ())
+        case = (tokens[first].feats or {}).get("Case")
+        found.append(Mention(form, first, last, first, sentence_of[first], case))
+        position = last + 1
+    return found, {foreign.region_id: foreign for foreign in by_name.values()}
+
+
+def _nominative_adjective(token, noun: str) -> str:
+    """ "Минской" before "область" → "Минская" (the noun's gender, nominative singular)."""
+    gender = "Fem" if noun == "область" else "Masc"
+    return inflect_word(token.text, {"Nom", "Sing", gender}, token.feats, "ADJ")
+
+
 def find_regions(analysed: Analysed) -> tuple[list[RegionItem], list[RegionItem]]:
-    """(origin regions, destination regions) of the mission the release is about."""
+    """(origin regions, destination regions) of the mission the release is about; a foreign region
+    the directory does not have is proposed with no id (and its country), instead of its country in
+    the same role."""
     mentions = find_mentions(analysed)
+    foreign_mentions, foreign = _foreign_mentions(analysed, mentions)
+    mentions = sorted([*mentions, *foreign_mentions], key=lambda mention: mention.first)
     scores = _score(analysed, mentions)
     order = list(dict.fromkeys(mention.region_id for mention in mentions))
     # "прибыла в Казань", "делегация из Казани": the city's region, when the directory knows it
@@ -451,7 +562,12 @@ def find_regions(analysed: Analysed) -> tuple[list[RegionItem], list[RegionItem]
                 others = [rid for rid in order if counts.get(rid) == top]
                 if len(others) == 1:
                     (destination if origin else origin).extend(others)
-    return _items(mentions, origin, analysed, by_city), _items(mentions, destination, analysed, by_city)
+    for side in (origin, destination):
+        # "делегация провинции Хэйлунцзян" and "китайская делегация": the province, not China too
+        for region_id in [rid for rid in side if rid in foreign and foreign[rid].country_id in side]:
+            side.remove(foreign[region_id].country_id)
+    origin_items = _items(mentions, origin, analysed, by_city, foreign)
+    return origin_items, _items(mentions, destination, analysed, by_city, foreign)
 
 
 _DATELINE = re.compile(r"^\s*([А-ЯЁ][А-ЯЁ\- ]{2,40}),\s*\d{1,2}\s+[а-яё]+")

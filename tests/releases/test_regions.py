@@ -269,3 +269,46 @@ def test_staff_edit_a_regions_other_names_in_the_admin(admin_client):
 def test_a_city_with_its_country_in_brackets():
     cities = find_cities(analysed("Бизнес-миссия прошла в Ереване (Армения)."))
     assert [(city.name, city.region_name) for city in cities] == [("Ереван", "Армения")]
+
+
+# --- foreign regions the directory does not have ---------------------------------------------------
+
+
+def found_regions(text: str) -> tuple[list[tuple], list[tuple]]:
+    origin, destination = find_regions(analysed(text))
+    return (
+        [(item.name, item.region_id, item.country) for item in origin],
+        [(item.name, item.region_id, item.country) for item in destination],
+    )
+
+
+def test_a_foreign_province_is_proposed_with_its_type_word_and_country_instead_of_the_country():
+    text = (
+        "Делегация провинции Ляонин посетила Новосибирскую область. Китайскую делегацию возглавил "
+        "вице-губернатор провинции Ляонин Ван Мин. Во встрече с гостями из китайской провинции "
+        "приняли участие предприниматели Новосибирской области."
+    )
+    novosibirsk = Region.objects.get(name="Новосибирская область").pk
+    assert found_regions(text) == (
+        [("провинция Ляонин", None, "Китай")],
+        [("Новосибирская область", novosibirsk, None)],
+    )
+
+
+def test_a_foreign_area_named_with_its_country_in_brackets():
+    text = "Делегация Гродненской области (Беларусь) посетила Смоленскую область и провела переговоры."
+    smolensk = Region.objects.get(name="Смоленская область").pk
+    assert found_regions(text) == (
+        [("Гродненская область", None, "Беларусь")],
+        [("Смоленская область", smolensk, None)],
+    )
+
+
+def test_a_state_without_a_named_country_keeps_no_country_and_a_region_of_the_directory_is_untouched():
+    text = "Бизнес-миссия Курской области прибыла в штат Гуджарат. Делегация посетила штат Гуджарат."
+    kursk = Region.objects.get(name="Курская область").pk
+    assert found_regions(text) == ([("Курская область", kursk, None)], [("штат Гуджарат", None, None)])
+
+
+def test_an_adjective_and_область_without_a_country_is_not_a_foreign_region():
+    assert found_regions("Делегация Курской области посетила Гродненскую область.")[1] == []
