@@ -27,7 +27,7 @@ class RegionItem:
     name: str  # the directory's name (Region.name) when matched; else the nominative with its type word
     region_id: int | None = None
     spans: list[Span] = field(default_factory=list)
-    # for a foreign region the directory does not have ("провинция Хэйлунцзян"): its country's
+    # for a foreign region the directory does not have ("провинция Ляонин"): its country's
     # directory name, when the text names it or says it by an adjective ("китайская провинция")
     country: str | None = None
 

@@ -47,7 +47,7 @@ COUNT_WORDS = {
 # Nouns of an amount or a count before the document noun: "сумма потенциальных контрактов", "объем
 # заключенных договоров" are figures' words, not a document.
 AMOUNT_NOUNS = {"сумма", "объем", "стоимость", "портфель", "количество", "число", "пакет", "объём"}
-# Where a title ends before an amount: "контракты на поставку оборудования на сумму свыше $12 млн".
+# Where a title ends before an amount: "контракты на поставку оборудования на сумму свыше $3 млн".
 AMOUNT_AFTER = re.compile(r"^(?:на\s+(?:общую\s+)?сумм|(?:общей\s+)?стоимостью|объемом|объёмом)", re.IGNORECASE)
 # The beginnings of party phrases that do not identify the party.
 UNIDENTIFIED = re.compile(

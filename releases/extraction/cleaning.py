@@ -5,7 +5,7 @@ the tagger then sees an unknown word. A Latin letter that looks like a Cyrillic 
 whose other letters are Cyrillic, is replaced by that Cyrillic letter; the replacement is one
 character for one, so every offset (the spans shown to the reviewer) stays the original's.
 
-Credit lines are page furniture: "Фото: пресс-служба Минпромторга РТ", "Фото: Telegram-канал «…»",
+Credit lines are page furniture: "Фото: пресс-служба Минэкономразвития КБР", "Фото: Telegram-канал «…»",
 "Источник: …", "Автор фото — …". They name no organization, city or person of the story, so the models
 never see them: each such line is blanked with spaces (again without moving an offset).
 """

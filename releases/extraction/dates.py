@@ -8,11 +8,11 @@ from the words of its sentence:
   and end);
 - a year where the text ties it to the story: "в 2023 году" next to mission or agreement words,
   "с 2022 года" / "С 22 года" (a period from then), "на 2022–2024 годы" (two period entries);
-- a month or a season of the mission: "в сентябре 2025 года", "осенью 2024 года" (the year's ISO);
-- a reporting period: "По итогам 2023 года", "за 2024 год";
+- a month or a season of the mission: "в сентябре 2025 года", "летом 2027 года" (the year's ISO);
+- a reporting period: "По итогам 2025 года", "за 2024 год";
 - the publication: a first-line marker ("date 2025-09-17"), a line near the top that is only a date
-  ("17.09.2025 10:35", "12 марта 2025, 14:20", "Опубликовано 5 июня 2023 года"), or a dateline opening
-  a top line or the body ("ЧЕЛЯБИНСК, 9 августа —", "Кемерово, 17 октября."); a dateline restating
+  ("17.09.2025 10:35", "3 апреля 2026, 09:15", "Опубликовано 14 ноября 2025 года"), or a dateline opening
+  a top line or the body ("ЧЕЛЯБИНСК, 9 августа —", "Томск, 22 мая."); a dateline restating
   the publication's day is a second span of it, not another date.
 
 No year is guessed: a date whose text gives none has `iso` None (the gold rule), even when the release's
@@ -51,9 +51,9 @@ YEAR_RANGE = re.compile(
 SINCE_YEAR = re.compile(r"\b[сС]\s+(?P<year>\d{4}|\d{2})\s*(?:-?го\s+)?(?:года|г\.)", re.IGNORECASE)
 IN_YEAR = re.compile(r"\b(?:[вВ]|[кК]|[дД]о)\s+(?P<year>\d{4})\s*(?:году|года|г\.)")
 _SEASON = r"(?:весн[аеуы]|весной|лет[оа]|летом|лете|осен[ьи]|осенью|зим[аеуы]|зимой)"
-# A season of a year: "весну 2025 года", "осенью 2024 года" (the year's ISO).
+# A season of a year: "осень 2026 года", "летом 2027 года" (the year's ISO).
 SEASON = re.compile(rf"(?<![\w-])(?P<season>{_SEASON})\s+(?P<year>\d{{4}})\s*(?:года|году|г\.)", re.IGNORECASE)
-# A reporting period: "По итогам 2023 года", "по итогам первого полугодия 2024 года", "за 2023 год".
+# A reporting period: "По итогам 2025 года", "по итогам первого полугодия 2024 года", "за 2024 год".
 REPORTING_YEAR = re.compile(
     r"\b(?:по\s+итогам(?:\s+(?:первого|второго|третьего|четвертого|четвёртого)\s+(?:полугодия|квартала))?"
     r"|за(?:\s+(?:первое|второе)\s+полугодие|\s+(?:первый|второй|третий|четвертый|четвёртый)\s+квартал)?)"
@@ -61,14 +61,14 @@ REPORTING_YEAR = re.compile(
     re.IGNORECASE,
 )
 PUBLICATION_MARKER = re.compile(r"^\s*(?:date|дата(?:\s+публикации)?:?)\s+(?P<iso>\d{4}-\d{2}-\d{2})", re.IGNORECASE)
-# A dateline opening a line: "ЧЕЛЯБИНСК, 9 августа —", "Кемерово, 17 октября." (a place, a comma, the day,
+# A dateline opening a line: "ЧЕЛЯБИНСК, 9 августа —", "Томск, 22 мая." (a place, a comma, the day,
 # then a dash or a full stop, never a verb: "Челябинск, 9 августа прошла …" is no dateline).
 DATELINE = re.compile(
     rf"^(?:[А-ЯЁA-Z][А-ЯЁA-Z\-]+|[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*)(?:\s+[А-ЯЁ][А-ЯЁа-яё\-]+)?,\s*"
     rf"(?P<date>(?P<d>\d{{1,2}})\s+(?P<m>{_GENITIVE}){_YEAR})\s*(?:[—–-]|\.(?!\d))"
 )
-# A line at the top that is only the publication's date: "12 марта 2025, 14:20", "17 октября 2024",
-# "Опубликовано 5 июня 2023 года", "Дата публикации: 05.06.2024 10:00", "17.09.2025 10:35".
+# A line at the top that is only the publication's date: "3 апреля 2026, 09:15", "22 мая 2026",
+# "Опубликовано 14 ноября 2025 года", "Дата публикации: 05.06.2024 10:00", "17.09.2025 10:35".
 _PUBLISHED_WORDS = r"(?:опубликовано|дата\s+публикации|дата|обновлено|размещено|добавлено)\s*:?"
 DATE_LINE_REST = re.compile(
     rf"[\s,|•·]*(?:{_PUBLISHED_WORDS})?[\s,|•·]*(?:в\s*)?(?:\d{{1,2}}:\d{{2}})?[\s,.|•·]*", re.IGNORECASE
@@ -210,7 +210,7 @@ def find_dates(analysed: Analysed, published: datetime.date | None) -> list[Date
         year1 = str(int(year) - 1) if year and m1 > m2 else year
         lemmas = sentences.around(match.start())[2]
         if not MISSION_WORDS & set(lemmas):
-            # "Бизнес-миссия … завершила работу в Минске. С 15 по 17 октября представители …": the
+            # "Бизнес-миссия … прошла в Алматы. С 4 по 6 мая предприниматели …": the
             # sentence before, in the same paragraph, names the mission
             lemmas = lemmas + sentences.before(match.start())
         past = _role(lemmas, one_day=False) == "past event"

@@ -126,7 +126,7 @@ class _Reader:
         for position in range(index, min(index + 4, len(self.tokens))):
             token = self.tokens[position]
             if position and "\n" in self.text[self.tokens[position - 1].stop : token.start]:
-                return None  # a number is never read across a line break ("17 октября 2024\nКемерово")
+                return None  # a number is never read across a line break ("8 ноября 2025\nТюмень")
             if token.text == "%":
                 return position, token
             if token.pos in {"NOUN", "PROPN"}:

@@ -182,7 +182,7 @@ COMPANY_HEADS = {
     "торговый",
     "дом",
 }
-# Institution abbreviations and the words of their full names: "Уральская ТПП" is "Уральская
+# Institution abbreviations and the words of their full names: "Сибирская ТПП" is "Сибирская
 # торгово-промышленная палата" when the text gives that form too.
 INSTITUTION_EXPANSIONS = {
     "тпп": "торгово-промышленная палата",
@@ -511,7 +511,7 @@ def kind_of(name: str) -> str:
         return GOVERNMENT
     if COMPANY_PHRASES.search(before_quote):
         return COMPANY
-    # "Уральская ТПП", "Калужская ОЭЗ": an adjective before the abbreviation
+    # "Сибирская ТПП", "Калужская ОЭЗ": an adjective before the abbreviation
     abbreviation = next((word for word in words[1:3] if word in INSTITUTION_ABBREVIATIONS), None)
     if abbreviation and not any(_word_lemma(word) in INSTITUTION_HEADS for word in words[: words.index(abbreviation)]):
         return INSTITUTION_ABBREVIATIONS[abbreviation]
@@ -1049,7 +1049,7 @@ def merge(found: list[Found]) -> list[Found]:
         if _fullness(item.name) > _fullness(twin.name):
             twin.name, twin.kind = item.name, item.kind
     for bare in [item for item in merged if _is_bare_abbreviation(item.name)]:
-        # "ТПП" alone where "Уральская ТПП" is named: a second mention of that body, not another one
+        # "ТПП" alone where "Сибирская ТПП" is named: a second mention of that body, not another one
         fuller = next((item for item in merged if item is not bare and _part_of(bare.name, item.name)), None)
         if fuller is not None:
             fuller.spans.extend(bare.spans)

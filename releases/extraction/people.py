@@ -92,7 +92,7 @@ POSITION_WORDS = {
     "head",
     "ceo",
 }
-# A minister's field followed by the country or region the ministry belongs to ("… Свердловской
+# A minister's field followed by the country or region the ministry belongs to ("… Омской
 # области", "… Республики Татарстан", "… Российской Федерации"): the title names that ministry.
 MINISTRY_OF_A_PLACE = re.compile(
     r"^(?!.*\b(?:по|при)\b)[а-яё ,\-]+?\s+(?:[А-ЯЁ][а-яё\-]+\s+)?(?:области|края|республики|автономного округа|"
@@ -420,8 +420,8 @@ def _organization_of(title: tuple[str, int, int], organizations: list[Organizati
             if organization.name.lower().replace("ё", "е") == body.lower().replace("ё", "е"):
                 return organization.name
         if MINISTRY_OF_A_PLACE.search(minister.group(1)):
-            # the title names the body though the text gives it nowhere else: "министр международных
-            # и внешнеэкономических связей Свердловской области" → that ministry is an organization
+            # the title names the body though the text gives it nowhere else: "министр цифрового развития
+            # и связи Омской области" → that ministry is an organization
             at = re.search(r"министр", text[start:stop], re.IGNORECASE)
             span_start = start + at.start() if at else start
             name = body[:1].upper() + body[1:]

@@ -426,10 +426,10 @@ def _items(
     return items
 
 
-# Type words of a foreign country's sub-national unit followed by its name: "провинция Хэйлунцзян",
+# Type words of a foreign country's sub-national unit followed by its name: "провинция Ляонин",
 # "штат Техас", "округ Колумбия", "префектура Тоттори".
 FOREIGN_TYPES = {"провинция", "штат", "префектура", "воеводство", "кантон", "уезд", "аймак", "округ", "земля"}
-# "Минская область (Беларусь)": a Russian-shaped name of a foreign region, known by the country after it.
+# "Гродненская область (Беларусь)": a Russian-shaped name of a foreign region, known by the country after it.
 _AREA_TYPES = {"область", "край", "район"}
 
 
@@ -470,7 +470,7 @@ def _foreign_mentions(analysed: Analysed, mentions: list[Mention]) -> tuple[list
         word = lemma(token)
         first = last = None
         if word in FOREIGN_TYPES and position not in covered and token.text[:1].islower():
-            # "провинции Хэйлунцзян": the capitalised words after the type word
+            # "провинции Ляонин": the capitalised words after the type word
             end = position + 1
             while end < len(tokens) and end not in covered and tokens[end].text[:1].isupper() and tokens[end].pos in {
                 "PROPN", "NOUN", "ADJ", "X"
@@ -488,7 +488,7 @@ def _foreign_mentions(analysed: Analysed, mentions: list[Mention]) -> tuple[list
             and tokens[position - 1].text[:1].isupper()
             and position - 1 not in covered
         ):
-            # "Минская область (Беларусь)": only with its country next to it
+            # "Гродненская область (Беларусь)": only with its country next to it
             first, last = position - 1, position
             name = None
         if first is None:
@@ -521,7 +521,7 @@ def _foreign_mentions(analysed: Analysed, mentions: list[Mention]) -> tuple[list
 
 
 def _nominative_adjective(token, noun: str) -> str:
-    """ "Минской" before "область" → "Минская" (the noun's gender, nominative singular)."""
+    """ "Гродненской" before "область" → "Гродненская" (the noun's gender, nominative singular)."""
     gender = "Fem" if noun == "область" else "Masc"
     return inflect_word(token.text, {"Nom", "Sing", gender}, token.feats, "ADJ")
 
@@ -563,7 +563,7 @@ def find_regions(analysed: Analysed) -> tuple[list[RegionItem], list[RegionItem]
                 if len(others) == 1:
                     (destination if origin else origin).extend(others)
     for side in (origin, destination):
-        # "делегация провинции Хэйлунцзян" and "китайская делегация": the province, not China too
+        # "делегация провинции Ляонин" and "китайская делегация": the province, not China too
         for region_id in [rid for rid in side if rid in foreign and foreign[rid].country_id in side]:
             side.remove(foreign[region_id].country_id)
     origin_items = _items(mentions, origin, analysed, by_city, foreign)
