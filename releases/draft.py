@@ -9,6 +9,7 @@ directory's name for a matched record, the nominative for a new one.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -100,6 +101,16 @@ class ProgrammeItem:
     spans: list[Span] = field(default_factory=list)
 
 
+def gold_region_name(name: str) -> str:
+    """A region's name as labels write it: a parenthesis repeating a word of the name is dropped
+    ("Республика Татарстан (Татарстан)" → "Республика Татарстан"), one that adds to it is kept
+    ("Республика Саха (Якутия)")."""
+    match = re.fullmatch(r"(?P<name>.+?)\s*\((?P<short>[^()]+)\)", name)
+    if match and match.group("short").strip().lower() in match.group("name").lower().split():
+        return match.group("name")
+    return name
+
+
 @dataclass
 class Draft:
     text: str
@@ -121,8 +132,8 @@ class Draft:
         """The evaluation's schema (gold/README.md), exactly: what `extract_release --json` prints."""
         gold_kind = {"development": "development_institution"}
         return {
-            "origin_regions": [item.name for item in self.origin_regions],
-            "destination_regions": [item.name for item in self.destination_regions],
+            "origin_regions": [gold_region_name(item.name) for item in self.origin_regions],
+            "destination_regions": [gold_region_name(item.name) for item in self.destination_regions],
             "cities": [item.name for item in self.cities],
             "organizations": [{"name": o.name, "kind": gold_kind.get(o.kind, o.kind)} for o in self.organizations],
             "people": [{"name": p.name, "position": p.position, "organization": p.organization} for p in self.people],

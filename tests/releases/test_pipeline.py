@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from releases.draft import PersonItem, RegionItem
+from releases.draft import Draft, PersonItem, RegionItem
 from releases.extraction.cleaning import blank_credits, fix_mixed_scripts
 from releases.extraction.pipeline import analyse, head_of_delegation, headline, publication_marker
 from tests.factories import OrganizationFactory, directory_region
@@ -114,3 +114,14 @@ def test_a_credit_line_gives_no_organization_city_or_person_and_a_channel_is_med
     assert [o.name for o in draft.organizations] == ["Тулачермет-Сталь", "Калужский турбинный завод"]
     assert [city.name for city in draft.cities] == ["Тула"]
     assert draft.people == []
+
+
+def test_gold_region_names_drop_a_parenthesis_repeating_the_name_only():
+    draft = Draft(
+        text="",
+        origin_regions=[RegionItem("Республика Адыгея (Адыгея)"), RegionItem("Республика Саха (Якутия)")],
+        destination_regions=[RegionItem("Пермский край")],
+    )
+    gold = draft.to_gold()
+    assert gold["origin_regions"] == ["Республика Адыгея", "Республика Саха (Якутия)"]
+    assert gold["destination_regions"] == ["Пермский край"]
