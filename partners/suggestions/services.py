@@ -148,16 +148,23 @@ def _weight_case(weights: dict[str, float]):
 
 
 def _best_fit(need_keys: set[str], answers: dict, weight) -> tuple[float, tuple | None]:
-    """The item of `answers` that answers most of a need, and the share of the need's weight it answers."""
-    total = sum(weight(k) for k in need_keys)
+    """The item of `answers` that answers most of a need, and how well: the share of the need's keys
+    it covers (each at its `key_weight`), which must reach MIN_FIT, averaged with the share of the
+    need's rarity-weighted keys, so that a rare word answered ranks above a common one. A key offered
+    by many does not make a need unanswerable: the first share is read without rarity."""
+    plain_total = sum(key_weight(k) for k in need_keys)
+    rare_total = sum(weight(k) for k in need_keys)
     best, best_item = 0.0, None
-    if not total:
+    if not plain_total:
         return best, best_item
     for item, keys in answers.items():
         shared = need_keys & keys
         if not shared or max(key_weight(k) for k in shared) < MIN_SHARED_WEIGHT:
             continue
-        fit = sum(weight(k) for k in shared) / total
+        covered = sum(key_weight(k) for k in shared) / plain_total
+        if covered < MIN_FIT:
+            continue
+        fit = (covered + (sum(weight(k) for k in shared) / rare_total if rare_total else covered)) / 2
         if fit > best or (fit == best and best_item is not None and item < best_item):
             best, best_item = fit, item
     return best, best_item
@@ -173,12 +180,12 @@ def _rank(own: dict, theirs_by_org: dict, weight) -> dict[int, tuple[float, floa
         matches, forward, backward = [], 0.0, 0.0
         for (_side, _source, need), keys in own_needs.items():
             fit, item = _best_fit(keys, their_offers, weight)
-            if fit >= MIN_FIT:
+            if item is not None:
                 forward += fit
                 matches.append(_Match(PartnerSuggestion.Direction.THEY_OFFER, need, item[1], item[2], fit))
         for (_side, _source, need), keys in their_needs.items():
             fit, item = _best_fit(keys, own_offers, weight)
-            if fit >= MIN_FIT:
+            if item is not None:
                 backward += fit
                 matches.append(_Match(PartnerSuggestion.Direction.THEY_NEED, need, item[1], item[2], fit))
         if matches:

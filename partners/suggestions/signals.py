@@ -19,8 +19,10 @@ class _Refresh:
 
     def __init__(self, organization_id: int):
         self.organization_id = organization_id
+        self.done = False
 
     def __call__(self):
+        self.done = True
         refresh_suggestions_task.delay(self.organization_id)
 
 
@@ -29,7 +31,7 @@ def suggestions_refresh_on_commit(organization_id: int | None) -> None:
         return
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
-        isinstance(entry[1], _Refresh) and entry[1].organization_id == organization_id
+        isinstance(entry[1], _Refresh) and entry[1].organization_id == organization_id and not entry[1].done
         for entry in connection.run_on_commit
     ):
         return
