@@ -4,14 +4,19 @@ asks for the organization to be recomputed once its transaction commits (once pe
 transaction, whatever the number of rows written). A change of the synonym dictionary marks every
 organization to be indexed again (one UPDATE); the periodic task catches up."""
 
+import logging
+
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from companies.models import Need, Offer, Organization, SearchSynonym
+from partners.models import SuggestionState
 
 from .services import suggestions_mark_reindex
 from .tasks import refresh_suggestions_task
+
+logger = logging.getLogger(__name__)
 
 
 class _Refresh:
@@ -23,7 +28,13 @@ class _Refresh:
 
     def __call__(self):
         self.done = True
-        refresh_suggestions_task.delay(self.organization_id)
+        # Marked first, so that the periodic task catches up if the broker cannot be reached now: the
+        # database says what is due, never only the broker.
+        SuggestionState.objects.filter(organization_id=self.organization_id).update(stale=True, indexed_at=None)
+        try:
+            refresh_suggestions_task.delay(self.organization_id)
+        except Exception:  # noqa: BLE001 - a broker outage must not fail the write that committed
+            logger.warning("Suggestions of organization %s: refresh not queued", self.organization_id, exc_info=True)
 
 
 def suggestions_refresh_on_commit(organization_id: int | None) -> None:

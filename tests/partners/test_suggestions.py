@@ -2,14 +2,16 @@
 may see, feedback, the refresh after a change, and constant query counts on the pages."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from companies.models import Need, Offer, Organization
+from companies.roles import OFFICIALS_GROUP
 from missions.models import Mission
 from partners.models import PartnerSuggestion, SuggestionFeedback, SuggestionState
+from partners.suggestions import signals
 from partners.suggestions.selectors import reason_texts, suggestions_for
 from partners.suggestions.services import (
     suggestion_terms_index,
@@ -139,10 +141,6 @@ def test_a_hidden_organization_that_fits_is_not_suggested_to_a_company(pair):
 def test_staff_and_officials_see_the_hidden_partner(pair):
     staff = f.MinistryStaffFactory(username="staff-73", organization=f.MinistryFactory(region=pair["a"].region))
     official = f.UserFactory(username="official")
-    from django.contrib.auth.models import Group
-
-    from companies.roles import OFFICIALS_GROUP
-
     official.groups.add(Group.objects.get(name=OFFICIALS_GROUP))
 
     assert sorted(_partners(pair["a"], staff)) == [("b", "both"), ("hidden", "they_offer")]
@@ -387,3 +385,17 @@ def test_the_mission_page_runs_a_fixed_number_of_queries(regions, n, django_asse
     page = response.content.decode()
     assert page.count("<h3>Участник") == n
     assert page.count("needs “Отливки чугунные” — Литейщик (Chelyabinsk Oblast) offers “Литьё чугуна”.") == n
+
+
+def test_a_broker_outage_leaves_the_company_for_the_periodic_task(pair, committed, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(signals.refresh_suggestions_task, "delay", unreachable)
+    with committed():
+        Offer.objects.filter(organization=pair["b"]).delete()  # the write itself succeeds
+
+    state = SuggestionState.objects.get(organization=pair["b"])
+    assert (state.stale, state.indexed_at) == (True, None)
+    suggestions_refresh_stale()
+    assert _partners(pair["b"]) == [("a", "they_offer")]
