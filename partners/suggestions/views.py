@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from companies.exceptions import PortalError
 from companies.models import Organization, Region
 from companies.roles import can_see_unpublished, is_company_representative, user_organization
+from companies.selectors import organizations_visible_to
 from missions.selectors import missions_visible_to
 
 from .selectors import (
@@ -125,7 +126,8 @@ def feedback(request):
     company = Organization.objects.filter(pk=form.cleaned_data["company"]).first()
     if company is None or not may_give_feedback(request.user, company):
         raise Http404(_("No such organization."))
-    partner = Organization.objects.filter(pk=form.cleaned_data["partner"]).first()
+    # Only a partner the user may see: a hidden one is not found, so its suggestion cannot be probed.
+    partner = organizations_visible_to(request.user).filter(pk=form.cleaned_data["partner"]).first()
     if partner is None:
         raise Http404(_("No such organization."))
     try:

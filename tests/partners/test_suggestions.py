@@ -399,3 +399,13 @@ def test_a_broker_outage_leaves_the_company_for_the_periodic_task(pair, committe
     assert (state.stale, state.indexed_at) == (True, None)
     suggestions_refresh_stale()
     assert _partners(pair["b"]) == [("a", "they_offer")]
+
+
+def test_a_company_cannot_probe_a_hidden_partner_through_the_rating(pair):
+    assert PartnerSuggestion.objects.filter(company=pair["a"], partner=pair["hidden"]).exists()  # cached for staff
+    client = _client(_rep(pair["a"], "rep-a"))
+
+    response = _rate(client, pair["a"], pair["hidden"], "0")
+
+    assert response.status_code == 404
+    assert SuggestionFeedback.objects.count() == 0
