@@ -22,7 +22,7 @@ from companies.exceptions import PortalError
 from companies.models import Need, Offer, Organization, SearchSynonym, Sector
 from companies.roles import can_edit, is_company_representative, user_organization
 from partners.models import PartnerSuggestion, SuggestionFeedback, SuggestionState, SuggestionTerm
-from partners.models.suggestions import Side, Source
+from partners.models.suggestions import Side
 
 from .terms import Item, SectorInfo, SynonymIndex, key_weight, organization_items
 
@@ -369,7 +369,6 @@ def suggestion_feedback_give(*, company: Organization, partner: Organization, us
 
 __all__ = [
     "PARTNER_KINDS",
-    "Source",
     "may_give_feedback",
     "suggestion_feedback_give",
     "suggestion_terms_index",
