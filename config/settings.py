@@ -173,6 +173,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.dispatch_reminders",
         "schedule": int(os.environ.get("REMINDER_DISPATCH_SECONDS", "60")),
     },
+    # Partner suggestions marked stale by a change elsewhere in the directory (partners.suggestions).
+    "refresh-stale-suggestions": {
+        "task": "partners.refresh_stale_suggestions",
+        "schedule": int(os.environ.get("SUGGESTIONS_REFRESH_SECONDS", "600")),
+    },
 }
 
 # --- REST API (/api/v1/) ---------------------------------------------------------------------

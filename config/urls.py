@@ -18,6 +18,7 @@ urlpatterns = [
     path("missions/", include((portal_urls.missions_urlpatterns, "missions"))),
     path("agreements/", include("agreements.urls")),
     path("follow-up/", include("agreements.followup.urls")),
+    path("partners/", include("partners.suggestions.urls")),
     path("", include((portal_urls.companies_urlpatterns, "companies"))),
     path("", include("config.portal.urls")),
 ]

@@ -274,6 +274,7 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         "reports:mission": "mission",
         "reports:mission-calendar": "mission",
         "reports:agreement": "agreement",
+        "suggestions:mission": "mission",
     }
     if name in detail:
         kind = detail[name]
@@ -296,6 +297,7 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
     fixed = {
         "companies:region-detail": {"slug": w.ulyanovsk.slug},
         "companies:region-pair": {"slug": w.ulyanovsk.slug, "other_slug": w.chelyabinsk.slug},
+        "suggestions:region-pair": {"slug": w.ulyanovsk.slug, "other_slug": w.chelyabinsk.slug},
         "reports:region-year": {"slug": w.ulyanovsk.slug, "year": 2025},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(Mission).pk,
@@ -489,6 +491,21 @@ EXPECTATIONS = {
         SITE_LOGIN if role == "anonymous" else 405 if role in {"company_a", "company_b"} else POLITE | {405}
     ),
     "account:calendar-reset": lambda role, variant, w: SITE_LOGIN if role == "anonymous" else POLITE | {405},
+    # partner suggestions (partners.suggestions): a company's own page, its feedback (POST only, tested
+    # with POSTs in tests/partners), a region pair's (visibility inside the page), a mission's for staff
+    # and officials (anyone else: the mission's suggestions do not exist for them)
+    "suggestions:company": lambda role, variant, w: (
+        SITE_LOGIN if role == "anonymous" else 200 if role in {"company_a", "company_b"} else 403
+    ),
+    "suggestions:feedback": lambda role, variant, w: 405,
+    "suggestions:region-pair": EVERYONE_200,
+    "suggestions:mission": lambda role, variant, w: (
+        SITE_LOGIN
+        if role == "anonymous"
+        else 404
+        if role in {"company_a", "company_b"} or variant == "missing"
+        else 200
+    ),
     # a reminder's one-click link: a forged token opens nothing, whoever asks
     "followup:update": lambda role, variant, w: 404,
     # API keys in the personal area: any signed-in user keeps their own

@@ -258,6 +258,9 @@ OFFERS = [
     ("diakon", "meditsinskoe-oborudovanie", "Обучение и повышение квалификации специалистов лабораторий", ""),
 ]  # fmt: skip
 NEEDS = [
+    # [C] «Мидаус» buys deadweight testers from «АльфаПаскаль», which buys its reference pressure sensors.
+    ("midaus", "sredstva-izmereniy", "Грузопоршневые манометры", ""),
+    ("alfapascal", "sredstva-izmereniy", "Эталонные датчики давления", ""),
     ("rm-rail", "metalloobrabotka", "Металлообработка", ""),
     ("rm-rail", "zheleznodorozhnoe-mashinostroenie", "Изготовление части комплектующих вагонов", ""),
     ("rm-rail", "neftegazovoe-oborudovanie", "Совместное производство нефтехимического оборудования", ""),

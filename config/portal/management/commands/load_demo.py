@@ -11,6 +11,7 @@ from companies.exceptions import PortalError
 from companies.models import Need, Offer, Organization, Person, Sector
 from config.portal.demo.loader import demo_load, demo_logins_ensure, demo_user_ensure
 from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
+from partners.suggestions.services import suggestions_refresh_all
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - the published demo login; refused outside DEBUG (see below)
@@ -48,6 +49,9 @@ class Command(BaseCommand):
                     logins = demo_logins_ensure(password=password)
         except PortalError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
+        # The partner suggestions of every demo company, from its offers, needs, products and sectors
+        # (the per-company refreshes after the commit leave the others' marks stale).
+        suggestions_refresh_all()
         self.stdout.write(_("Demo data loaded (rows in the database, new in this run):"))
         for model in SUMMARY_MODELS:
             self.stdout.write(
