@@ -202,6 +202,10 @@ class B2BSessionAdmin(RoleScopedAdmin, admin.ModelAdmin):
                 "The plan is built: %(placed)d meetings placed, %(unplaced)d not placed.",
                 placed,
             ) % {"placed": placed, "unplaced": unplaced}
+            if not plan.optimal:
+                text += " " + gettext(
+                    "The solver stopped at its time limit: this is the best plan it found, not one proven the best."
+                )
             self.message_user(request, text, messages.SUCCESS if not unplaced else messages.WARNING)
         return redirect("admin:partners_b2bsession_plan", session.pk)
 
