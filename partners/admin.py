@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.admin_base import RoleScopedAdmin, RoleScopedInline
 from companies.exceptions import PortalError
-from missions.models import ProgramItem
 
 from .models import B2BSession, PlannedMeeting, SessionBreak, SessionPairing, SessionTable, SessionUnavailability
 from .scheduling.reasons import reason_text
@@ -107,11 +106,6 @@ class B2BSessionAdmin(RoleScopedAdmin, admin.ModelAdmin):
             reverse("admin:partners_b2bsession_plan", args=[obj.pk]),
             gettext("Open the plan"),
         )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "program_item":
-            kwargs.setdefault("queryset", ProgramItem.objects.filter(kind=ProgramItem.Kind.B2B))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -277,6 +277,10 @@ def planned_meeting_move(*, planned: PlannedMeeting, slot: int, table: SessionTa
     return moving
 
 
+# A published meeting in these states has happened (or not): publishing again leaves it alone.
+DONE = (Meeting.Status.HELD, Meeting.Status.NO_SHOW)
+
+
 @dataclass
 class Publication:
     created: int = 0
@@ -305,11 +309,13 @@ def schedule_publish(*, session: B2BSession, by) -> Publication:
     # The session's own meetings give up their times first, so a swap never meets itself half done
     # (the exclusion constraints on PostgreSQL are checked row by row).
     own = [r.meeting_id for r in rows if r.meeting_id]
-    Meeting.objects.filter(pk__in=own).update(starts_at=None, ends_at=None)
+    Meeting.objects.filter(pk__in=own).exclude(status__in=DONE).update(starts_at=None, ends_at=None)
     for row in rows:
         if not row.is_placed:
             continue
         slot = slots[row.slot]
+        if row.meeting is not None and row.meeting.status in DONE:
+            continue  # held or missed: what happened stays recorded
         if row.meeting is not None:
             meeting = Meeting.objects.get(pk=row.meeting_id)
             meeting.starts_at, meeting.ends_at, meeting.date = slot.starts_at, slot.ends_at, item.date
@@ -344,7 +350,7 @@ def schedule_publish(*, session: B2BSession, by) -> Publication:
         if row.is_placed or row.meeting is None:
             continue
         meeting = Meeting.objects.get(pk=row.meeting_id)
-        if meeting.status != Meeting.Status.CANCELLED:
+        if meeting.status not in (Meeting.Status.CANCELLED, *DONE):
             meeting.status, meeting.table = Meeting.Status.CANCELLED, ""
             meeting.starts_at = meeting.ends_at = None
             meeting_save(meeting, by=by)

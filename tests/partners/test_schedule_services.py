@@ -10,6 +10,7 @@ from django.urls import reverse
 from companies.exceptions import PortalError
 from companies.rendering import pango_available
 from missions.models import Meeting, ProgramItem
+from missions.services.schedule import meeting_record_result
 from partners.models import (
     B2BSession,
     MeetingRequest,
@@ -349,3 +350,15 @@ def test_the_table_plan_pdf_lists_the_companys_meetings(world, staff, client, tm
     assert "План столов: Гамма" in text
     assert "10:20–10:40 1 Альфа поставки для Гамма" in text
     assert "Бета" not in text and "Дельта" not in text
+
+
+def test_publishing_again_leaves_a_held_meeting_as_recorded(world, staff):
+    _published(world, staff)
+    held = Meeting.objects.get(organization_b=world["org"]["Бета"])
+    meeting_record_result(meeting=held, status="held", outcome="follow_up_agreed", by=staff)
+    beta = PlannedMeeting.objects.get(organization_b=world["org"]["Бета"])
+    planned_meeting_move(planned=beta, slot=0, table=world["tables"][1], by=staff)
+    result = schedule_publish(session=world["session"], by=staff)
+    assert (result.created, result.updated, result.cancelled) == (0, 2, 0)
+    held.refresh_from_db()
+    assert (held.status, held.outcome, held.table) == ("held", "follow_up_agreed", "1")
