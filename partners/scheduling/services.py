@@ -159,7 +159,9 @@ def session_problem(session: B2BSession, pairs: list[Pair], slots: list[SlotTime
 def schedule_build(*, session: B2BSession, by, time_limit: float = DEFAULT_TIME_LIMIT) -> Plan:
     """Solve the session and store the draft plan (replacing the previous draft)."""
     _refuse_unless_allowed(by, session)
-    session = B2BSession.objects.select_for_update().select_related("program_item__mission").get(pk=session.pk)
+    session = (
+        B2BSession.objects.select_for_update(of=("self",)).select_related("program_item__mission").get(pk=session.pk)
+    )
     if session.program_item.date is None:
         raise PortalError(_("The B2B programme item needs its date before the schedule is built."), code="no_date")
     slots = session_slot_times(session)
@@ -243,7 +245,11 @@ def stored_plan(session: B2BSession, rows: list[PlannedMeeting], slots: list[Slo
 def planned_meeting_move(*, planned: PlannedMeeting, slot: int, table: SessionTable, by) -> PlannedMeeting:
     """Put one meeting of the draft in `slot` at `table`; the meeting there (if any) takes its place.
     Refused, changing nothing, when the result has a clash."""
-    session = B2BSession.objects.select_for_update().select_related("program_item__mission").get(pk=planned.session_id)
+    session = (
+        B2BSession.objects.select_for_update(of=("self",))
+        .select_related("program_item__mission")
+        .get(pk=planned.session_id)
+    )
     _refuse_unless_allowed(by, session)
     if table.session_id != session.pk:
         raise PortalError({"table": _("The table belongs to another session.")}, code="foreign_table")
@@ -252,7 +258,7 @@ def planned_meeting_move(*, planned: PlannedMeeting, slot: int, table: SessionTa
     slots = session_slot_times(session)
     if not 0 <= slot < len(slots):
         raise PortalError({"slot": _("The session has no such slot.")}, code="bad_slot")
-    rows = list(PlannedMeeting.objects.filter(session=session).select_for_update())
+    rows = list(PlannedMeeting.objects.filter(session=session).order_by("pk").select_for_update(of=("self",)))
     moving = next(r for r in rows if r.pk == planned.pk)
     other = next((r for r in rows if r.slot == slot and r.table_id == table.pk and r.pk != moving.pk), None)
     if other is not None:
@@ -292,7 +298,9 @@ class Publication:
 def schedule_publish(*, session: B2BSession, by) -> Publication:
     """Write the draft's placed meetings as meetings of the mission, in one transaction."""
     _refuse_unless_allowed(by, session)
-    session = B2BSession.objects.select_for_update().select_related("program_item__mission").get(pk=session.pk)
+    session = (
+        B2BSession.objects.select_for_update(of=("self",)).select_related("program_item__mission").get(pk=session.pk)
+    )
     if session.built_at is None:
         raise PortalError(_("Build the schedule before publishing it."), code="not_built")
     slots = session_slot_times(session)
