@@ -362,3 +362,24 @@ def test_publishing_again_leaves_a_held_meeting_as_recorded(world, staff):
     assert (result.created, result.updated, result.cancelled) == (0, 2, 0)
     held.refresh_from_db()
     assert (held.status, held.outcome, held.table) == ("held", "follow_up_agreed", "1")
+
+
+def test_staff_add_a_session_with_numbered_tables_in_the_admin(staff, client, ministry):
+    mission = f.MissionFactory(organizer=ministry)
+    item = f.ProgramItemFactory(mission=mission, kind=ProgramItem.Kind.B2B, date=DAY)
+    round_table = f.ProgramItemFactory(mission=mission, kind=ProgramItem.Kind.ROUND_TABLE, date=DAY)
+    client.force_login(staff)
+    inlines = {}
+    for prefix in ("tables", "breaks", "unavailability", "pairings"):
+        inlines.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    form = {"starts": "10:00", "ends": "12:00", "slot_minutes": "20", "request_priority": "3", **inlines}
+    refused = client.post(reverse("admin:partners_b2bsession_add"), {**form, "program_item": round_table.pk})
+    assert refused.status_code == 200
+    assert B2BSession.objects.count() == 0
+    response = client.post(
+        reverse("admin:partners_b2bsession_add"),
+        {**form, "program_item": item.pk, "add_tables": "3", "add_tables_seats": "4"},
+    )
+    assert response.status_code == 302
+    session = B2BSession.objects.get()
+    assert list(session.tables.values_list("number", "seats")) == [(1, 4), (2, 4), (3, 4)]
