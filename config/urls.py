@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("account/", include("config.portal.account.urls")),
+    path("b2b/", include("partners.scheduling.urls")),
     path("", include("config.portal.reports.urls")),
     path("missions/", include((portal_urls.missions_urlpatterns, "missions"))),
     path("agreements/", include("agreements.urls")),

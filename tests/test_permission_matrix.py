@@ -24,6 +24,7 @@ from companies import roles
 from companies.api_tokens import api_token_create
 from companies.models import ExportJob, ImportJob, Person, Place, ProfileChange, SearchSynonym
 from missions.models import DelegationApplication, Mission
+from partners.models import B2BSession
 from tests import factories as f
 
 ROLES = ["anonymous", "company_a", "company_b", "staff_x", "staff_y", "official", "superuser"]
@@ -35,7 +36,7 @@ SITE_LOGIN = "site-login"  # expected: a redirect to the site's login page
 NOT_SIGNED_IN = 401  # the API's answer to a request that must be signed in (never a redirect)
 POLITE = {200, 302, 403, 404}  # anything but a server error
 ADMIN_VIEW = re.compile(
-    r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_"
+    r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z0-9]+)_"
     r"(?P<kind>changelist|add|history|delete|change|simple_history|export_csv|export_xlsx)$"
 )
 
@@ -73,7 +74,7 @@ def all_routes() -> list[Route]:
 
 # Django's admin adds two unnamed patterns: "<object_id>/" (redirects to the change page) and the
 # catch-all. Any other unnamed pattern cannot be reversed, so it cannot be in this matrix: name it.
-UNNAMED_ALLOWED = re.compile(r"^admin/([a-z_]+/[a-z]+/<path:object_id>/|\(\?P<url>\.\*\)\$)$")
+UNNAMED_ALLOWED = re.compile(r"^admin/([a-z_]+/[a-z0-9]+/<path:object_id>/|\(\?P<url>\.\*\)\$)$")
 
 
 def admin_models() -> dict[str, type]:
@@ -203,6 +204,12 @@ def world(db, settings, tmp_path):
         "auth_group": staff_group,
     }
     objects["missions_source"] = objects["missions_reportedfigure"].source
+    # A B2B session of staff_x's mission, configured and not yet built (no company has an agenda in it).
+    objects["partners_b2bsession"] = B2BSession.objects.create(
+        program_item=f.ProgramItemFactory(mission=m, kind="b2b", date=datetime.date(2026, 5, 20)),
+        starts=datetime.time(10),
+        ends=datetime.time(12),
+    )
     # Company A's rename waiting for region X's staff: staff of region Y must not even see it.
     objects["companies_profilechange"] = ProfileChange.objects.create(
         organization=org_a, name="Альфа Инжиниринг", requested_by=users["company_a"]
@@ -314,6 +321,11 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         "exports:job": {"job_id": w.objects["export_job"].pk},
         "exports:job-status": {"job_id": w.objects["export_job"].pk},
         "exports:job-download": {"job_id": w.objects["export_job"].pk},
+        "b2b:agenda-pdf": {"session_pk": w.objects["partners_b2bsession"].pk},
+        **{
+            f"admin:partners_b2bsession_{page}": {"pk": w.objects["partners_b2bsession"].pk}
+            for page in ("plan", "build", "move", "publish")
+        },
     }
     if name in fixed:
         return [("", reverse(name, kwargs=fixed[name]))]
@@ -506,6 +518,18 @@ EXPECTATIONS = {
         if role in {"company_a", "company_b"} or variant == "missing"
         else 200
     ),
+    # a company's B2B agenda: its own meetings only; a session it has no meeting in does not exist for it
+    "b2b:agenda": _account_page,
+    "b2b:agenda-ics": _account_page,
+    "b2b:agenda-pdf": lambda role, variant, w: (
+        SITE_LOGIN if role == "anonymous" else 404 if role in {"company_a", "company_b"} else POLITE
+    ),
+    # the B2B plan in the admin: every staff member reads it; building, moving and publishing are POST
+    # only (and then for the mission's ministry alone: tests/partners/test_schedule_permissions.py)
+    "admin:partners_b2bsession_plan": _admin_only(200),
+    "admin:partners_b2bsession_build": _admin_only(405),
+    "admin:partners_b2bsession_move": _admin_only(405),
+    "admin:partners_b2bsession_publish": _admin_only(405),
     # a reminder's one-click link: a forged token opens nothing, whoever asks
     "followup:update": lambda role, variant, w: 404,
     # API keys in the personal area: any signed-in user keeps their own
@@ -582,6 +606,7 @@ STAFF_ADMIN_PAGES = {
     "missions_reportedfigure": ("VAD", "VA"),
     "missions_source": ("VA", "VA"),  # recorded by no ministry (before sources were kept): a superuser's
     "missions_delegationapplication": ("V", "V"),  # applications come from the personal area
+    "partners_b2bsession": ("VAD", "VA"),  # a session of staff_x's mission
     "agreements_agreement": ("VAD", "VA"),  # staff_x's ministry is a party
     "agreements_agreementparty": ("VAD", "VA"),
     "agreements_signatory": ("VAD", "VA"),

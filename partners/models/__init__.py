@@ -1,6 +1,14 @@
 """The partners app's models, one module a subsystem."""
 
 from partners.models.requests import MeetingRequest
+from partners.models.schedule import (
+    B2BSession,
+    PlannedMeeting,
+    SessionBreak,
+    SessionPairing,
+    SessionTable,
+    SessionUnavailability,
+)
 from partners.models.suggestions import (
     PartnerSuggestion,
     SuggestionFeedback,
@@ -8,4 +16,16 @@ from partners.models.suggestions import (
     SuggestionTerm,
 )
 
-__all__ = ["MeetingRequest", "PartnerSuggestion", "SuggestionFeedback", "SuggestionState", "SuggestionTerm"]
+__all__ = [
+    "B2BSession",
+    "MeetingRequest",
+    "PartnerSuggestion",
+    "PlannedMeeting",
+    "SessionBreak",
+    "SessionPairing",
+    "SessionTable",
+    "SessionUnavailability",
+    "SuggestionFeedback",
+    "SuggestionState",
+    "SuggestionTerm",
+]
