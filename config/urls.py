@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/exports/", include((admin_exports.urlpatterns, "exports"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    path("account/meeting-requests/", include("partners.urls")),
     path("account/", include("config.portal.account.urls")),
     path("", include("config.portal.reports.urls")),
     path("missions/", include((portal_urls.missions_urlpatterns, "missions"))),

@@ -31,6 +31,7 @@ from missions.selectors import (
     times_zone_shown,
 )
 from missions.views import mark_visible_people
+from partners.selectors import mission_requests_panel
 
 from . import charts, dashboard, selectors
 from .selectors import mission_agreements, mission_figures, mission_funnel, mission_projects
@@ -353,6 +354,7 @@ class MissionDetailView(DetailView):
                 funnel=funnel,
             ),
             sources=list(mission.sources.order_by("-published_on", "title")),
+            requests_panel=mission_requests_panel(mission, user),
         )
         for item in context["program"]:
             item.visible_host = visible_or_none(item.host, user)

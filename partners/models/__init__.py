@@ -1,5 +1,6 @@
 """The partners app's models, one module a subsystem."""
 
+from partners.models.participants import HostParticipant
 from partners.models.requests import MeetingRequest
 
-__all__ = ["MeetingRequest"]
+__all__ = ["HostParticipant", "MeetingRequest"]
