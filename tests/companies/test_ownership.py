@@ -378,6 +378,7 @@ DECLARED = {
     "missions.ProgramItem",
     "missions.Meeting",
     "partners.MeetingRequest",
+    "partners.HostParticipant",
     "agreements.Agreement",
     "agreements.AgreementParty",
     "agreements.Signatory",
