@@ -5,6 +5,7 @@ so it is the same 404 as one that does not exist."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -45,7 +46,7 @@ class CompanyMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return HttpResponseRedirect(f"{reverse('account:login')}?next={request.path}")
+            return redirect_to_login(request.get_full_path(), reverse("account:login"))
         if not is_company_representative(request.user):
             return render(request, "accounts/not_representative.html", status=403)
         self.organization = user_organization(request.user)

@@ -346,7 +346,7 @@ def test_load_demo_plans_one_mission_open_for_meeting_requests(demo):
     window = session.starts_at.astimezone(zone).strftime("%H:%M"), session.ends_at.astimezone(zone).strftime("%H:%M")
     assert (session.kind, *window) == ("b2b", "10:00", "13:00")
     assert f"user: company-chkpz  password: {DEMO_PASSWORD}" in demo
-    assert f"user: company-avtokomponent  password: {DEMO_PASSWORD}" in demo
+    assert f"user: company-ukbp  password: {DEMO_PASSWORD}" in demo
 
 
 def test_load_demo_staff_login_edits_its_own_mission_only(demo):

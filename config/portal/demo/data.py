@@ -807,7 +807,7 @@ DEMO_LOGINS = [
     ("company-alfapascal", "company", "alfapascal", "Представитель",
      "Представитель (демонстрационная учётная запись)"),
     # The planned mission's delegation (with Midaus) and host side (with AlfaPascal).
-    ("company-avtokomponent", "company", "avtokomponent", "Представитель",
+    ("company-ukbp", "company", "ukbp", "Представитель",
      "Представитель (демонстрационная учётная запись)"),
     ("company-chkpz", "company", "chkpz", "Представитель", "Представитель (демонстрационная учётная запись)"),
 ]  # fmt: skip
