@@ -86,6 +86,8 @@ NOUNS: dict[str, Noun] = {
     "agreements.ProjectUpdate": Noun(pgettext_lazy("accusative", "project update"), F),
     "agreements.Reminder": Noun(pgettext_lazy("accusative", "reminder"), N),
     "agreements.ReminderPolicy": Noun(pgettext_lazy("accusative", "reminder policy"), P),
+    "partners.MeetingRequest": Noun(pgettext_lazy("accusative", "meeting request"), M),
+    "partners.HostParticipant": Noun(pgettext_lazy("accusative", "host-side participant"), M),
 }
 
 

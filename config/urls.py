@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/exports/", include((admin_exports.urlpatterns, "exports"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    path("account/meeting-requests/", include("partners.urls")),
     path("account/", include("config.portal.account.urls")),
     path("b2b/", include("partners.scheduling.urls")),
     path("", include("config.portal.reports.urls")),

@@ -25,7 +25,7 @@ from companies.api_tokens import api_token_create
 from companies.exceptions import PortalError
 from companies.models import Organization, ProfileChange, Region, SearchSynonym
 from missions.models import Meeting, Mission
-from partners.models import B2BSession
+from partners.models import B2BSession, HostParticipant, MeetingRequest
 from tests import factories as f
 from tests.missions.test_transitions import MISSION_MOVES
 from tests.missions.test_transitions import PAIRS as MISSION_PAIRS
@@ -180,6 +180,16 @@ ROW_BUILDERS = {
             organization=person.organization, name=f"Новое название {i}", requested_by=person.user
         )
         for i, person in enumerate(f.PersonFactory.create_batch(n, user=factory.SubFactory(f.UserFactory)))
+    ],
+    "partners.MeetingRequest": lambda n: [
+        MeetingRequest.objects.create(
+            mission=member.mission, requester=member.organization, invitee=f.OrganizationFactory(), topic=f"Тема {i}"
+        )
+        for i, member in enumerate(f.DelegationMemberFactory.create_batch(n))
+    ],
+    "partners.HostParticipant": lambda n: [
+        HostParticipant.objects.create(mission=f.MissionFactory(), organization=f.OrganizationFactory())
+        for _ in range(n)
     ],
     # One policy for the portal: building "n" of it is getting the one row.
     "agreements.ReminderPolicy": lambda n: [reminder_policy_get()],

@@ -24,7 +24,7 @@ from companies import roles
 from companies.api_tokens import api_token_create
 from companies.models import ExportJob, ImportJob, Person, Place, ProfileChange, SearchSynonym
 from missions.models import DelegationApplication, Mission
-from partners.models import B2BSession
+from partners.models import B2BSession, HostParticipant, MeetingRequest
 from tests import factories as f
 
 ROLES = ["anonymous", "company_a", "company_b", "staff_x", "staff_y", "official", "superuser"]
@@ -232,6 +232,10 @@ def world(db, settings, tmp_path):
     policy.save()  # an entry for its history pages
     objects["agreements_reminderpolicy"] = policy
     objects["missions_delegationapplication"] = DelegationApplication.objects.create(mission=m, organization=org_a)
+    objects["partners_meetingrequest"] = MeetingRequest.objects.create(
+        mission=m, requester=org_a, invitee=org_b, topic="Поставка манометров"
+    )
+    objects["partners_hostparticipant"] = HostParticipant.objects.create(mission=m, organization=org_b)
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     attempt = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "rep-a", "path_info": "/account/login/"}
@@ -326,6 +330,14 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
             f"admin:partners_b2bsession_{page}": {"pk": w.objects["partners_b2bsession"].pk}
             for page in ("plan", "build", "move", "publish")
         },
+        "partners:answer": {"token": "not-a-real-token"},
+        "partners:accept": {"pk": w.objects["partners_meetingrequest"].pk},
+        "partners:decline": {"pk": w.objects["partners_meetingrequest"].pk},
+        "partners:withdraw": {"pk": w.objects["partners_meetingrequest"].pk},
+        "partners:create": {"slug": w.public["mission"].slug},
+        "partners:join": {"slug": w.public["mission"].slug},
+        "admin:partners_meetingrequest_schedule": {"pk": w.objects["partners_meetingrequest"].pk},
+        "admin:partners_meetingrequest_move": {"pk": w.objects["partners_meetingrequest"].pk},
     }
     if name in fixed:
         return [("", reverse(name, kwargs=fixed[name]))]
@@ -530,6 +542,21 @@ EXPECTATIONS = {
     "admin:partners_b2bsession_build": _admin_only(405),
     "admin:partners_b2bsession_move": _admin_only(405),
     "admin:partners_b2bsession_publish": _admin_only(405),
+    # meeting requests in the personal area (tests/partners): the list; POST-only actions; the form
+    # of a mission whose registration is closed (the world's missions are completed) is not found
+    "partners:list": _account_page,
+    "partners:accept": lambda role, variant, w: _company_post(role),
+    "partners:decline": lambda role, variant, w: _company_post(role),
+    "partners:withdraw": lambda role, variant, w: _company_post(role),
+    "partners:join": lambda role, variant, w: _company_post(role),
+    "partners:create": lambda role, variant, w: (
+        SITE_LOGIN if role == "anonymous" else 404 if role in {"company_a", "company_b"} else POLITE
+    ),
+    "partners:answer": lambda role, variant, w: 404,  # a forged token, whoever asks
+    # the staff's schedule and move pages of a request of staff_x's mission; another ministry's staff
+    # are sent back to the request with a message
+    "admin:partners_meetingrequest_schedule": lambda role, variant, w: _request_time_page(role),
+    "admin:partners_meetingrequest_move": lambda role, variant, w: _request_time_page(role),
     # a reminder's one-click link: a forged token opens nothing, whoever asks
     "followup:update": lambda role, variant, w: 404,
     # API keys in the personal area: any signed-in user keeps their own
@@ -568,6 +595,18 @@ EXPECTATIONS = {
     "admin:companies_profilechange_history": lambda role, variant, w: _profile_change_page(role, 404),
     "admin:companies_profilechange_simple_history": lambda role, variant, w: _profile_change_page(role, 404),
 }
+
+
+def _company_post(role):
+    if role == "anonymous":
+        return SITE_LOGIN
+    return 405 if role in {"company_a", "company_b"} else POLITE
+
+
+def _request_time_page(role):
+    if role in NOT_STAFF:
+        return ADMIN_LOGIN
+    return 302 if role == "staff_y" else 200
 
 
 def _profile_change_page(role, missing):
@@ -617,6 +656,8 @@ STAFF_ADMIN_PAGES = {
     "agreements_projectupdate": ("VA", "VA"),  # an append-only log
     "agreements_reminder": ("V", "V"),  # written by the scan, kept as a log
     "agreements_reminderpolicy": ("V", "V"),  # one row for the portal, never added or deleted
+    "partners_meetingrequest": ("V", "V"),  # companies make requests; staff act on them by actions
+    "partners_hostparticipant": ("VAD", "VA"),  # on staff_x's ministry's mission
     "auth_user": ("", ""),
     "auth_group": ("", ""),
     "axes_accessattempt": ("", ""),
@@ -640,6 +681,7 @@ READ_ONLY_ADMINS = {
     "agreements_reminderpolicy": {"add", "delete"},
     "companies_apitoken": {"delete"},
     "companies_profilechange": {"add", "delete"},
+    "partners_meetingrequest": {"add"},
 }
 
 

@@ -1,5 +1,6 @@
 """The partners app's models, one module a subsystem."""
 
+from partners.models.participants import HostParticipant
 from partners.models.requests import MeetingRequest
 from partners.models.schedule import (
     B2BSession,
@@ -18,6 +19,7 @@ from partners.models.suggestions import (
 
 __all__ = [
     "B2BSession",
+    "HostParticipant",
     "MeetingRequest",
     "PartnerSuggestion",
     "PlannedMeeting",

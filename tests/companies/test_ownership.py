@@ -389,6 +389,7 @@ DECLARED = {
     "partners.SessionUnavailability",
     "partners.SessionPairing",
     "partners.PlannedMeeting",
+    "partners.HostParticipant",
     "agreements.Agreement",
     "agreements.AgreementParty",
     "agreements.Signatory",

@@ -11,6 +11,7 @@ from companies.exceptions import PortalError
 from companies.models import Need, Offer, Organization, Person, Sector
 from config.portal.demo.loader import demo_load, demo_logins_ensure, demo_user_ensure
 from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
+from partners.models import HostParticipant
 from partners.suggestions.services import suggestions_refresh_all
 
 DEMO_USERNAME = "demo"
@@ -18,8 +19,8 @@ DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - the published demo login; ref
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 SUMMARY_MODELS = (
-    Sector, Sphere, Organization, Person, Offer, Need, Mission, DelegationMember, ProgramItem, Meeting, Source,
-    ReportedFigure, Agreement, AgreementParty, Signatory, PlanItem, CooperationProject,
+    Sector, Sphere, Organization, Person, Offer, Need, Mission, DelegationMember, HostParticipant, ProgramItem,
+    Meeting, Source, ReportedFigure, Agreement, AgreementParty, Signatory, PlanItem, CooperationProject,
 )  # fmt: skip
 
 
