@@ -82,7 +82,10 @@ def test_the_review_page_marks_the_text_and_proposes_the_record(staff_client, re
     html = response.content.decode()
     assert response.status_code == 200
     assert reads_yugra == [TEXT]
-    assert '<mark class="release-mark release-mark-people" id="mark-people-0" title="человек">Пётр Сидоренко</mark>' in html
+    assert (
+        '<mark class="release-mark release-mark-people" id="mark-people-0" title="человек">Пётр Сидоренко</mark>'
+        in html
+    )
     assert 'id="mark-organizations-0"' in html and 'id="mark-agreements-0"' in html
     # two regions, a city, six organizations, two people, an agreement, a programme item, four figures
     assert len(re.findall(r'<div class="release-row[" ]', html)) == 2 + 1 + 6 + 2 + 1 + 1 + 4
@@ -97,7 +100,9 @@ def test_confirm_writes_the_mission_and_opens_it(staff_client, staff, reads_yugr
     mission = Mission.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("admin:missions_mission_change", args=[mission.pk])
-    assert sorted(DelegationMember.objects.filter(mission=mission, person=None).values_list("organization__name", flat=True)) == sorted([*NEW_COMPANIES, "Тестовый станкозавод"])
+    assert sorted(
+        DelegationMember.objects.filter(mission=mission, person=None).values_list("organization__name", flat=True)
+    ) == sorted([*NEW_COMPANIES, "Тестовый станкозавод"])
     assert mission.head_of_delegation.full_name == "Пётр Сидоренко"
     assert Agreement.objects.filter(signed_at_mission=mission).count() == 1
     assert Source.objects.get().missions.get() == mission
