@@ -1,6 +1,5 @@
 """POST /api/v1/drafts/: a release's text read into a draft mission record, as JSON; nothing is written."""
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
@@ -32,8 +31,6 @@ class DraftRequestSerializer(serializers.Serializer):
     )
 
     def validate_text(self, value: str) -> str:
-        if any("\ud800" <= char <= "\udfff" for char in value):
-            raise serializers.ValidationError(_("The text holds characters that are not text."), code="invalid")
         try:
             return release_text_check(value)
         except PortalError as exc:  # empty or too long: the message on the field
