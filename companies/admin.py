@@ -80,12 +80,13 @@ class RegionAdmin(DirectoryRowAdmin, admin.ModelAdmin):
     form = NamedAdminForm
     list_display = ["name", "name_en", "kind", "federal_district", "country", "code", "capital", "time_zone"]
     list_filter = ["kind", "federal_district"]
-    search_fields = ["name", "name_en", "code", "slug", "capital"]
+    search_fields = ["name", "name_en", "code", "slug", "capital", "aliases"]
     list_select_related = ["federal_district", "country"]
     autocomplete_fields = ["country", "key_sectors"]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "kind", "federal_district", "country", "code", "time_zone"]}),
         (_("Profile"), {"fields": ["capital", "capital_en", "key_sectors", "profile"]}),
+        (_("Names in press releases"), {"fields": ["aliases"]}),
     ]
 
     # The federal subjects and their districts ship with the portal: staff add foreign countries and

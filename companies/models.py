@@ -150,6 +150,15 @@ class Region(BilingualNameMixin, models.Model):
     )
     capital = models.CharField(_("capital"), max_length=100, blank=True)
     capital_en = models.CharField(_("capital in English"), max_length=100, blank=True)
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "One per line, in the nominative: short and colloquial names, abbreviations and the adjective "
+            "(e.g. Башкирия, Южный Урал, ХМАО, башкирский). Press releases are read with them; inflected "
+            "forms are recognised."
+        ),
+    )
     profile = models.TextField(_("profile"), blank=True, help_text=_("What the region produces and offers partners."))
     key_sectors = models.ManyToManyField(Sector, verbose_name=_("key sectors"), blank=True, related_name="regions")
     time_zone = models.CharField(
@@ -202,6 +211,16 @@ class Region(BilingualNameMixin, models.Model):
 
     def covers(self, other: "Region") -> bool:
         return other.pk == self.pk or other.country_id == self.pk
+
+    @staticmethod
+    def aliases_text(aliases) -> str:
+        """The `aliases` field's text for a list of names: one per line."""
+        return "\n".join(aliases)
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The other names, one per non-empty line of `aliases`, trimmed."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     @property
     def tzinfo(self) -> ZoneInfo:

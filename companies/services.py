@@ -7,7 +7,7 @@ from django.db.models import Model
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .data.countries import countries
+from .data.countries import COUNTRY_ALIASES_RU, countries
 from .data.regions import FEDERAL_DISTRICTS, REGIONS
 from .exceptions import PortalError
 from .models import FederalDistrict, Region
@@ -38,6 +38,7 @@ def region_directory_sync(*, district_model=FederalDistrict, region_model=Region
         districts_created += created
     # Migration 0002 passes a Region from before time zones; migration 0011 fills them in.
     has_time_zone = any(field.name == "time_zone" for field in region_model._meta.get_fields())
+    has_aliases = any(field.name == "aliases" for field in region_model._meta.get_fields())
     for row in REGIONS:
         defaults = {
             "name": row["name_ru"],
@@ -49,6 +50,8 @@ def region_directory_sync(*, district_model=FederalDistrict, region_model=Region
         }
         if has_time_zone:
             defaults["time_zone"] = row["time_zone"]
+        if has_aliases:
+            defaults["aliases"] = Region.aliases_text(row["aliases_ru"])
         _region, created = region_model.objects.get_or_create(
             kind="federal_subject", code=row["code"], defaults=defaults
         )
@@ -69,6 +72,25 @@ def region_time_zones_fill(*, region_model=Region) -> int:
     return changed
 
 
+def region_aliases_fill(*, region_model=Region) -> int:
+    """Give the federal subjects and the countries that have no other names the ones the shipped data
+    lists (companies.data.regions "aliases_ru", companies.data.countries COUNTRY_ALIASES_RU).
+
+    Names staff entered are kept: only an empty field is filled. Takes the model class so that the
+    data migration can pass its historical model. Returns the number of regions changed.
+    """
+    changed = 0
+    for kind, rows in (
+        ("federal_subject", {row["code"]: row["aliases_ru"] for row in REGIONS}),
+        ("foreign_country", COUNTRY_ALIASES_RU),
+    ):
+        for code, aliases in rows.items():
+            changed += region_model.objects.filter(kind=kind, code=code, aliases="").update(
+                aliases=Region.aliases_text(aliases)
+            )
+    return changed
+
+
 def country_directory_sync(*, region_model=Region) -> int:
     """Create the world's countries (ISO 3166-1, Russia aside) that are missing from the directory.
 
@@ -78,6 +100,7 @@ def country_directory_sync(*, region_model=Region) -> int:
     by code, and is otherwise left alone. Takes the model class so that the data migration can
     pass its historical model. Returns the number of countries created.
     """
+    has_aliases = any(field.name == "aliases" for field in region_model._meta.get_fields())
     rows = region_model.objects.all()
     codes = set(rows.filter(kind="foreign_country").exclude(code="").values_list("code", flat=True))
     by_name = {region.name: region for region in rows.only("pk", "name", "kind", "code")}
@@ -103,6 +126,9 @@ def country_directory_sync(*, region_model=Region) -> int:
                 name_en=country["name_en"],
                 slug=slug,
                 time_zone=country["time_zone"],
+                **(
+                    {"aliases": Region.aliases_text(COUNTRY_ALIASES_RU.get(country["code"], ()))} if has_aliases else {}
+                ),
             )
         )
     region_model.objects.bulk_create(new)

@@ -1,10 +1,300 @@
-"""Dates and date ranges tied to the mission or its agreements."""
+"""Dates and date ranges tied to the mission or its agreements.
+
+Careful regular expressions over the text (the spans are character offsets of it), each date's role
+from the words of its sentence:
+
+- "9 августа", "9 августа 2025 года", "17.09.2025"; a range "25–26 февраля 2026 года", "с 25 по 27
+  февраля", "9 и 10 августа", "30 сентября – 2 октября" gives two entries with the same text (start
+  and end);
+- a year where the text ties it to the story: "в 2023 году" next to mission or agreement words,
+  "с 2022 года" / "С 22 года" (a period from then), "на 2022–2024 годы" (two period entries);
+- a month of the mission: "в сентябре 2025 года" (the year's ISO, the month being no day);
+- the publication: a first-line marker ("date 2025-09-17") or a dateline at the top ("ЧЕЛЯБИНСК,
+  9 августа —", "17.09.2025 10:35").
+
+No year is guessed: a date whose text gives none has `iso` None (the gold rule), even when the release's
+publication date is known. Relative expressions ("вчера", "на прошлой неделе") and durations ("два дня")
+are not dates.
+"""
 
 import datetime
+import re
 
-from releases.draft import DateItem
+from releases.draft import DateItem, Span
 from releases.extraction.nlp import Analysed
+
+MONTHS = {
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8, "сентябр": 9,
+    "октябр": 10, "ноябр": 11, "декабр": 12,
+}  # fmt: skip
+_GENITIVE = r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
+_PREPOSITIONAL = r"(?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)"
+_DASH = r"\s*[-–—‒]\s*"
+_YEAR_WORD = r"(?:\s*(?:года|год|г\.|гг\.|г\b))?"
+_YEAR = rf"(?:\s+(?P<year>\d{{4}}){_YEAR_WORD})?"
+
+DAY_RANGE = re.compile(
+    rf"(?<![\d.])(?:[сС]\s+)?(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_GENITIVE}))?(?:{_DASH}|\s+по\s+|\s+и\s+)"
+    rf"(?P<d2>\d{{1,2}})\s+(?P<m2>{_GENITIVE}){_YEAR}"
+)
+DAY = re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\s+(?P<m>{_GENITIVE}){_YEAR}")
+NUMERIC = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<year>\d{4})(?![\d.])")
+ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")
+MONTH = re.compile(rf"\b[вВ]\s+(?P<m>{_PREPOSITIONAL})(?:\s+(?P<year>\d{{4}}){_YEAR_WORD})?")
+YEAR_RANGE = re.compile(
+    rf"(?:\b(?:на|в|за)\s+)?(?P<y1>\d{{4}}){_DASH}(?P<y2>\d{{2,4}})\s*(?:годы|годах|годов|гг\.?|г\.г\.)",
+    re.IGNORECASE,
+)
+SINCE_YEAR = re.compile(r"\b[сС]\s+(?P<year>\d{4}|\d{2})\s*(?:-?го\s+)?(?:года|г\.)", re.IGNORECASE)
+IN_YEAR = re.compile(r"\b(?:[вВ]|[кК]|[дД]о)\s+(?P<year>\d{4})\s*(?:году|года|г\.)")
+PUBLICATION_MARKER = re.compile(r"^\s*(?:date|дата(?:\s+публикации)?:?)\s+(?P<iso>\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+DATELINE = re.compile(rf"^[А-ЯЁA-Z][А-ЯЁA-Z\- ]+,\s*(?P<d>\d{{1,2}})\s+(?P<m>{_GENITIVE}){_YEAR}\s*[—–-]")
+
+MISSION_WORDS = {
+    "миссия", "бизнес-миссия", "делегация", "визит", "поездка", "форум", "встреча", "стол", "переговоры",
+    "выставка", "заседание", "конференция", "сессия", "мероприятие", "ярмарка",
+}  # fmt: skip
+AGREEMENT_WORDS = {"соглашение", "меморандум", "договор", "контракт", "план", "программа", "протокол", "дорожный"}
+SIGNING_WORDS = {"подписать", "подписание", "подписывать", "заключить", "заключение", "подписанный"}
+OPENING_WORDS = {"открыться", "открытие", "стартовать", "старт", "начаться", "начало", "открыть"}
+CLOSING_WORDS = {"завершиться", "завершение", "закрыться", "закрытие", "окончание", "закончиться"}
+PAST_WORDS = {"напомнить", "ранее", "прошлый", "спустя", "прошлогодний", "предыдущий"}
+OTHER_MISSION_WORDS = {"следующий"}  # "Следующая бизнес-миссия запланирована на сентябрь"
+
+
+def _month(word: str) -> int:
+    word = word.lower()
+    for stem, number in sorted(MONTHS.items(), key=lambda item: -len(item[0])):
+        if word.startswith(stem):
+            return number
+    raise ValueError(word)
+
+
+def _iso(year: str | None, month: int, day: int) -> str | None:
+    if not year:
+        return None
+    try:
+        return datetime.date(int(year), month, day).isoformat()
+    except ValueError:
+        return None
+
+
+class _Sentences:
+    """The lemmas of the sentence (split at line breaks too) around a character offset."""
+
+    def __init__(self, analysed: Analysed):
+        self.ranges = []
+        text = analysed.text
+        for sentence in analysed.sentences:
+            tokens = sentence.tokens
+            if not tokens:
+                continue
+            piece = [tokens[0]]
+            for previous, token in zip(tokens, tokens[1:], strict=False):
+                if "\n" in text[previous.stop : token.start]:
+                    self.ranges.append(self._range(piece))
+                    piece = []
+                piece.append(token)
+            self.ranges.append(self._range(piece))
+
+    @staticmethod
+    def _range(tokens):
+        lemmas = [(token.lemma or token.text).lower().replace("ё", "е") for token in tokens]
+        return tokens[0].start, tokens[-1].stop, lemmas
+
+    def around(self, start: int) -> tuple[int, int, list[str]]:
+        for low, high, lemmas in self.ranges:
+            if low <= start < high:
+                return low, high, lemmas
+        return start, start, []
+
+
+def _role(lemmas: list[str], *, one_day: bool) -> str:
+    words = set(lemmas)
+    if PAST_WORDS & words and not (OPENING_WORDS & words):
+        return "past event"
+    if OTHER_MISSION_WORDS & words:
+        return "event"
+    if SIGNING_WORDS & words and not (MISSION_WORDS & words and OPENING_WORDS & words):
+        return "signing"
+    if OPENING_WORDS & words:
+        return "mission start"
+    if CLOSING_WORDS & words:
+        return "mission end"
+    if MISSION_WORDS & words:
+        return "mission day" if one_day else "mission period"
+    return "event"
 
 
 def find_dates(analysed: Analysed, published: datetime.date | None) -> list[DateItem]:
-    return []
+    """The dates the release gives, in text order, each once per role.
+
+    `published` (the date staff gave the release) only tells an earlier date from the mission's: a
+    year-less date is not given the year.
+    """
+    text = analysed.text
+    sentences = _Sentences(analysed)
+    found: list[tuple[int, DateItem]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < high and low < end for low, high in taken)
+
+    def add(match, start_key: int, iso: str | None, what: str) -> None:
+        span = Span(match.start(), match.end(), match.group(0).strip())
+        found.append((start_key, DateItem(text=span.text, iso=iso, what=what, spans=[span])))
+
+    first_line_end = text.find("\n") if "\n" in text else len(text)
+    marker = PUBLICATION_MARKER.match(text)
+    if marker:
+        span = Span(marker.start("iso"), marker.end("iso"), marker.group("iso"))
+        found.append((span.start, DateItem(text=span.text, iso=marker.group("iso"), what="publication", spans=[span])))
+        taken.append((marker.start(), marker.end()))
+    head = text[:first_line_end] if first_line_end <= 40 else ""
+    dateline = DATELINE.match(text.lstrip())
+    if dateline and not marker:
+        offset = len(text) - len(text.lstrip())
+        span = Span(offset + dateline.start("d"), offset + dateline.end(), dateline.group(0).rstrip("—–- ").strip())
+        iso = _iso(dateline.group("year"), _month(dateline.group("m")), int(dateline.group("d")))
+        found.append((span.start, DateItem(text=span.text, iso=iso, what="publication", spans=[span])))
+        taken.append((span.start, span.end))
+    elif head and not marker:
+        numeric = NUMERIC.search(head)
+        if numeric:
+            iso = _iso(numeric.group("year"), int(numeric.group("m")), int(numeric.group("d")))
+            if iso:
+                add(numeric, numeric.start(), iso, "publication")
+                taken.append((numeric.start(), numeric.end()))
+
+    for match in DAY_RANGE.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        m2 = _month(match.group("m2"))
+        m1 = _month(match.group("m1")) if match.group("m1") else m2
+        year = match.group("year")
+        d1, d2 = int(match.group("d1")), int(match.group("d2"))
+        if not (1 <= d1 <= 31 and 1 <= d2 <= 31):
+            continue
+        year1 = str(int(year) - 1) if year and m1 > m2 else year
+        lemmas = sentences.around(match.start())[2]
+        past = _role(lemmas, one_day=False) == "past event"
+        start_role, end_role = ("past event", "past event") if past else ("mission start", "mission end")
+        if not past and not (MISSION_WORDS & set(lemmas)):
+            start_role = end_role = "event"
+        add(match, match.start(), _iso(year1, m1, d1), start_role)
+        add(match, match.start(), _iso(year, m2, d2), end_role)
+        taken.append((match.start(), match.end()))
+
+    for pattern in (DAY, NUMERIC):
+        for match in pattern.finditer(text):
+            if not free(match.start(), match.end()):
+                continue
+            day = int(match.group("d"))
+            month = _month(match.group("m")) if pattern is DAY else int(match.group("m"))
+            if not (1 <= day <= 31 and 1 <= month <= 12):
+                continue
+            lemmas = sentences.around(match.start())[2]
+            add(match, match.start(), _iso(match.group("year"), month, day), _role(lemmas, one_day=True))
+            taken.append((match.start(), match.end()))
+
+    for match in YEAR_RANGE.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        first, last = match.group("y1"), match.group("y2")
+        if len(last) == 2:
+            last = first[:2] + last
+        if not (1900 <= int(first) <= int(last) <= 2100):
+            continue
+        add(match, match.start(), first, "period")
+        add(match, match.start(), last, "period")
+        taken.append((match.start(), match.end()))
+
+    for match in SINCE_YEAR.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        year = match.group("year")
+        if len(year) == 2:
+            year = f"20{year}"
+        if not 1900 <= int(year) <= 2100:
+            continue
+        add(match, match.start(), year, "period")
+        taken.append((match.start(), match.end()))
+
+    for match in IN_YEAR.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        lemmas = set(sentences.around(match.start())[2])
+        if not (MISSION_WORDS | AGREEMENT_WORDS | SIGNING_WORDS) & lemmas:
+            continue
+        year = int(match.group("year"))
+        if not 1900 <= year <= 2100:
+            continue
+        preposition = match.group(0).split()[0].lower()
+        if preposition in {"к", "до"}:
+            what = "period"
+        elif (published and year < published.year) or PAST_WORDS & lemmas:
+            what = "past event"
+        elif SIGNING_WORDS & lemmas:
+            what = "signing"
+        else:
+            what = "event"
+        add(match, match.start(), str(year), what)
+        taken.append((match.start(), match.end()))
+
+    for match in MONTH.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        lemmas = set(sentences.around(match.start())[2])
+        if not MISSION_WORDS & lemmas:
+            continue
+        what = "past event" if PAST_WORDS & lemmas else "event" if OTHER_MISSION_WORDS & lemmas else "mission period"
+        add(match, match.start(), match.group("year"), what)
+        taken.append((match.start(), match.end()))
+
+    found.sort(key=lambda pair: pair[0])
+    return _once(_earlier_is_past(found))
+
+
+def _earlier_is_past(found: list[tuple[int, DateItem]]) -> list[DateItem]:
+    """A day before the mission's day in the same story is an earlier event ("запуск … состоялся 30
+    января" in a release about 3 February)."""
+    items = [item for _key, item in found]
+    mission = next((item for item in items if item.what in {"mission day", "mission start"}), None)
+    if mission is None:
+        return items
+    mission_key = _month_day(mission)
+    for item in items:
+        key = _month_day(item)
+        if (
+            item is not mission
+            and key is not None
+            and mission_key is not None
+            and item.what in {"event", "mission day"}
+            and key < mission_key
+            and (item.iso or "")[:4] == (mission.iso or "")[:4]
+        ):
+            item.what = "past event"
+    return items
+
+
+def _month_day(item: DateItem) -> tuple[int, int] | None:
+    if item.iso and len(item.iso) == 10:
+        return int(item.iso[5:7]), int(item.iso[8:10])
+    match = DAY.search(item.text) or NUMERIC.search(item.text)
+    if not match:
+        return None
+    month = _month(match.group("m")) if match.re is DAY else int(match.group("m"))
+    return month, int(match.group("d"))
+
+
+def _once(items: list[DateItem]) -> list[DateItem]:
+    """The same date in the same role once (its spans gathered)."""
+    kept: dict[tuple, DateItem] = {}
+    for item in items:
+        key = (item.iso, item.text.lower() if item.iso is None else None, item.what)
+        if key in kept:
+            if item.spans[0] not in kept[key].spans:
+                kept[key].spans += item.spans
+            continue
+        kept[key] = item
+    return list(kept.values())
