@@ -20,8 +20,17 @@ class IsStaff(BasePermission):
         return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
+class StrictCharField(serializers.CharField):
+    """Text only: DRF's CharField would take a number or a boolean as its string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class DraftRequestSerializer(serializers.Serializer):
-    text = serializers.CharField(
+    text = StrictCharField(
         max_length=RELEASE_MAX_CHARS, trim_whitespace=False, help_text="The release's text (plain text, UTF-8)."
     )
     published = serializers.DateField(

@@ -140,7 +140,7 @@ class Review:
             )
             rows = []
             for index, (form, item) in enumerate(zip(formset.forms, items, strict=False)):
-                quote = " … ".join(span.text for span in item.spans)
+                quote = " … ".join(dict.fromkeys(span.text for span in item.spans))
                 rows.append(Row(form, item, f"mark-{name}-{index}" if item.spans else "", quote))
             self.sections.append(Section(name, title, formset, rows))
         self.missions = [m for m in missions_matching_draft(draft) if can_edit(user, m)]

@@ -82,6 +82,8 @@ def test_others_are_403(client, who):
         ({"text": "a" * (RELEASE_MAX_CHARS + 1)}, "text", "max_length"),
         ({"text": TEXT, "published": "04.02.2025"}, "published", "invalid"),
         ({"text": ["список"]}, "text", "invalid"),
+        ({"text": -1.5e94}, "text", "invalid"),
+        ({"text": True}, "text", "invalid"),
         ({"text": "\ud800 непарный суррогат"}, "text", "surrogate_characters_not_allowed"),
     ],
 )
