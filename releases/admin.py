@@ -76,7 +76,11 @@ class MissionAdmin(missions_admin.MissionAdmin):
             draft_fill_guesses(draft)
             source = {"title": data.get("title"), "url": data.get("url"), "outlet": data.get("outlet")}
             return self._review(request, Review(draft, user=request.user, source=source), draft_sign(draft))
-        return TemplateResponse(request, "admin/releases/upload.html", self._context(request, form=form))
+        return self._upload(request, form)
+
+    def _upload(self, request, form):
+        context = self._context(request, form=form, media=self.media + form.media)
+        return TemplateResponse(request, "admin/releases/upload.html", context)
 
     def _review(self, request, review: Review, signed: str):
         return TemplateResponse(
@@ -89,9 +93,8 @@ class MissionAdmin(missions_admin.MissionAdmin):
         signed = request.POST.get("draft", "")
         draft = draft_unsign(signed)
         if draft is None:
-            form = ReleaseForm()
             messages.error(request, _("The review has expired or was altered: paste the release again."))
-            return TemplateResponse(request, "admin/releases/upload.html", self._context(request, form=form))
+            return self._upload(request, ReleaseForm())
         review = Review(draft, user=request.user, data=request.POST)
         if not review.is_valid():
             return self._review(request, review, signed)
