@@ -54,7 +54,7 @@ class MissionAdmin(missions_admin.MissionAdmin):
             extra_context["release_url"] = reverse(f"admin:{RELEASE_URL_NAME}")
         return super().changelist_view(request, extra_context)
 
-    def _context(self, request, **extra) -> dict:
+    def _release_context(self, request, **extra) -> dict:
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -79,14 +79,14 @@ class MissionAdmin(missions_admin.MissionAdmin):
         return self._upload(request, form)
 
     def _upload(self, request, form):
-        context = self._context(request, form=form, media=self.media + form.media)
+        context = self._release_context(request, form=form, media=self.media + form.media)
         return TemplateResponse(request, "admin/releases/upload.html", context)
 
     def _review(self, request, review: Review, signed: str):
         return TemplateResponse(
             request,
             "admin/releases/review.html",
-            self._context(request, review=review, signed=signed, media=self.media + _review_media(review)),
+            self._release_context(request, review=review, signed=signed, media=self.media + _review_media(review)),
         )
 
     def _confirm(self, request):
