@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 
-from releases.draft import AgreementItem, OrganizationItem, RegionItem, Span
+from releases.draft import AgreementItem, OrganizationItem, PersonItem, RegionItem, Span
 from releases.extraction.morph import inflect_word, join_tokens, nominative
 from releases.extraction.nlp import Analysed
 from releases.extraction.organizations import COMPANY, DEVELOPMENT, GOVERNMENT, MUNICIPALITY
+from releases.extraction.people import REGION_HEAD
 
 DOCUMENT_NOUNS = {"соглашение", "меморандум", "договор", "контракт", "протокол", "план", "карта", "хартия"}
 # Words before the noun that make it a count (a figure) rather than one document.
@@ -250,6 +251,7 @@ def _parties(
     documents: list[tuple[int, int]],
     organizations: list[OrganizationItem],
     regions: list[RegionItem],
+    people: list[PersonItem],
 ) -> tuple[list[list[str]], list[list[OrganizationItem]], list[tuple[int, int]]]:
     """For each "между" clause (or the subject when there is none): (party names, organizations
     mentioned, the clause's token range)."""
@@ -300,8 +302,39 @@ def _parties(
         if not names:
             names = [r.name for r in regions]
         return [names if len(names) >= 2 else []], [[HEADS]], [(begin, end)]
+    signing_heads = [
+        person
+        for person in people
+        if person.position
+        and REGION_HEAD.match(person.position)
+        and any(sentence.start <= span.start < tokens[begin].start for span in person.spans)
+    ]
+    if len(signing_heads) >= 2 and not inside:
+        # "Роман Старовойт и Владимир Уйба подписали соглашение": the regions they head
+        names = []
+        for person in signing_heads:
+            own = _region_names_in(person.position, regions) or _position_region(person.position)
+            names.extend(name for name in own if name not in names)
+        return [names if len(names) >= 2 else []], [[HEADS]], [(begin, end)]
+    if not inside and end < len(tokens):
+        # "Меморандум о сотрудничестве подписали АО «Вектор» и ООО «Сигнал»": the signers after it
+        after = analysed.text[tokens[end - 1].stop : sentence.stop]
+        if re.match(r"\W*(?:подписал|заключил)\w*", after, re.IGNORECASE):
+            inside = _organizations_within(organizations, tokens[end - 1].stop, sentence.stop)
     names = [o.name for o in inside]
     return [names if len(names) >= 2 else []], [inside], [(begin, end)]
+
+
+def _position_region(position: str) -> list[str]:
+    """The region a head's title names, without the directory: "губернатор Курской области" →
+    "Курская область", "глава Республики Коми" → "Республика Коми"."""
+    match = re.search(r"([А-ЯЁ][а-яё-]+) (области|края|округа)$", position)
+    if match:
+        adjective, noun = match.groups()
+        noun = inflect_word(noun, {"Nom", "Sing"}, {"Case": "Gen"}, "NOUN")
+        return [f"{inflect_word(adjective, {'Nom', 'Sing', _gender(noun)}, {'Case': 'Gen'}, 'ADJ')} {noun}"]
+    republic = re.search(r"Республики ([А-ЯЁ][\w-]+(?: [А-ЯЁ][\w-]+)?)$", position)
+    return [f"Республика {republic.group(1)}"] if republic else []
 
 
 def _organizations_within(organizations: list[OrganizationItem], start: int, stop: int) -> list[OrganizationItem]:
@@ -346,7 +379,10 @@ def _title(tokens, begin: int, end: int) -> str:
 
 
 def find_agreements(
-    analysed: Analysed, organizations: list[OrganizationItem], regions: list[RegionItem]
+    analysed: Analysed,
+    organizations: list[OrganizationItem],
+    regions: list[RegionItem],
+    people: list[PersonItem] = (),
 ) -> list[AgreementItem]:
     tokens = analysed.doc.tokens
     documents = _documents(analysed)
@@ -356,7 +392,9 @@ def find_agreements(
         noun = _lemma(tokens[noun_index])
         sentence = _sentence_of(analysed, tokens[begin].start)
         context = analysed.text[sentence.start : tokens[end - 1].stop] if sentence else ""
-        party_lists, mentioned_lists, ranges = _parties(analysed, begin, end, documents, organizations, regions)
+        party_lists, mentioned_lists, ranges = _parties(
+            analysed, begin, end, documents, organizations, regions, list(people)
+        )
         signed = not NOT_SIGNED.search(context)
         for index, (parties, mentioned, (start, stop)) in enumerate(
             zip(party_lists, mentioned_lists, ranges, strict=True)

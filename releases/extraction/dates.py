@@ -159,12 +159,18 @@ def find_dates(analysed: Analysed, published: datetime.date | None) -> list[Date
         found.append((span.start, DateItem(text=span.text, iso=iso, what="publication", spans=[span])))
         taken.append((span.start, span.end))
     elif head and not marker:
+        # a first line that is only a date (and a time): "17.09.2025 10:35", "17 сентября 2025, 10:35"
         numeric = NUMERIC.search(head)
+        worded = DAY.search(head)
         if numeric:
             iso = _iso(numeric.group("year"), int(numeric.group("m")), int(numeric.group("d")))
             if iso:
                 add(numeric, numeric.start(), iso, "publication")
                 taken.append((numeric.start(), numeric.end()))
+        elif worded and re.fullmatch(r"[\s,]*(?:\d{1,2}:\d{2})?\s*", head[: worded.start()] + head[worded.end() :]):
+            iso = _iso(worded.group("year"), _month(worded.group("m")), int(worded.group("d")))
+            add(worded, worded.start(), iso, "publication")
+            taken.append((worded.start(), worded.end()))
 
     for match in DAY_RANGE.finditer(text):
         if not free(match.start(), match.end()):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from releases.draft import FigureItem, Span
 from releases.extraction.nlp import Analysed
-from releases.extraction.regions import quoted_ranges
+from releases.extraction.regions import lemma, quoted_ranges
 
 METRICS = {
     "companies_in_delegation": {
@@ -98,13 +98,9 @@ def _currency(word: str | None) -> str | None:
     return None
 
 
-def _lemma(token) -> str:
-    return (token.lemma or token.text).lower().replace("ё", "е")
-
-
-def _metric(lemma: str) -> str:
+def _metric(noun: str) -> str:
     for metric, nouns in METRICS.items():
-        if lemma in nouns:
+        if noun in nouns:
             return metric
     return "other"
 
@@ -147,7 +143,7 @@ class _Reader:
 
     def sentence_before(self, start: int) -> list[str]:
         low = max(self.text.rfind(".", 0, start), self.text.rfind("\n", 0, start)) + 1
-        return [_lemma(token) for token in self.tokens if low <= token.start < start]
+        return [lemma(token) for token in self.tokens if low <= token.start < start]
 
 
 def _inside(start: int, end: int, ranges) -> bool:
@@ -176,14 +172,14 @@ def _figure(reader: _Reader, start: int, end: int, number: Decimal, currency, no
         metric, stop = "meetings", end + b2b.end()
     elif found is not None:
         _position, token = found
-        lemma = _lemma(token)
-        if lemma in DURATIONS or lemma in FURNITURE or lemma in RANKS:
+        noun = lemma(token)
+        if noun in DURATIONS or noun in FURNITURE or noun in RANKS:
             return None
-        if lemma in SIDES and number <= 2:
+        if noun in SIDES and number <= 2:
             return None
-        if lemma in SIDES and words and number <= 3:
+        if noun in SIDES and words and number <= 3:
             return None
-        metric = "other" if token.text == "%" else _metric(lemma)
+        metric = "other" if token.text == "%" else _metric(noun)
         stop = token.stop
     elif money:
         # "контракты на 1,2 млрд": an amount whose currency the text does not name
@@ -233,17 +229,17 @@ def _word_figures(reader: _Reader) -> list[FigureItem]:
     items = []
     position = 0
     while position < len(tokens):
-        lemma = _lemma(tokens[position])
-        if lemma not in WORD_NUMBERS and tokens[position].text.lower() not in WORD_NUMBERS:
+        word = lemma(tokens[position])
+        if word not in WORD_NUMBERS and tokens[position].text.lower() not in WORD_NUMBERS:
             position += 1
             continue
-        if lemma in VAGUE_PLURALS and (tokens[position].feats or {}).get("Number") == "Plur":
+        if word in VAGUE_PLURALS and (tokens[position].feats or {}).get("Number") == "Plur":
             position += 1  # "десятки компаний", "сотни участников": no number
             continue
-        value = Decimal(WORD_NUMBERS.get(lemma, WORD_NUMBERS.get(tokens[position].text.lower())))
+        value = Decimal(WORD_NUMBERS.get(word, WORD_NUMBERS.get(tokens[position].text.lower())))
         first = last = position
-        while last + 1 < len(tokens) and _lemma(tokens[last + 1]) in WORD_NUMBERS:
-            value += Decimal(WORD_NUMBERS[_lemma(tokens[last + 1])])
+        while last + 1 < len(tokens) and lemma(tokens[last + 1]) in WORD_NUMBERS:
+            value += Decimal(WORD_NUMBERS[lemma(tokens[last + 1])])
             last += 1
         start, end = tokens[first].start, tokens[last].stop
         item = _figure(reader, start, end, value, None, last + 1, words=True)
@@ -254,14 +250,16 @@ def _word_figures(reader: _Reader) -> list[FigureItem]:
 
 
 def _once(items: list[FigureItem]) -> list[FigureItem]:
-    """A fact restated once: the same metric, number and currency."""
+    """A fact restated once: the same metric, number and currency, in its most precise form (an exact
+    "70 компаний" over "около 70 компаний")."""
     kept: dict[tuple, FigureItem] = {}
     for item in items:
         key = (item.metric, item.number, item.currency)
-        if key in kept:
-            kept[key].spans += item.spans
-            if kept[key].qualifier == "exactly" and item.qualifier != "exactly":
-                continue
+        known = kept.get(key)
+        if known is None:
+            kept[key] = item
             continue
-        kept[key] = item
+        known.spans += item.spans
+        if known.qualifier != "exactly" and item.qualifier == "exactly":
+            known.text, known.qualifier = item.text, item.qualifier
     return list(kept.values())

@@ -311,7 +311,23 @@ MEDIA_NAME = re.compile(
     re.IGNORECASE,
 )
 # Places and events the NER takes for organizations by their head word.
-NOT_ORGANIZATION_HEADS = {"дом", "форум", "выставка", "кремль", "зал", "конференция", "фестиваль", "стол"}
+NOT_ORGANIZATION_HEADS = {
+    "дом",
+    "форум",
+    "выставка",
+    "кремль",
+    "зал",
+    "конференция",
+    "фестиваль",
+    "стол",
+    "бизнес-миссия",
+    "миссия",
+    "визит",
+    "делегация",
+    "встреча",
+    "переговоры",
+    "пресс-служба",
+}
 # Officials' titles the NER sometimes tags as ORG (upper-case signature lines).
 TITLE_WORDS = {
     "губернатор",
@@ -327,6 +343,12 @@ TITLE_WORDS = {
     "ректор",
     "посол",
 }
+# Descriptors of places, whose quoted names are venues.
+VENUE = re.compile(
+    r"(?:торгов\w*|делов\w*|выставочн\w*|конгресс\w*|культурн\w*|спортивн\w*) (?:центр|комплекс)|"
+    r"гостиниц|отел|стадион|арен|концертн|ресторан|кафе|парк культуры|сквер",
+    re.IGNORECASE,
+)
 # Generic sector abbreviations the NER tags as ORG.
 SECTOR_WORDS = {"IT", "ИТ", "ИИ", "АПК", "ВПК", "ОПК", "ЖКХ", "ТЭК", "МСП", "СВО", "B2B", "B2G", "КДЛ", "НИОКР", "ЧП"}
 # Region nouns a body's name ends with ("… Пермского края"), in any case.
@@ -601,6 +623,18 @@ def _context_excludes(t: _Text, index: int) -> bool:
     return False
 
 
+def _uninflected(token, quoted: str) -> str:
+    """A one-word quoted name the sentence inflected ("с «Электроагрегатом»", "на «Уралмаше»") in
+    the form it is registered in; a name after a legal form is never inflected, nor one in the
+    nominative or the genitive (an indeclinable name stands in either)."""
+    if token.feats.get("Case") not in ("Ins", "Dat", "Loc") or not re.search(r"(?:ом|ем|ым|им|у|ю|е)$", token.text):
+        return quoted
+    lemma = (token.lemma or "").replace("ё", "е")
+    if len(lemma) < 3 or not token.text.lower().replace("ё", "е").startswith(lemma) or lemma == token.text.lower():
+        return quoted
+    return f"«{token.text[: len(lemma)]}»"
+
+
 def _name_from_tokens(t: _Text, indexes: list[int]) -> tuple[str, str, str]:
     """(name, kind, legal form) of the organization the tokens name, as the gold rules give it."""
     tokens = [t.tokens[i] for i in indexes]
@@ -615,13 +649,15 @@ def _name_from_tokens(t: _Text, indexes: list[int]) -> tuple[str, str, str]:
     if quote_at is not None:
         prefix = tokens[:quote_at]
         quoted = join_tokens(tokens[quote_at:])
+        inner = [tok for tok in tokens[quote_at + 1 :] if tok.text not in CLOSING_QUOTES]
+        if not legal_form and len(inner) == 1:
+            quoted = _uninflected(inner[0], quoted)
         if not prefix:
             return _company_name(quoted), kind_of(_company_name(quoted)), legal_form
         if any(_lemma(token) in MEDIA_WORDS for token in prefix) or re.search(
             r"информационн\w* агентств|новостн\w* агентств", join_tokens(prefix), re.IGNORECASE
         ):
             return "", COMPANY, legal_form  # a medium: «…» after "ИА", "газета", "телеканал"
-        inner = [tok for tok in tokens[quote_at + 1 :] if tok.text not in CLOSING_QUOTES]
         head = next((tok for tok in reversed(prefix) if tok.pos == "NOUN"), None)
         if inner and _lemma(inner[0]) in INSTITUTION_HEADS and (head is None or head.feats.get("Number") == "Plur"):
             # "отделениями «Союза машиностроителей России»": the body itself, the quotes its name's
@@ -629,6 +665,8 @@ def _name_from_tokens(t: _Text, indexes: list[int]) -> tuple[str, str, str]:
             return name[:1].upper() + name[1:], kind_of(name), legal_form
         prefix_name = nominative(prefix)
         prefix_name = prefix_name[:1].upper() + prefix_name[1:]
+        if VENUE.search(prefix_name):
+            return "", COMPANY, legal_form  # «…» of a shopping centre, a hotel, a stadium: a place
         kind = kind_of(prefix_name)
         if kind == COMPANY:
             return _company_name(quoted), COMPANY, legal_form

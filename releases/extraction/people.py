@@ -191,12 +191,16 @@ class _Reader:
                 depth += 1
             elif token.text in "(«":
                 depth -= 1
+            elif depth <= 0 and token.text in ("—", "–") and region and self._position_word(tokens[region[0]]):
+                pass  # "заместитель губернатора … — министр …": one title of two posts
             elif depth <= 0 and (
                 token.text in (".", "!", "?", ";", ":", ",", "—", "–") or token.pos in ("VERB", "AUX")
             ):
                 break
             if depth <= 0 and any(p.start <= token.start < p.stop for p in self.per_spans):
                 break
+            if depth <= 0 and region and _looks_like_a_name(token, tokens[i + 1]):
+                break  # another person the NER did not tag: "глава города … Иван Петров и мэр …"
             region.insert(0, i)
             i -= 1
         # "во главе с заместителем министра …": the title begins after "во главе с"
@@ -256,7 +260,27 @@ class _Reader:
             if not parts or not parts[2]:
                 self._join(span, parts)
         self._other_mentions()
+        self._untagged_officials()
         return self.people
+
+    def _untagged_officials(self) -> None:
+        """ "Глава города … Наиль Магдеев": a first name and a surname after a title, untagged by the NER."""
+        tokens = self.tokens
+        tagged = [span for span in self.analysed.doc.spans if span.type != "LOC"]  # a LOC may swallow a name
+        for i in range(len(tokens) - 1):
+            first, last = tokens[i], tokens[i + 1]
+            if not _looks_like_a_name(first, last) or any(s.start <= first.start < s.stop for s in tagged):
+                continue
+            if any(sp.start <= first.start < sp.end for person in self.people for sp in person.spans):
+                continue
+            title = self.title_before(first.start)
+            if title is None:
+                continue
+            names = [_nominative_word(token) for token in (first, last)]
+            person = _Person(names[0], names[1])
+            person.spans.append(Span(first.start, last.stop, self.text[first.start : last.stop]))
+            person.positions.append(title)
+            self.people.append(person)
 
     def _other_mentions(self) -> None:
         """Forms of a known name the NER did not tag ("Губернатора Ивана Сомова" beside "Иван Сомов")."""
@@ -327,6 +351,23 @@ class _Reader:
         person.positions.extend(self._titles(span))
 
 
+def _looks_like_a_name(token, following) -> bool:
+    """A surname after a first name: "… Наиль Магдеев и мэр …" seen from the surname."""
+    if not (following.text[:1].isupper() and token.text[:1].isupper()) or len(following.text) < 3:
+        return False
+    parses = models().morph_vocab.parse(following.text.lower())
+    first = models().morph_vocab.parse(token.text.lower())
+    is_surname = any("Surn" in p.tag for p in parses[:3]) or not any(p.is_known for p in parses)
+    return bool(first) and "Name" in first[0].tag and is_surname
+
+
+def _nominative_word(token) -> str:
+    if token.feats.get("Case") in (None, "Nom"):
+        return _title_case(token.text)
+    lemma = token.lemma or token.text
+    return lemma[:1].upper() + lemma[1:]
+
+
 def _lemma_of(token) -> str:
     return (token.lemma or token.text).lower()
 
@@ -376,7 +417,7 @@ def _organization_of(title: tuple[str, int, int], organizations: list[Organizati
 def find_people(analysed: Analysed, organizations: list[OrganizationItem]) -> list[PersonItem]:
     reader = _Reader(analysed, organizations)
     out = []
-    for person in reader.read():
+    for person in sorted(reader.read(), key=lambda p: min(s.start for s in p.spans)):
         title = _best_title(person.positions)
         out.append(
             PersonItem(

@@ -9,8 +9,9 @@ sentence gives with a year. Sentences about an earlier visit ("Напомним"
 import re
 
 from releases.draft import DateItem, ProgrammeItem, Span
-from releases.extraction.nlp import Analysed, models
-from releases.extraction.regions import PAST_MARKERS, clauses
+from releases.extraction.morph import nominative
+from releases.extraction.nlp import Analysed
+from releases.extraction.regions import PAST_MARKERS, clauses, lemma
 
 # What a delegation visits on a site visit.
 _SITES = {
@@ -53,41 +54,10 @@ _B2B = re.compile(
 )
 
 
-def _lemma(token) -> str:
-    return (token.lemma or token.text).lower().replace("ё", "е")
-
-
-def _inflected(token, grams: set[str]) -> str:
-    for parse in models().morph_vocab.parse(token.text):
-        form = parse.inflect(grams) or parse.inflect({"Nom"})
-        if form is not None:
-            return form.word
-    return token.text.lower()
-
-
-def _nominative(tokens) -> str:
-    """A noun trigger in the nominative, its adjectives agreeing with the noun ("круглого стола" →
-    "круглый стол", "пленарном заседании" → "пленарное заседание"); the words after the noun stay as
-    written ("встреча глав"). Natasha's vocabulary takes Universal Dependencies grammemes."""
-    noun = next((i for i, token in enumerate(tokens) if token.pos in {"NOUN", "PROPN"}), len(tokens) - 1)
-    feats = tokens[noun].feats or {}
-    number = feats.get("Number") or "Sing"
-    words = []
-    for index, token in enumerate(tokens):
-        if index < noun:
-            grams = {"Nom", number} | ({feats["Gender"]} if number == "Sing" and "Gender" in feats else set())
-            words.append(_inflected(token, grams))
-        elif index == noun:
-            words.append(_inflected(token, {"Nom", number}))
-        else:
-            words.append(token.text)
-    return " ".join(words)
-
-
 def _stop(tokens, position: int) -> bool:
     """Punctuation that ends a title; the full stop of "г." or "им." does not."""
     word = tokens[position].text
-    return word in _STOPS and not (word == "." and position and _lemma(tokens[position - 1]) in {"г", "им"})
+    return word in _STOPS and not (word == "." and position and lemma(tokens[position - 1]) in {"г", "им"})
 
 
 def _title(analysed: Analysed, first: int, count: int, end: int, *, verb: bool) -> Span | str:
@@ -110,7 +80,7 @@ def _title(analysed: Analysed, first: int, count: int, end: int, *, verb: bool) 
             last = position
         start, stop = tokens[first].start, tokens[last].stop
         return text[start:stop]
-    head = _nominative(tokens[first : first + count])
+    head = nominative(tokens[first : first + count])
     position = first + count
     # a quoted name within a few words: "форум «Утро»", "круглый стол на тему «Кооперация»"
     for look in range(position, min(end, position + 4)):
@@ -146,7 +116,7 @@ def find_programme(analysed: Analysed, dates: list[DateItem]) -> list[ProgrammeI
     tokens = analysed.doc.tokens
     items: dict[tuple[str, str], ProgrammeItem] = {}
     for start, end in clauses(analysed):
-        lemmas = [_lemma(token) for token in tokens[start:end]]
+        lemmas = [lemma(token) for token in tokens[start:end]]
         if PAST_MARKERS & set(lemmas):
             continue
         found_kinds: set[str] = set()

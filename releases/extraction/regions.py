@@ -21,7 +21,7 @@ The roles come from general rules of the genre, scored per mention:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from companies.models import FederalDistrict, Place, Region
@@ -276,7 +276,8 @@ DIRECTION_PREPOSITIONS = {"в", "во", "на"}
 SOURCE_PREPOSITIONS = {"из", "от"}
 
 
-def _lemma(token) -> str:
+def lemma(token) -> str:
+    """A token's lemma as the rules compare it: lower case, ё as е."""
     return _plain(token.lemma or token.text)
 
 
@@ -299,9 +300,9 @@ def _preposition_before(tokens, mention: Mention, *, through_nouns: bool, reach:
         token = tokens[position]
         if token.pos == "ADP":
             following = tokens[position + 1] if position + 1 < len(tokens) else None
-            if following is not None and _lemma(following) in _IDIOMS:
+            if following is not None and lemma(following) in _IDIOMS:
                 return None
-            return position, _lemma(token)
+            return position, lemma(token)
         if token.pos in passing or token.text == ",":
             position -= 1
             continue
@@ -316,8 +317,8 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
     scores: dict[int, list[int]] = {}
     for mention in mentions:
         start, end = ranges[mention.sentence]
-        lemmas = [_lemma(token) for token in tokens[start:end]]
-        verbs = {_lemma(token) for token in tokens[start:end] if _finite(token)}
+        lemmas = [lemma(token) for token in tokens[start:end]]
+        verbs = {lemma(token) for token in tokens[start:end] if _finite(token)}
         if NOT_THIS_MISSION & set(lemmas):
             continue
         score = scores.setdefault(mention.region_id, [0, 0])
@@ -326,41 +327,50 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
         preposition = _preposition_before(tokens, mention, through_nouns=False)
         prep = preposition[1] if preposition else None
         far = _preposition_before(tokens, mention, through_nouns=True)
-        near_before = [_lemma(token) for token in tokens[max(start, mention.first - 5) : mention.first]]
+        near_before = [lemma(token) for token in tokens[max(start, mention.first - 5) : mention.first]]
         # "делегация Челябинской области", "бизнес-миссия Самарской области", "делегации: Челябинский завод"
         window = tokens[max(start, mention.first - 8) : mention.first]
         delegation_at = None
         for offset, token in enumerate(window):
-            if _lemma(token) in DELEGATION_NOUNS:
+            if lemma(token) in DELEGATION_NOUNS:
                 delegation_at = offset
         if delegation_at is not None and prep not in DIRECTION_PREPOSITIONS:
             between = window[delegation_at + 1 :]
-            led = {"глава"} & {_lemma(token) for token in between}  # "делегация во главе с губернатором …"
-            if not any(token.pos in {"VERB", "AUX"} for token in between) and not any(
-                token.pos == "ADP" and _lemma(token) not in ({"из", "в", "с", "во"} if led else {"из", "в"})
-                for token in between
+            led = {"глава"} & {lemma(token) for token in between}  # "делегация во главе с губернатором …"
+            # "делегация Свердловской области и предприятия Татарстана": another noun group begins
+            another = any(
+                first.pos == "CCONJ" and second.pos == "NOUN"
+                for first, second in zip(between, between[1:], strict=False)
+            )
+            if (
+                not another
+                and not any(token.pos in {"VERB", "AUX"} for token in between)
+                and not any(
+                    token.pos == "ADP" and lemma(token) not in ({"из", "в", "с", "во"} if led else {"из", "в"})
+                    for token in between
+                )
             ):
                 direct = all(token.pos in {"ADJ", "PUNCT"} for token in between) and case == "Gen"
                 score[0] += 3 if direct else 2
         # "башкирская делегация"
         if mention.form.adjective and mention.last + 1 < end:
             following = tokens[mention.last + 1 : min(end, mention.last + 3)]
-            if any(_lemma(token) in DELEGATION_NOUNS for token in following):
+            if any(lemma(token) in DELEGATION_NOUNS for token in following):
                 score[0] += 3
         # "из Татарстана" next to delegation or guest words, or with a verb of motion
         if prep in SOURCE_PREPOSITIONS and preposition is not None:
-            governing = [_lemma(token) for token in tokens[max(start, preposition[0] - 3) : preposition[0]]]
+            governing = [lemma(token) for token in tokens[max(start, preposition[0] - 3) : preposition[0]]]
             if GUEST_NOUNS & set(governing):
                 score[0] += 3
             elif MOTION_VERBS & verbs:
                 score[0] += 2
         # the organiser: "Министерство … Самарской области организовало бизнес-миссию"
-        after = [_lemma(token) for token in tokens[mention.last + 1 : end]]
+        after = [lemma(token) for token in tokens[mention.last + 1 : end]]
         if prep is None and ORGANISING_VERBS & set(after[:4]) and MISSION_NOUNS & set(after[:8]):
             score[0] += 2
         # the subject of a verb of motion: "представители … челябинских предприятий … приехали"
-        motion_after = [_lemma(t) for t in tokens[mention.last + 1 : end] if _finite(t) and _lemma(t) in MOTION_VERBS]
-        verbs_before = {_lemma(t) for t in tokens[start : mention.first] if _finite(t)}
+        motion_after = [lemma(t) for t in tokens[mention.last + 1 : end] if _finite(t) and lemma(t) in MOTION_VERBS]
+        verbs_before = {lemma(t) for t in tokens[start : mention.first] if _finite(t)}
         if prep is None and motion_after and not (MOTION_VERBS & verbs_before):
             score[0] += 1
         # "посетила Луганскую и Донецкую Народные Республики", "посетил ряд ульяновских предприятий"
@@ -368,7 +378,7 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
             score[1] += 3
         # "бизнес-миссия в ХМАО", "визит в Казахстан", "приехали в Тульскую область"
         if prep in DIRECTION_PREPOSITIONS and preposition is not None:
-            ahead = [_lemma(token) for token in tokens[max(start, preposition[0] - 4) : preposition[0]]]
+            ahead = [lemma(token) for token in tokens[max(start, preposition[0] - 4) : preposition[0]]]
             if (MISSION_NOUNS | MOTION_VERBS) & set(ahead) and case != "Gen":
                 score[1] += 3
             elif case == "Loc" and OPENING_VERBS & verbs and EVENT_NOUNS & set(lemmas):
@@ -383,8 +393,11 @@ def _score(analysed: Analysed, mentions: list[Mention]) -> dict[int, list[int]]:
         ):
             # "круглый стол прошёл в Центре развития промышленности Ульяновской области"
             score[1] += 1
-        # the host: "принимающая сторона — Республика Татарстан"
-        if HOST_WORDS & set(near_before) or HOST_WORDS & set(after[:2]):
+        # the host: "принимающая сторона — Республика Татарстан", "Татарстан принимает делегацию"
+        # (not "принимает участие")
+        if (HOST_WORDS & set(near_before) and "участие" not in near_before) or (
+            HOST_WORDS & set(after[:2]) and GUEST_NOUNS & set(after[:5])
+        ):
             score[1] += 3
     return scores
 
@@ -419,6 +432,9 @@ def find_regions(analysed: Analysed) -> tuple[list[RegionItem], list[RegionItem]
         score[1] += destination_score
         if region_id not in order:
             order.append(region_id)
+    dateline = _dateline_region(analysed)
+    if dateline is not None and dateline in scores:
+        scores[dateline][1] += 1  # the news is from where the delegation is
     origin = [rid for rid in order if rid in scores and scores[rid][0] > 0 and scores[rid][0] > scores[rid][1]]
     destination = [rid for rid in order if rid in scores and scores[rid][1] > 0 and scores[rid][1] > scores[rid][0]]
     if bool(origin) != bool(destination):
@@ -436,6 +452,22 @@ def find_regions(analysed: Analysed) -> tuple[list[RegionItem], list[RegionItem]
                 if len(others) == 1:
                     (destination if origin else origin).extend(others)
     return _items(mentions, origin, analysed, by_city), _items(mentions, destination, analysed, by_city)
+
+
+_DATELINE = re.compile(r"^\s*([А-ЯЁ][А-ЯЁ\- ]{2,40}),\s*\d{1,2}\s+[а-яё]+")
+
+
+def _dateline_region(analysed: Analysed) -> int | None:
+    """The region of a dateline's city ("КАЗАНЬ, 15 октября — …"): a place of the directory or a capital."""
+    match = _DATELINE.match(analysed.text)
+    if not match:
+        return None
+    name = "-".join(part.capitalize() for part in match.group(1).strip().split("-"))
+    name = " ".join(word[:1].upper() + word[1:] for word in name.split())
+    place = Place.objects.filter(name__iexact=name).order_by("pk").values_list("region_id", flat=True).first()
+    if place is not None:
+        return place
+    return Region.objects.filter(capital__iexact=name).order_by("pk").values_list("pk", flat=True).first()
 
 
 def _city_evidence(analysed: Analysed, cities: list[CityItem]) -> dict[int, tuple[str, list[Span], int, int]]:
@@ -460,15 +492,15 @@ def _city_evidence(analysed: Analysed, cities: list[CityItem]) -> dict[int, tupl
             if index is None or index == 0:
                 continue
             start, end = ranges[sentence_of[index]]
-            lemmas = {_lemma(token) for token in tokens[start:end]}
+            lemmas = {lemma(token) for token in tokens[start:end]}
             if NOT_THIS_MISSION & lemmas:
                 continue
-            preposition = _lemma(tokens[index - 1])
+            preposition = lemma(tokens[index - 1])
             ahead = tokens[max(start, index - 6) : index - 1]
-            ahead_lemmas = {_lemma(token) for token in ahead}
+            ahead_lemmas = {lemma(token) for token in ahead}
             origin_score = destination_score = 0
             if preposition in DIRECTION_PREPOSITIONS and (
-                MISSION_NOUNS & ahead_lemmas or any(_finite(t) and _lemma(t) in MOTION_VERBS for t in ahead)
+                MISSION_NOUNS & ahead_lemmas or any(_finite(t) and lemma(t) in MOTION_VERBS for t in ahead)
             ):
                 destination_score = 2
             elif preposition in SOURCE_PREPOSITIONS and GUEST_NOUNS & ahead_lemmas:
@@ -485,7 +517,7 @@ def _past_sentences(analysed: Analysed) -> set[int]:
     return {
         number
         for number, (start, end) in enumerate(clauses(analysed))
-        if NOT_THIS_MISSION & {_lemma(token) for token in tokens[start:end]}
+        if NOT_THIS_MISSION & {lemma(token) for token in tokens[start:end]}
     }
 
 
@@ -525,7 +557,15 @@ def _capitalised(lemma: str, like: str) -> str:
 
 def find_cities(analysed: Analysed) -> list[CityItem]:
     """Every city, town or district named (not inside an organization's or an outlet's name), in the
-    nominative, matched to companies.Place when the directory has it."""
+    nominative, matched to companies.Place when the directory has it. Read once per analysed text (the
+    regions' sides read them too); each call gets its own copies to edit."""
+    cached = getattr(analysed, "_cities", None)
+    if cached is None:
+        cached = analysed._cities = _find_cities(analysed)
+    return [replace(city, spans=list(city.spans)) for city in cached]
+
+
+def _find_cities(analysed: Analysed) -> list[CityItem]:
     text = analysed.text
     tokens = analysed.doc.tokens
     mentions = find_mentions(analysed)
@@ -550,7 +590,7 @@ def find_cities(analysed: Analysed) -> list[CityItem]:
             name = span.normal or span.text
         candidates.append((first, last, name))
     for index, token in enumerate(tokens[:-1]):
-        if _plain(token.text) in CITY_WORDS or _lemma(token) in CITY_WORDS:
+        if _plain(token.text) in CITY_WORDS or lemma(token) in CITY_WORDS:
             following = index + 1
             if following < len(tokens) and tokens[following].text == ".":
                 following += 1
@@ -568,7 +608,7 @@ def find_cities(analysed: Analysed) -> list[CityItem]:
             continue
         if group[-1].pos not in {"PROPN", "NOUN"} or not group[0].text[:1].isupper():
             continue
-        if _lemma(group[-1]) in REGION_TYPE_WORDS or (first > 0 and _lemma(tokens[first - 1]) in REGION_TYPE_WORDS):
+        if lemma(group[-1]) in REGION_TYPE_WORDS or (first > 0 and lemma(tokens[first - 1]) in REGION_TYPE_WORDS):
             continue
         start, stop = group[0].start, group[-1].stop
         if _inside(start, stop, quoted) or _inside(start, stop, organizations):

@@ -20,4 +20,8 @@ def read_release_file(path: Path) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise PortalError(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}) from None
+    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:1024]:
+        raise PortalError(
+            _("%(file)s is not a plain-text file: save the release as .txt (UTF-8 or Windows-1251).") % {"file": path}
+        )
     return read_text_bytes(data)

@@ -3,6 +3,7 @@
 from releases.draft import RegionItem
 from releases.extraction.agreements import find_agreements
 from releases.extraction.organizations import find_organizations
+from releases.extraction.people import find_people
 
 from .conftest import analyse_once
 
@@ -55,7 +56,7 @@ def test_companies_ministries_institutions_and_memoranda():
         "области и Министерством промышленности и торговли Республики Коми. Также был подписан договор "
         "поставки кабельной продукции между ООО «Курский кабель» и ПАО «Северсталь». Кроме того, Фонд развития "
         "промышленности Курской области и Торгово-промышленная палата Республики Коми подписали меморандум о "
-        "взаимопонимании. Компания «Сигнал-М» с курским «Электроагрегат» реализуют соглашение о поставке "
+        "взаимопонимании. Компания «Сигнал-М» с курским «Электроагрегатом» реализуют соглашение о поставке "
         "насосов."
     )
     assert agreements(text) == [
@@ -117,3 +118,25 @@ def test_counts_and_oral_arrangements_are_not_agreements_and_plans_are_marked_un
             False,
         )
     ]
+
+
+def test_heads_of_regions_signing_by_name_make_their_regions_the_parties():
+    text = (
+        "Губернатор Курской области Роман Старовойт и Глава Республики Коми Владимир Уйба провели встречу. "
+        "Роман Старовойт и Владимир Уйба подписали соглашение о сотрудничестве в сфере промышленности."
+    )
+    analysed = analyse_once(text)
+    organizations = find_organizations(analysed)
+    found = find_agreements(analysed, organizations, [], find_people(analysed, organizations))
+    assert [(a.title, a.parties, a.kind) for a in found] == [
+        (
+            "соглашение о сотрудничестве в сфере промышленности",
+            ["Курская область", "Республика Коми"],
+            "intergovernmental",
+        )
+    ]
+
+
+def test_signers_named_after_the_document():
+    text = "Меморандум о сотрудничестве подписали АО «Сигнал-М» и ООО «Северянка»."
+    assert agreements(text) == [("Меморандум о сотрудничестве", ["Сигнал-М", "Северянка"], "memorandum", True)]

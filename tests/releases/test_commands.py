@@ -63,7 +63,7 @@ def test_evaluate_extraction_reads_text_or_file_and_prints_every_type(tmp_path):
 
     table = run("evaluate_extraction", str(gold_dir))
     assert table.splitlines()[0].split() == ["type", "gold", "found", "match", "P", "R", "F1"]
-    assert 'missed     2.json: "Кудымкар"' in table
+    assert 'missed     2.json: "Кудымкар"' in table  # commands speak English (Django deactivates translations)
 
 
 def test_evaluate_extraction_looks_files_up_in_texts(tmp_path):
@@ -88,3 +88,10 @@ def test_evaluate_extraction_refuses_bad_folders(tmp_path):
     (tmp_path / "bad.json").write_text('{"gold": {}}', encoding="utf-8")
     with pytest.raises(CommandError, match="neither"):
         run("evaluate_extraction", str(tmp_path))
+
+
+def test_extract_release_refuses_a_binary_file(tmp_path):
+    document = tmp_path / "release.docx"
+    document.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    with pytest.raises(CommandError, match="not a plain-text file"):
+        run("extract_release", str(document), json=True)

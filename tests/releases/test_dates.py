@@ -93,3 +93,11 @@ def test_two_days_joined_by_and():
         ("9 и 10 августа 2025 года", "2025-08-09", "mission start"),
         ("9 и 10 августа 2025 года", "2025-08-10", "mission end"),
     ]
+
+
+def test_a_first_line_that_is_only_a_date_and_time_is_the_publication():
+    assert dates("17 сентября 2025, 10:35\nДелегация прибыла 16 сентября.") == [
+        ("17 сентября 2025", "2025-09-17", "publication"),
+        ("16 сентября", None, "mission day"),
+    ]
+    assert dates("05.06.2024 14:20\nБизнес-миссия прошла успешно.") == [("05.06.2024", "2024-06-05", "publication")]

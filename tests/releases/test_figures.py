@@ -76,3 +76,8 @@ def test_no_claim(text):
 def test_a_restated_fact_is_given_once():
     text = "Подписано 15 контрактов. Эти 15 контрактов обеспечат заводы работой."
     assert figures(text) == [("15 контрактов", "contracts", "exactly", 15, None)]
+
+
+def test_a_restated_fact_keeps_its_exact_form():
+    text = "В миссии участвовали около 70 компаний. Все 70 компаний провели переговоры."
+    assert figures(text) == [("70 компаний", "companies_in_delegation", "exactly", 70, None)]

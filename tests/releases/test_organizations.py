@@ -134,3 +134,46 @@ def test_kind_from_descriptor_words():
     assert kind_of("Курский государственный университет") == "education"
     assert kind_of("Минский тракторный завод") == "company"  # "Мин…" of a city, not a ministry
     assert kind_of("Курскхимволокно") == "company"
+
+
+def test_nested_quotes_descriptor_abbreviations_and_the_mission_itself():
+    text = (
+        "Бизнес-миссия Ростовской области прошла в Ташкенте. Ее организовали Корпорация развития Ростовской "
+        "области и АНО «Центр поддержки экспорта Ростовской области». В составе делегации — ПАО «Таганрогский "
+        "котлостроительный завод «Красный котельщик», ООО «ТД Шахтинский стекольный завод» и ГК «Астор»."
+    )
+    found = find_organizations(analyse_once(text))
+    assert [(o.name, o.kind, o.legal_form) for o in found] == [
+        ("Корпорация развития Ростовской области", "development", ""),
+        ("Центр поддержки экспорта Ростовской области", "development", "ano"),
+        ("Таганрогский котлостроительный завод «Красный котельщик»", "company", "pao"),
+        ("Шахтинский стекольный завод", "company", "ooo"),
+        ("Астор", "company", ""),
+    ]
+
+
+def test_foreign_names_and_venues():
+    text = (
+        "С китайской стороны участвовали компании Haier, Sinotruk и China National Chemical Engineering. "
+        "Участники посетили Харбинский политехнический университет. Открылся торговый центр «Мега», гости "
+        "жили в гостинице «Волга»."
+    )
+    assert names(text) == [
+        ("Haier", "company"),
+        ("Sinotruk", "company"),
+        ("China National Chemical Engineering", "company"),
+        ("Харбинский политехнический университет", "education"),
+    ]
+
+
+def test_a_quoted_name_the_sentence_inflected_is_given_as_registered():
+    text = (
+        "Переговоры прошли на «Уралмаше», а соглашение подписано с «Электроагрегатом». АО «Вектор» и компания "
+        "«Орбита» представили продукцию."
+    )
+    assert names(text) == [
+        ("Уралмаш", "company"),
+        ("Электроагрегат", "company"),
+        ("Вектор", "company"),
+        ("Орбита", "company"),
+    ]

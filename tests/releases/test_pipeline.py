@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from releases.draft import PersonItem, RegionItem
+from releases.extraction.cleaning import fix_mixed_scripts
 from releases.extraction.pipeline import analyse, head_of_delegation, headline, publication_marker
 from tests.factories import OrganizationFactory, directory_region
 
@@ -72,3 +73,10 @@ def test_analyse_wires_everything_and_resolves_against_the_directory():
     ]
     assert {"text": "2025-03-02", "iso": "2025-03-02", "what": "publication"} in gold["dates"]
     assert analyse(text, published=datetime.date(2025, 3, 5)).published == datetime.date(2025, 3, 5)
+
+
+def test_latin_look_alikes_inside_russian_words_are_read_as_cyrillic_without_moving_offsets():
+    text = "Cотрудничество с ООО «Нoвaтор» и IT-компанией Wi-Fi"
+    fixed = fix_mixed_scripts(text)
+    assert fixed == "Сотрудничество с ООО «Новатор» и IT-компанией Wi-Fi"
+    assert len(fixed) == len(text)

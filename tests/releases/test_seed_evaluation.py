@@ -14,10 +14,7 @@ pytestmark = pytest.mark.django_db
 
 SEEDS = Path(os.environ.get("RELEASE_SEEDS_DIR") or Path(__file__).resolve().parents[2].parent / "shared" / "seeds")
 THRESHOLD = {"regions": 0.9, "organizations": 0.9, "people": 0.9, "figures": 0.8, "dates": 0.8}
-# The types whose rules are on this branch; regions, dates and figures come with the `rules` branch.
-OWN_TYPES = ("organizations", "people")
-RULES_TYPES = ("regions", "dates", "figures")
-RULES_MERGED = False
+LABELS = ("regions", "organizations", "people", "dates", "figures")
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +26,13 @@ def scores(django_db_blocker):
         return evaluate((name, gold, analyse(text).to_gold()) for name, gold, text in cases).scores
 
 
-@pytest.mark.parametrize("label", OWN_TYPES)
+@pytest.mark.parametrize("label", LABELS)
 def test_precision_and_recall_meet_the_threshold(scores, label):
     score = scores[label]
     assert score.precision >= THRESHOLD[label] and score.recall >= THRESHOLD[label], (score.misses, score.false_hits)
 
 
-@pytest.mark.parametrize("label", RULES_TYPES)
-@pytest.mark.xfail(not RULES_MERGED, reason="regions, dates and figures come with the rules branch", strict=True)
-def test_the_rules_types_meet_the_threshold(scores, label):
-    score = scores[label]
-    assert score.precision >= THRESHOLD[label] and score.recall >= THRESHOLD[label], (score.misses, score.false_hits)
+def test_the_other_types_are_measured_too(scores):
+    """Cities, positions and agreements have no threshold in the issue; they are kept from falling."""
+    for label in ("cities", "positions", "agreements"):
+        assert scores[label].f1 >= 0.8, (label, scores[label].misses, scores[label].false_hits)

@@ -21,7 +21,7 @@ def _date(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Read press releases (.txt or .docx) and print what the extraction found: with --json one JSON "
+        "Read press releases (.txt, UTF-8 or Windows-1251) and print what the extraction found: with --json one JSON "
         'object per file and line, {"file": …, "gold": {…}}, in the schema of the gold labels.'
     )
 
