@@ -619,16 +619,18 @@ def _find_cities(analysed: Analysed) -> list[CityItem]:
         item = found.get(_plain(name))
         if item is None:
             item = found[_plain(name)] = CityItem(name=name)
-            region = _region_after(mentions, last)
+            region = _region_after(mentions, last, tokens)
             _resolve_city(item, region)
         item.spans.append(span)
     return list(found.values())
 
 
-def _region_after(mentions: list[Mention], last: int) -> Mention | None:
-    """ "г. Тольятти Самарской области": the region named right after the city."""
+def _region_after(mentions: list[Mention], last: int, tokens) -> Mention | None:
+    """The region named right after the city: "г. Тольятти Самарской области", "Ереван (Армения)"."""
     for mention in mentions:
-        if last < mention.first <= last + 2 and mention.case == "Gen":
+        genitive = last < mention.first <= last + 2 and mention.case == "Gen"
+        bracketed = mention.first == last + 2 and tokens[last + 1].text == "("
+        if genitive or bracketed:
             return mention
     return None
 

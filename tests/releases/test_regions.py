@@ -264,3 +264,8 @@ def test_staff_edit_a_regions_other_names_in_the_admin(admin_client):
     region.refresh_from_db()
     assert region.alias_list == ["Зауралье", "курганский", "Зауральский край"]
     assert mentioned("Делегация Зауральского края прибыла.") == ["Курганская область"]
+
+
+def test_a_city_with_its_country_in_brackets():
+    cities = find_cities(analysed("Бизнес-миссия прошла в Ереване (Армения)."))
+    assert [(city.name, city.region_name) for city in cities] == [("Ереван", "Армения")]
