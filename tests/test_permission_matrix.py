@@ -486,6 +486,11 @@ EXPECTATIONS = {
         for page in ("", "_template", "_job", "_status")
     },
     "admin:missions_mission_import_rows": _import_page,  # a mission's rows in the import's layout
+    # a press release read into a new mission (releases.admin): ministry staff; a superuser with no
+    # ministry would keep the mission for no one
+    "admin:missions_mission_from_release": lambda role, variant, w: (
+        ADMIN_LOGIN if role in NOT_STAFF else 200 if role in STAFF else 403
+    ),
     "admin:app_list": _app_list,
     "admin:auth_user_password_change": lambda role, variant, w: (
         ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "superuser" else 403
@@ -583,6 +588,10 @@ EXPECTATIONS = {
     # POST only: who is asking comes first (401), then the method (405), before any object is looked up
     "api:project-updates": lambda role, variant, w: NOT_SIGNED_IN if role == "anonymous" else 405,
     "api:me": SIGNED_IN_200,
+    # a release read into a draft (POST only): staff only, who is asking first, then the method
+    "api:drafts": lambda role, variant, w: (
+        NOT_SIGNED_IN if role == "anonymous" else 405 if role in STAFF | {"superuser"} else 403
+    ),
     "api:my-meeting-list": SIGNED_IN_200,
     "api:my-project-list": SIGNED_IN_200,
     "api:schema": EVERYONE_200,
