@@ -18,6 +18,7 @@ from companies.search_text import stem, words_of
 from missions.models import ReportedFigure
 
 from .draft import Draft, OrganizationItem, PersonItem, RegionItem
+from .extraction.dates import day_near
 
 # The draft's (gold) metric names and the portal's ReportedFigure metrics they are recorded as. "other"
 # has no counterpart: such a figure is not recorded unless the staff member chooses a metric for it.
@@ -93,17 +94,27 @@ def draft_day(iso: str | None) -> datetime.date | None:
     return value if precision == DatePrecision.DAY else None
 
 
+def _item_date(draft: Draft, item) -> tuple[datetime.date | None, str]:
+    """A draft date as a date and its precision; a year-less day ("3 февраля") in the year nearest the
+    release's publication, when the release says when it was published."""
+    if item.iso:
+        return _iso_date(item.iso)
+    if draft.published:
+        return day_near(item, draft.published), DatePrecision.DAY
+    return None, DatePrecision.DAY
+
+
 def mission_dates(draft: Draft) -> tuple[datetime.date | None, datetime.date | None, str]:
     """The mission's start, end and precision the draft's dates give (None when no date names a year)."""
     start, precision = None, DatePrecision.DAY
     end = None
     for item in draft.dates:
-        if item.what in MISSION_START and item.iso:
-            value, value_precision = _iso_date(item.iso)
+        if item.what in MISSION_START:
+            value, value_precision = _item_date(draft, item)
             if value is not None and (start is None or value < start):
                 start, precision = value, value_precision
-        if item.what in MISSION_END and item.iso:
-            value, value_precision = _iso_date(item.iso)
+        if item.what in MISSION_END:
+            value, value_precision = _item_date(draft, item)
             if value_precision == DatePrecision.DAY and value is not None:
                 end = value if end is None else max(end, value)
     if start is None or precision != DatePrecision.DAY or (end is not None and end < start):
@@ -116,8 +127,10 @@ def mission_dates(draft: Draft) -> tuple[datetime.date | None, datetime.date | N
 def signing_date(draft: Draft) -> tuple[datetime.date | None, str]:
     """The day the draft's documents were signed: a "signing" date, else the mission's start."""
     for item in draft.dates:
-        if item.what == "signing" and item.iso:
-            return _iso_date(item.iso)
+        if item.what == "signing":
+            value, precision = _item_date(draft, item)
+            if value is not None:
+                return value, precision
     start, _end, precision = mission_dates(draft)
     return start, precision
 
