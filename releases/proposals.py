@@ -248,8 +248,29 @@ def draft_fill_guesses(draft: Draft) -> Draft:
     for item in draft.organizations:
         item.region_name = organization_region_guess(draft, item)
     for person in draft.people:
-        person.organization = person_organization_guess(draft, person)
+        person.organization = person_organization_guess(draft, person) or government_proposed(draft, person)
     return draft
+
+
+def government_proposed(draft: Draft, person: PersonItem) -> str | None:
+    """A new government for a head of region the release names without their body ("губернатор
+    Самарской области" → «Правительство Самарской области», in the region): the region's words are
+    taken from the position as written there, so they already stand in the genitive."""
+    region = region_named_in(draft, person.position or "")
+    if region is None:
+        return None
+    position = person.position or ""
+    phrases = sorted({span.text for span in region.spans if span.text and span.text in position}, key=len)
+    if phrases:
+        phrase = phrases[-1]
+    else:
+        tail = position.split(maxsplit=1)[1:] or [""]
+        phrase = tail[0] if tail[0] and names_region(tail[0], region) else ""
+    if not phrase:
+        return None
+    name = f"Правительство {phrase}"
+    draft.organizations.append(OrganizationItem(name=name, kind=Organization.Kind.GOVERNMENT, region_name=region.name))
+    return name
 
 
 def region_by_name(name: str | None) -> Region | None:

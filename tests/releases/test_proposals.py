@@ -1,14 +1,15 @@
-"""A year-less day in a release ("3 февраля") stays without a year in the draft (the gold labels'
-rule), but the mission record takes the year nearest the release's publication."""
+"""What the review proposes beyond the text: a year-less day ("3 февраля") stays without a year in the
+draft (the gold labels' rule) but the mission record takes the year nearest the release's publication;
+a head of region named without their body gets the region's government."""
 
 import datetime
 
 import pytest
 
 from companies.dates import DatePrecision
-from releases.draft import DateItem, Draft
+from releases.draft import DateItem, Draft, PersonItem, RegionItem, Span
 from releases.extraction.dates import day_near
-from releases.proposals import mission_dates, signing_date
+from releases.proposals import draft_fill_guesses, mission_dates, signing_date
 
 
 @pytest.mark.parametrize(
@@ -53,3 +54,16 @@ def test_without_a_publication_date_a_year_less_release_leaves_the_mission_undat
     draft = Draft(text="", published=None, dates=[DateItem(text="9 августа", iso=None, what="mission start")])
 
     assert mission_dates(draft) == (None, None, DatePrecision.DAY)
+
+
+def test_a_head_of_region_without_a_body_gets_the_regions_government_proposed():
+    region = RegionItem(name="Пензенская область", spans=[Span(10, 28, "Пензенской области")])
+    person = PersonItem(name="Олег Мельниченко", position="губернатор Пензенской области")
+    draft = Draft(text="", origin_regions=[region], people=[person])
+
+    draft_fill_guesses(draft)
+
+    assert person.organization == "Правительство Пензенской области"
+    assert [(o.name, o.kind, o.region_name) for o in draft.organizations] == [
+        ("Правительство Пензенской области", "government", "Пензенская область")
+    ]
