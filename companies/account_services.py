@@ -30,6 +30,7 @@ PROFILE_FIELDS = [
     "products",
     "capabilities",
     "website",
+    "accepts_meeting_requests",
 ]
 COOPERATION_ITEM_FIELDS = ["title", "sector", "description", "is_active"]
 

@@ -194,7 +194,7 @@ class OrganizationAdmin(ImportAdminMixin, DirectoryRowAdmin, SimpleHistoryAdmin)
         (None, {"fields": ["name", "short_name", "slug", "kind", "legal_form", "region", "is_public"]}),
         (_("Foreign organization"), {"fields": ["name_original"]}),
         (_("Registry"), {"fields": ["inn", "ogrn", "size", "website"]}),
-        (_("Profile"), {"fields": ["sectors", "products", "capabilities"]}),
+        (_("Profile"), {"fields": ["sectors", "products", "capabilities", "accepts_meeting_requests"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PersonInline, OfferInline, NeedInline]

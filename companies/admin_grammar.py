@@ -71,6 +71,11 @@ NOUNS: dict[str, Noun] = {
     "missions.ProgramItem": Noun(pgettext_lazy("accusative", "programme item"), M),
     "missions.Meeting": Noun(pgettext_lazy("accusative", "meeting"), F),
     "missions.DelegationApplication": Noun(pgettext_lazy("accusative", "delegation application"), F),
+    "partners.B2BSession": Noun(pgettext_lazy("accusative", "B2B session"), F),
+    "partners.SessionTable": Noun(pgettext_lazy("accusative", "table"), M),
+    "partners.SessionBreak": Noun(pgettext_lazy("accusative", "break"), M),
+    "partners.SessionUnavailability": Noun(pgettext_lazy("accusative", "unavailability window"), N),
+    "partners.SessionPairing": Noun(pgettext_lazy("accusative", "pairing"), F),
     "agreements.Sphere": Noun(pgettext_lazy("accusative", "sphere of cooperation"), F),
     "agreements.Agreement": Noun(pgettext_lazy("accusative", "agreement"), N),
     "agreements.AgreementParty": Noun(pgettext_lazy("accusative", "agreement party"), F),
@@ -81,6 +86,8 @@ NOUNS: dict[str, Noun] = {
     "agreements.ProjectUpdate": Noun(pgettext_lazy("accusative", "project update"), F),
     "agreements.Reminder": Noun(pgettext_lazy("accusative", "reminder"), N),
     "agreements.ReminderPolicy": Noun(pgettext_lazy("accusative", "reminder policy"), P),
+    "partners.MeetingRequest": Noun(pgettext_lazy("accusative", "meeting request"), M),
+    "partners.HostParticipant": Noun(pgettext_lazy("accusative", "host-side participant"), M),
 }
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +15,7 @@ class CompaniesConfig(AppConfig):
 
         # After the last portal app has migrated, when Django has created every permission the role
         # groups hold (permissions are created app by app, in INSTALLED_APPS order).
-        last_app = apps.get_app_config("agreements")
+        last_app = apps.get_app_config(settings.PORTAL_APPS[-1])
         post_migrate.connect(_sync_groups, sender=last_app, dispatch_uid="companies.roles_sync_groups")
 
 

@@ -308,6 +308,11 @@ class Organization(models.Model):
     products = models.TextField(_("products"), blank=True)
     capabilities = models.TextField(_("capabilities"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    accepts_meeting_requests = models.BooleanField(
+        _("accepts meeting requests"),
+        default=True,
+        help_text=_("Other participants of a mission may ask this organization for a B2B meeting."),
+    )
     is_public = models.BooleanField(_("public"), default=False, help_text=_("Shown on the public pages."))
     recorded_by = recorded_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

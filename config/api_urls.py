@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from agreements.api import AgreementViewSet, MyProjectsViewSet, ProjectViewSet
 from companies.api import MeView, OrganizationViewSet, PersonViewSet, RegionViewSet, SectorViewSet
 from missions.api import MeetingViewSet, MissionViewSet, MyMeetingsViewSet
+from releases.api import DraftView
 
 from .portal.api import MissionOutcomesView
 
@@ -76,6 +77,7 @@ not_found.cls.schema = None  # not an operation of the API
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("drafts/", DraftView.as_view(), name="drafts"),
     re_path(r"^missions/(?P<slug>[^/.]+)/outcomes/$", MissionOutcomesView.as_view(), name="mission-outcomes"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -173,6 +173,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.dispatch_reminders",
         "schedule": int(os.environ.get("REMINDER_DISPATCH_SECONDS", "60")),
     },
+    # Partner suggestions marked stale by a change elsewhere in the directory (partners.suggestions).
+    "refresh-stale-suggestions": {
+        "task": "partners.refresh_stale_suggestions",
+        "schedule": int(os.environ.get("SUGGESTIONS_REFRESH_SECONDS", "600")),
+    },
 }
 
 # --- REST API (/api/v1/) ---------------------------------------------------------------------
@@ -223,6 +228,8 @@ REMINDER_RETRY_SECONDS = int(os.environ.get("REMINDER_RETRY_SECONDS", "300"))
 # A letter claimed this long ago and not finished (its worker died) goes back to the queue.
 REMINDER_SENDING_TIMEOUT_SECONDS = int(os.environ.get("REMINDER_SENDING_TIMEOUT_SECONDS", "900"))
 REMINDER_LINK_DAYS = int(os.environ.get("REMINDER_LINK_DAYS", "14"))
+# At most this many pending meeting requests of one company in one mission (partners).
+MEETING_REQUESTS_PENDING_MAX = int(os.environ.get("MEETING_REQUESTS_PENDING_MAX", "10"))
 
 # --- E-mail --------------------------------------------------------------------------------
 

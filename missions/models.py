@@ -227,6 +227,8 @@ class ReportedFigure(models.Model):
         EXACTLY = "exactly", _("exactly")
         ABOUT = "about", _("about")
         MORE_THAN = "more_than", _("more than")
+        UP_TO = "up_to", _("up to")
+        LESS_THAN = "less_than", _("less than")
 
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="figures")
     mission = models.ForeignKey(

@@ -25,6 +25,7 @@ from companies.api_tokens import api_token_create
 from companies.exceptions import PortalError
 from companies.models import Organization, ProfileChange, Region, SearchSynonym
 from missions.models import Meeting, Mission
+from partners.models import B2BSession, HostParticipant, MeetingRequest
 from tests import factories as f
 from tests.missions.test_transitions import MISSION_MOVES
 from tests.missions.test_transitions import PAIRS as MISSION_PAIRS
@@ -127,6 +128,17 @@ def _project_updates(n):
     f.ProjectUpdateFactory.create_batch(n, project=f.CooperationProjectFactory(), author=f.StaffUserFactory())
 
 
+def _b2b_sessions(n):
+    return [
+        B2BSession.objects.create(
+            program_item=f.ProgramItemFactory(kind="b2b", date=datetime.date(2026, 5, 20)),
+            starts=datetime.time(10),
+            ends=datetime.time(12),
+        )
+        for _ in range(n)
+    ]
+
+
 ROW_BUILDERS = {
     "auth.Group": _groups,
     "auth.User": f.UserFactory.create_batch,
@@ -147,6 +159,7 @@ ROW_BUILDERS = {
     "missions.DelegationMember": _delegation,
     "missions.ProgramItem": _programme,
     "missions.Meeting": _meetings,
+    "partners.B2BSession": _b2b_sessions,
     "missions.DelegationApplication": lambda n: [
         f.MissionFactory().delegation_applications.create(organization=f.OrganizationFactory()) for _ in range(n)
     ],
@@ -167,6 +180,16 @@ ROW_BUILDERS = {
             organization=person.organization, name=f"Новое название {i}", requested_by=person.user
         )
         for i, person in enumerate(f.PersonFactory.create_batch(n, user=factory.SubFactory(f.UserFactory)))
+    ],
+    "partners.MeetingRequest": lambda n: [
+        MeetingRequest.objects.create(
+            mission=member.mission, requester=member.organization, invitee=f.OrganizationFactory(), topic=f"Тема {i}"
+        )
+        for i, member in enumerate(f.DelegationMemberFactory.create_batch(n))
+    ],
+    "partners.HostParticipant": lambda n: [
+        HostParticipant.objects.create(mission=f.MissionFactory(), organization=f.OrganizationFactory())
+        for _ in range(n)
     ],
     # One policy for the portal: building "n" of it is getting the one row.
     "agreements.ReminderPolicy": lambda n: [reminder_policy_get()],

@@ -67,7 +67,7 @@ def test_load_demo_twice_changes_no_row_count(debug):
 
 
 def test_load_demo_prints_summary_and_login(demo):
-    assert "missions: 7 (7 new)" in demo
+    assert "missions: 8 (8 new)" in demo
     assert "Demo login: http://127.0.0.1:8000/admin/  user: demo  password: demo-portal-2026" in demo
 
 
@@ -254,7 +254,7 @@ def test_load_demo_without_login_loads_data_only(monkeypatch):
 
     output = load_demo(no_login=True)
 
-    assert Mission.objects.count() == 7
+    assert Mission.objects.count() == 8
     assert "Demo login" not in output
     assert not get_user_model().objects.filter(username="demo").exists()
 
@@ -281,7 +281,11 @@ def test_load_demo_is_one_transaction(debug, monkeypatch):
 
 
 def test_load_demo_dates_missions_only_where_the_year_follows_from_the_text(demo):
-    dated = dict(Mission.objects.filter(start_date__isnull=False).values_list("slug", "start_date"))
+    dated = dict(
+        Mission.objects.filter(start_date__isnull=False)
+        .exclude(slug=data.PLANNED_MISSION["slug"])  # the demo's planned mission: dated from the day it is loaded
+        .values_list("slug", "start_date")
+    )
     assert dated == {
         "chelyabinsk-ulyanovsk-return": datetime.date(2024, 2, 3),
         "chelyabinsk-yugra-utro": datetime.date(2022, 8, 9),
@@ -320,11 +324,29 @@ def test_load_demo_login_people_are_placeholders_in_no_record(demo):
 
     people = Person.objects.filter(user__username__in=[row[0] for row in data.DEMO_LOGINS])
 
-    assert people.count() == 4
+    assert people.count() == 6
     assert set(people.values_list("last_name", flat=True)) == {"Демо"}
     assert not DelegationMember.objects.filter(person__in=people).exists()
     assert not Signatory.objects.filter(person__in=people).exists()
     assert not Meeting.objects.filter(people__in=people).exists()
+
+
+def test_load_demo_plans_one_mission_open_for_meeting_requests(demo):
+    from partners.selectors import mission_participants, missions_open_for_requests
+
+    mission = Mission.objects.get(slug="ulyanovsk-chelyabinsk-b2b-demo")
+    session = mission.program.get()
+    zone = mission.venue_zone
+
+    assert list(missions_open_for_requests().values_list("slug", flat=True)) == ["ulyanovsk-chelyabinsk-b2b-demo"]
+    assert mission.start_date == timezone.localdate() + datetime.timedelta(days=45)
+    assert sorted(mission_participants(mission).values_list("slug", flat=True)) == [
+        "alfapascal", "avtokomponent", "avtozavod-ural", "chkpz", "midaus", "ukbp",
+    ]  # fmt: skip
+    window = session.starts_at.astimezone(zone).strftime("%H:%M"), session.ends_at.astimezone(zone).strftime("%H:%M")
+    assert (session.kind, *window) == ("b2b", "10:00", "13:00")
+    assert f"user: company-chkpz  password: {DEMO_PASSWORD}" in demo
+    assert f"user: company-ukbp  password: {DEMO_PASSWORD}" in demo
 
 
 def test_load_demo_staff_login_edits_its_own_mission_only(demo):

@@ -24,6 +24,7 @@ from companies import roles
 from companies.api_tokens import api_token_create
 from companies.models import ExportJob, ImportJob, Person, Place, ProfileChange, SearchSynonym
 from missions.models import DelegationApplication, Mission
+from partners.models import B2BSession, HostParticipant, MeetingRequest
 from tests import factories as f
 
 ROLES = ["anonymous", "company_a", "company_b", "staff_x", "staff_y", "official", "superuser"]
@@ -35,7 +36,7 @@ SITE_LOGIN = "site-login"  # expected: a redirect to the site's login page
 NOT_SIGNED_IN = 401  # the API's answer to a request that must be signed in (never a redirect)
 POLITE = {200, 302, 403, 404}  # anything but a server error
 ADMIN_VIEW = re.compile(
-    r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_"
+    r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z0-9]+)_"
     r"(?P<kind>changelist|add|history|delete|change|simple_history|export_csv|export_xlsx)$"
 )
 
@@ -73,7 +74,7 @@ def all_routes() -> list[Route]:
 
 # Django's admin adds two unnamed patterns: "<object_id>/" (redirects to the change page) and the
 # catch-all. Any other unnamed pattern cannot be reversed, so it cannot be in this matrix: name it.
-UNNAMED_ALLOWED = re.compile(r"^admin/([a-z_]+/[a-z]+/<path:object_id>/|\(\?P<url>\.\*\)\$)$")
+UNNAMED_ALLOWED = re.compile(r"^admin/([a-z_]+/[a-z0-9]+/<path:object_id>/|\(\?P<url>\.\*\)\$)$")
 
 
 def admin_models() -> dict[str, type]:
@@ -203,6 +204,12 @@ def world(db, settings, tmp_path):
         "auth_group": staff_group,
     }
     objects["missions_source"] = objects["missions_reportedfigure"].source
+    # A B2B session of staff_x's mission, configured and not yet built (no company has an agenda in it).
+    objects["partners_b2bsession"] = B2BSession.objects.create(
+        program_item=f.ProgramItemFactory(mission=m, kind="b2b", date=datetime.date(2026, 5, 20)),
+        starts=datetime.time(10),
+        ends=datetime.time(12),
+    )
     # Company A's rename waiting for region X's staff: staff of region Y must not even see it.
     objects["companies_profilechange"] = ProfileChange.objects.create(
         organization=org_a, name="Альфа Инжиниринг", requested_by=users["company_a"]
@@ -225,6 +232,10 @@ def world(db, settings, tmp_path):
     policy.save()  # an entry for its history pages
     objects["agreements_reminderpolicy"] = policy
     objects["missions_delegationapplication"] = DelegationApplication.objects.create(mission=m, organization=org_a)
+    objects["partners_meetingrequest"] = MeetingRequest.objects.create(
+        mission=m, requester=org_a, invitee=org_b, topic="Поставка манометров"
+    )
+    objects["partners_hostparticipant"] = HostParticipant.objects.create(mission=m, organization=org_b)
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     attempt = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "rep-a", "path_info": "/account/login/"}
@@ -274,6 +285,7 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         "reports:mission": "mission",
         "reports:mission-calendar": "mission",
         "reports:agreement": "agreement",
+        "suggestions:mission": "mission",
     }
     if name in detail:
         kind = detail[name]
@@ -296,6 +308,7 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
     fixed = {
         "companies:region-detail": {"slug": w.ulyanovsk.slug},
         "companies:region-pair": {"slug": w.ulyanovsk.slug, "other_slug": w.chelyabinsk.slug},
+        "suggestions:region-pair": {"slug": w.ulyanovsk.slug, "other_slug": w.chelyabinsk.slug},
         "reports:region-year": {"slug": w.ulyanovsk.slug, "year": 2025},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_for_model(Mission).pk,
@@ -312,6 +325,19 @@ def urls_for(route: Route, w: World) -> list[tuple[str, str]]:
         "exports:job": {"job_id": w.objects["export_job"].pk},
         "exports:job-status": {"job_id": w.objects["export_job"].pk},
         "exports:job-download": {"job_id": w.objects["export_job"].pk},
+        "b2b:agenda-pdf": {"session_pk": w.objects["partners_b2bsession"].pk},
+        **{
+            f"admin:partners_b2bsession_{page}": {"pk": w.objects["partners_b2bsession"].pk}
+            for page in ("plan", "build", "move", "publish")
+        },
+        "partners:answer": {"token": "not-a-real-token"},
+        "partners:accept": {"pk": w.objects["partners_meetingrequest"].pk},
+        "partners:decline": {"pk": w.objects["partners_meetingrequest"].pk},
+        "partners:withdraw": {"pk": w.objects["partners_meetingrequest"].pk},
+        "partners:create": {"slug": w.public["mission"].slug},
+        "partners:join": {"slug": w.public["mission"].slug},
+        "admin:partners_meetingrequest_schedule": {"pk": w.objects["partners_meetingrequest"].pk},
+        "admin:partners_meetingrequest_move": {"pk": w.objects["partners_meetingrequest"].pk},
     }
     if name in fixed:
         return [("", reverse(name, kwargs=fixed[name]))]
@@ -460,6 +486,11 @@ EXPECTATIONS = {
         for page in ("", "_template", "_job", "_status")
     },
     "admin:missions_mission_import_rows": _import_page,  # a mission's rows in the import's layout
+    # a press release read into a new mission (releases.admin): ministry staff; a superuser with no
+    # ministry would keep the mission for no one
+    "admin:missions_mission_from_release": lambda role, variant, w: (
+        ADMIN_LOGIN if role in NOT_STAFF else 200 if role in STAFF else 403
+    ),
     "admin:app_list": _app_list,
     "admin:auth_user_password_change": lambda role, variant, w: (
         ADMIN_LOGIN if role in NOT_STAFF else 200 if role == "superuser" else 403
@@ -489,6 +520,48 @@ EXPECTATIONS = {
         SITE_LOGIN if role == "anonymous" else 405 if role in {"company_a", "company_b"} else POLITE | {405}
     ),
     "account:calendar-reset": lambda role, variant, w: SITE_LOGIN if role == "anonymous" else POLITE | {405},
+    # partner suggestions (partners.suggestions): a company's own page, its feedback (POST only, tested
+    # with POSTs in tests/partners), a region pair's (visibility inside the page), a mission's for staff
+    # and officials (anyone else: the mission's suggestions do not exist for them)
+    "suggestions:company": lambda role, variant, w: (
+        SITE_LOGIN if role == "anonymous" else 200 if role in {"company_a", "company_b"} else 403
+    ),
+    "suggestions:feedback": lambda role, variant, w: 405,
+    "suggestions:region-pair": EVERYONE_200,
+    "suggestions:mission": lambda role, variant, w: (
+        SITE_LOGIN
+        if role == "anonymous"
+        else 404
+        if role in {"company_a", "company_b"} or variant == "missing"
+        else 200
+    ),
+    # a company's B2B agenda: its own meetings only; a session it has no meeting in does not exist for it
+    "b2b:agenda": _account_page,
+    "b2b:agenda-ics": _account_page,
+    "b2b:agenda-pdf": lambda role, variant, w: (
+        SITE_LOGIN if role == "anonymous" else 404 if role in {"company_a", "company_b"} else POLITE
+    ),
+    # the B2B plan in the admin: every staff member reads it; building, moving and publishing are POST
+    # only (and then for the mission's ministry alone: tests/partners/test_schedule_permissions.py)
+    "admin:partners_b2bsession_plan": _admin_only(200),
+    "admin:partners_b2bsession_build": _admin_only(405),
+    "admin:partners_b2bsession_move": _admin_only(405),
+    "admin:partners_b2bsession_publish": _admin_only(405),
+    # meeting requests in the personal area (tests/partners): the list; POST-only actions; the form
+    # of a mission whose registration is closed (the world's missions are completed) is not found
+    "partners:list": _account_page,
+    "partners:accept": lambda role, variant, w: _company_post(role),
+    "partners:decline": lambda role, variant, w: _company_post(role),
+    "partners:withdraw": lambda role, variant, w: _company_post(role),
+    "partners:join": lambda role, variant, w: _company_post(role),
+    "partners:create": lambda role, variant, w: (
+        SITE_LOGIN if role == "anonymous" else 404 if role in {"company_a", "company_b"} else POLITE
+    ),
+    "partners:answer": lambda role, variant, w: 404,  # a forged token, whoever asks
+    # the staff's schedule and move pages of a request of staff_x's mission; another ministry's staff
+    # are sent back to the request with a message
+    "admin:partners_meetingrequest_schedule": lambda role, variant, w: _request_time_page(role),
+    "admin:partners_meetingrequest_move": lambda role, variant, w: _request_time_page(role),
     # a reminder's one-click link: a forged token opens nothing, whoever asks
     "followup:update": lambda role, variant, w: 404,
     # API keys in the personal area: any signed-in user keeps their own
@@ -515,6 +588,10 @@ EXPECTATIONS = {
     # POST only: who is asking comes first (401), then the method (405), before any object is looked up
     "api:project-updates": lambda role, variant, w: NOT_SIGNED_IN if role == "anonymous" else 405,
     "api:me": SIGNED_IN_200,
+    # a release read into a draft (POST only): staff only, who is asking first, then the method
+    "api:drafts": lambda role, variant, w: (
+        NOT_SIGNED_IN if role == "anonymous" else 405 if role in STAFF | {"superuser"} else 403
+    ),
     "api:my-meeting-list": SIGNED_IN_200,
     "api:my-project-list": SIGNED_IN_200,
     "api:schema": EVERYONE_200,
@@ -527,6 +604,18 @@ EXPECTATIONS = {
     "admin:companies_profilechange_history": lambda role, variant, w: _profile_change_page(role, 404),
     "admin:companies_profilechange_simple_history": lambda role, variant, w: _profile_change_page(role, 404),
 }
+
+
+def _company_post(role):
+    if role == "anonymous":
+        return SITE_LOGIN
+    return 405 if role in {"company_a", "company_b"} else POLITE
+
+
+def _request_time_page(role):
+    if role in NOT_STAFF:
+        return ADMIN_LOGIN
+    return 302 if role == "staff_y" else 200
 
 
 def _profile_change_page(role, missing):
@@ -565,6 +654,7 @@ STAFF_ADMIN_PAGES = {
     "missions_reportedfigure": ("VAD", "VA"),
     "missions_source": ("VA", "VA"),  # recorded by no ministry (before sources were kept): a superuser's
     "missions_delegationapplication": ("V", "V"),  # applications come from the personal area
+    "partners_b2bsession": ("VAD", "VA"),  # a session of staff_x's mission
     "agreements_agreement": ("VAD", "VA"),  # staff_x's ministry is a party
     "agreements_agreementparty": ("VAD", "VA"),
     "agreements_signatory": ("VAD", "VA"),
@@ -575,6 +665,8 @@ STAFF_ADMIN_PAGES = {
     "agreements_projectupdate": ("VA", "VA"),  # an append-only log
     "agreements_reminder": ("V", "V"),  # written by the scan, kept as a log
     "agreements_reminderpolicy": ("V", "V"),  # one row for the portal, never added or deleted
+    "partners_meetingrequest": ("V", "V"),  # companies make requests; staff act on them by actions
+    "partners_hostparticipant": ("VAD", "VA"),  # on staff_x's ministry's mission
     "auth_user": ("", ""),
     "auth_group": ("", ""),
     "axes_accessattempt": ("", ""),
@@ -598,6 +690,7 @@ READ_ONLY_ADMINS = {
     "agreements_reminderpolicy": {"add", "delete"},
     "companies_apitoken": {"delete"},
     "companies_profilechange": {"add", "delete"},
+    "partners_meetingrequest": {"add"},
 }
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ..models import CooperationProject, Reminder
 from .digest import followup_digest_for
-from .letters import reminder_message
+from .letters import REGISTERED_LETTERS, reminder_message
 from .policy import ACTIVE_PLAN_STATUSES, activity_date, reminder_policy_get
 from .scan import reminders_scan
 
@@ -33,6 +33,9 @@ SEND_TASK = "agreements.send_reminder"
 
 def reminder_obsolete_reason(reminder: Reminder) -> str:
     """Why a pending reminder should no longer go out ('' if it should): things changed since the scan."""
+    registered = REGISTERED_LETTERS.get(reminder.kind)
+    if registered is not None:
+        return registered.obsolete(reminder) if registered.obsolete else ""
     project, item = reminder.project, reminder.plan_item
     if project is not None and project.stage in CooperationProject.CLOSED_STAGES:
         return _("The project is closed.")

@@ -1,6 +1,8 @@
 """The reminder letters: their context, subject and bodies in the recipient's language, and the Message-ID."""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,6 +26,31 @@ TEMPLATES = {
     Reminder.Kind.ESCALATION: "escalation",
     Reminder.Kind.DIGEST: "digest",
 }
+
+
+@dataclass(frozen=True)
+class LetterKind:
+    """A kind of letter an app above this one writes as `Reminder` rows and this delivery sends:
+    its templates' name, the context it adds, and why a letter waiting to go out no longer applies
+    ('' when it still does)."""
+
+    template: str
+    context: Callable[[Reminder], dict]
+    obsolete: Callable[[Reminder], str] | None = None
+
+
+# Filled by the apps above agreements in their AppConfig.ready() (the partners app's meeting
+# requests), so this engine sends their letters without importing their models.
+REGISTERED_LETTERS: dict[str, LetterKind] = {}
+
+
+def letter_kind_register(kind: str, *, template: str, context, obsolete=None) -> None:
+    """Let the delivery send `Reminder` rows of `kind` with these templates and context."""
+    if kind not in Reminder.Kind.values:
+        raise ValueError(f"{kind!r} is not a Reminder.Kind")
+    if kind in TEMPLATES:
+        raise ValueError(f"{kind!r} already has the follow-up engine's own letter")
+    REGISTERED_LETTERS[kind] = LetterKind(template=template, context=context, obsolete=obsolete)
 
 
 def _absolute(path: str) -> str:
@@ -69,6 +96,9 @@ def reminder_context(reminder: Reminder) -> dict:
             agreement_url=_absolute(reverse("agreements:detail", kwargs={"slug": item.agreement.slug})),
             days_late=(today - item.due_date).days,
         )
+    registered = REGISTERED_LETTERS.get(reminder.kind)
+    if registered is not None:
+        context.update(registered.context(reminder))
     if reminder.kind == Reminder.Kind.DIGEST:
         context["digest"] = followup_digest_for(reminder.organization, today=today, policy=reminder_policy_get())
         context["admin_url"] = _absolute(reverse("admin:index"))
@@ -84,7 +114,7 @@ def message_id(reminder: Reminder) -> str:
 
 def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
     """The letter in the recipient's language, plain text with an HTML alternative."""
-    name = TEMPLATES[reminder.kind]
+    name = TEMPLATES[reminder.kind] if reminder.kind in TEMPLATES else REGISTERED_LETTERS[reminder.kind].template
     with translation.override(reminder.language or settings.LANGUAGE_CODE):
         context = reminder_context(reminder)
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())

@@ -135,6 +135,15 @@ class Reminder(models.Model):
         PLAN_ITEM_OVERDUE = "plan_item_overdue", _("plan item overdue")
         ESCALATION = "escalation", _("escalation")
         DIGEST = "digest", _("weekly digest")
+        # Letters about a mission's meeting requests: written by the partners app when a request
+        # changes, one row per event and recipient, sent by the same delivery.
+        MEETING_NEW = "meeting_new", _("new meeting request")
+        MEETING_ACCEPTED = "meeting_accepted", _("meeting request accepted")
+        MEETING_DECLINED = "meeting_declined", _("meeting request declined")
+        MEETING_WITHDRAWN = "meeting_withdrawn", _("meeting request withdrawn")
+        MEETING_SCHEDULED = "meeting_scheduled", _("requested meeting scheduled")
+        MEETING_MOVED = "meeting_moved", _("requested meeting moved")
+        MEETING_CANCELLED = "meeting_cancelled", _("requested meeting cancelled")
 
     PROJECT_KINDS = (Kind.PROJECT_STALE, Kind.NEXT_STEP_DUE, Kind.NEXT_STEP_OVERDUE, Kind.PROJECT_CHECKIN)
 

@@ -184,7 +184,9 @@ def _xlsx_cell(value):
 # --- csv ----------------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
+def text_decode(data: bytes) -> str:
+    """An uploaded text's characters: UTF-8 (with or without its BOM), else Windows-1251 (what a
+    Russian Windows writes); the import's CSV and a release's .txt are read by this one rule."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     try:
@@ -200,7 +202,7 @@ def _delimiter(header_line: str) -> str:
 
 
 def _read_csv(data: bytes) -> Table:
-    text = _decode(data)
+    text = text_decode(data)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     headers = None

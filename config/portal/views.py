@@ -31,6 +31,8 @@ from missions.selectors import (
     times_zone_shown,
 )
 from missions.views import mark_visible_people
+from partners.scheduling.selectors import mission_public_schedule
+from partners.selectors import mission_requests_panel
 
 from . import charts, dashboard, selectors
 from .selectors import mission_agreements, mission_figures, mission_funnel, mission_projects
@@ -353,6 +355,8 @@ class MissionDetailView(DetailView):
                 funnel=funnel,
             ),
             sources=list(mission.sources.order_by("-published_on", "title")),
+            b2b_schedule=mission_public_schedule(mission, user),
+            requests_panel=mission_requests_panel(mission, user),
         )
         for item in context["program"]:
             item.visible_host = visible_or_none(item.host, user)

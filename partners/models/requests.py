@@ -33,6 +33,8 @@ class MeetingRequest(models.Model):
 
     # Requests in these states stand between the pair: a second one for the same pair is refused.
     OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED, Status.SCHEDULED)
+    # Once the invitee has accepted, each side sees the other's people, e-mails and phones.
+    CONTACT_STATUSES = (Status.ACCEPTED, Status.SCHEDULED)
 
     mission = models.ForeignKey(
         Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="meeting_requests"
@@ -110,3 +112,11 @@ class MeetingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requester} → {self.invitee}: {self.topic}"
+
+    @property
+    def discloses_contacts(self) -> bool:
+        return self.status in self.CONTACT_STATUSES
+
+    def other_side(self, organization_id: int) -> Organization:
+        """The organization across the request from `organization_id`."""
+        return self.invitee if organization_id == self.requester_id else self.requester

@@ -375,6 +375,35 @@ def _month_day(item: DateItem) -> tuple[int, int] | None:
     return month, int(match.group("d"))
 
 
+def day_near(item: DateItem, published: datetime.date) -> datetime.date | None:
+    """The day a year-less date names, in the year that puts it nearest the release's publication.
+
+    The gold labels leave such a date without a year ("no year is guessed"), but a mission record
+    needs one: "3 февраля" in a release of 5 February 2025 is 3 February 2025, "28 декабря" in one of
+    10 January 2025 is 28 December 2024. A range's end ("mission end") is its last day, any other
+    role its first.
+    """
+    if item.iso:
+        return None
+    match = DAY_RANGE.search(item.text)
+    if match:
+        last = item.what == "mission end"
+        day = match.group("d2") if last else match.group("d1")
+        month = match.group("m2") if last else (match.group("m1") or match.group("m2"))
+    else:
+        match = DAY.search(item.text)
+        if not match:
+            return None
+        day, month = match.group("d"), match.group("m")
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(datetime.date(year, _month(month), int(day)))
+        except ValueError:  # 29 February of a year without it, 31 of a short month
+            continue
+    return min(candidates, key=lambda value: abs((value - published).days), default=None)
+
+
 def _once(items: list[DateItem]) -> list[DateItem]:
     """The same date in the same role once (its spans gathered)."""
     kept: dict[tuple, DateItem] = {}

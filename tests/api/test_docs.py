@@ -75,4 +75,5 @@ def test_the_schema_lists_every_operation(client, db):
     expected |= {("GET", f"/api/v1/{name}/{details.get(name, '{slug}')}/") for name in lists}
     expected |= {("GET", "/api/v1/me/"), ("GET", "/api/v1/me/meetings/"), ("GET", "/api/v1/me/projects/")}
     expected |= {("POST", "/api/v1/projects/{slug}/updates/"), ("GET", "/api/v1/missions/{slug}/outcomes/")}
+    expected |= {("POST", "/api/v1/drafts/")}
     assert operations == expected

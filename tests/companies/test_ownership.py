@@ -360,6 +360,9 @@ SUPERUSER_ONLY = {
     "companies.CalendarFeed",
     "missions.DelegationApplication",
     "agreements.Sphere",
+    # derived from the directory by partners.suggestions and rebuilt from it at any time
+    "partners.SuggestionTerm",
+    "partners.SuggestionState",
 }
 DECLARED = {
     "companies.Region",
@@ -378,6 +381,15 @@ DECLARED = {
     "missions.ProgramItem",
     "missions.Meeting",
     "partners.MeetingRequest",
+    "partners.PartnerSuggestion",
+    "partners.SuggestionFeedback",
+    "partners.B2BSession",
+    "partners.SessionBreak",
+    "partners.SessionTable",
+    "partners.SessionUnavailability",
+    "partners.SessionPairing",
+    "partners.PlannedMeeting",
+    "partners.HostParticipant",
     "agreements.Agreement",
     "agreements.AgreementParty",
     "agreements.Signatory",

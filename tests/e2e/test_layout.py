@@ -30,8 +30,8 @@ SCREENSHOTS = ROOT / "var" / "screenshots" / "layout"
 README_SCREENSHOTS = ROOT / "docs"
 WIDTHS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
 NOT_PAGES = ("/api/", "/admin/", "/healthz", "/i18n/")
-NOT_PAGE_ENDINGS = (".ics",)  # files to download (a mission's calendar), not pages
-NOT_PAGE_ROUTES = {"agreements:document"}  # an agreement's document: always an attachment
+NOT_PAGE_ENDINGS = (".ics", ".pdf")  # files to download (a mission's calendar, a B2B table plan), not pages
+NOT_PAGE_ROUTES = {"agreements:document", "b2b:agenda-ics", "b2b:agenda-pdf"}  # always attachments
 LONG_NAME = {"first_name": "Константин-Александр", "last_name": "Преображенский-Верхнеудинский"}
 
 world = matrix.world
@@ -58,7 +58,8 @@ def pages_for(role: str, w, prefix: str = "") -> list[tuple[str, str]]:
 def public_and_account_pages(w) -> dict[str, list[tuple[str, str]]]:
     """The pages each visitor opens: the public ones as anonymous, the personal area as company A."""
     public = pages_for("anonymous", w)
-    account = [page for page in pages_for("company_a", w, prefix="account:") if page not in public]
+    own = pages_for("company_a", w, prefix="account:") + pages_for("company_a", w, prefix="b2b:")
+    account = [page for page in own if page not in public]
     reminder = w.objects["agreements_reminder"]
     token_url = reverse("followup:update", kwargs={"token": reminder_link_token(reminder)})
     return {"anonymous": public + [("followup:update[valid]", token_url)], "company": account}

@@ -3,7 +3,8 @@
 import pytest
 from django.conf import settings
 
-from config.portal.reports.render import pdf_bytes, sheet_title, static_file_path
+from companies.rendering import pdf_bytes, static_file_path
+from config.portal.reports.render import sheet_title
 
 from .conftest import pdf_text
 

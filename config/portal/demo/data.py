@@ -258,6 +258,9 @@ OFFERS = [
     ("diakon", "meditsinskoe-oborudovanie", "Обучение и повышение квалификации специалистов лабораторий", ""),
 ]  # fmt: skip
 NEEDS = [
+    # [C] «Мидаус» buys deadweight testers from «АльфаПаскаль», which buys its reference pressure sensors.
+    ("midaus", "sredstva-izmereniy", "Грузопоршневые манометры", ""),
+    ("alfapascal", "sredstva-izmereniy", "Эталонные датчики давления", ""),
     ("rm-rail", "metalloobrabotka", "Металлообработка", ""),
     ("rm-rail", "zheleznodorozhnoe-mashinostroenie", "Изготовление части комплектующих вагонов", ""),
     ("rm-rail", "neftegazovoe-oborudovanie", "Совместное производство нефтехимического оборудования", ""),
@@ -770,6 +773,28 @@ SOURCES = [
     },
 ]
 
+# --- One planned mission, for the B2B meeting requests -------------------------------------------
+# Not from a press release: the one mission of the demo that has not happened yet, so that the
+# meeting requests (partners) can be tried on `make demo`: registration is open while a mission is
+# planned and has not started. It is dated DAYS_AHEAD days after the day the demo is loaded, and
+# its B2B session is on its first day, in the venue's time. Its companies are the directory's
+# companies above; the delegation's and the host side's demo logins are in DEMO_LOGINS.
+PLANNED_MISSION = {
+    "slug": "ulyanovsk-chelyabinsk-b2b-demo",
+    "title": "Бизнес-миссия Ульяновской области в Челябинскую область (демонстрационная)",
+    "origin": ULYANOVSK,
+    "destinations": [CHELYABINSK],
+    "organizer": "ulyanovsk-industry-competence-centre",
+    "days_ahead": 45,
+    "days": 2,
+    "purpose": "Демонстрационная миссия для пробы запросов на B2B-встречи: компании делегации и "
+    "принимающей стороны запрашивают встречи, организаторы составляют расписание сессии.",
+    "delegation": ["midaus", "avtokomponent", "ukbp"],
+    "hosts": ["alfapascal", "chkpz", "avtozavod-ural"],
+    # (title, venue, start, end): the B2B session of the first day
+    "b2b": ("B2B-сессия: поставщики и заказчики", "Челябинск", datetime.time(10, 0), datetime.time(13, 0)),
+}
+
 # --- Demo logins ------------------------------------------------------------------------------
 # One login per role, all with the demo password, printed by `load_demo`. Their people are
 # placeholders, not public figures: the last name «Демо» appears in no press release above, and
@@ -784,4 +809,8 @@ DEMO_LOGINS = [
     ("company-midaus", "company", "midaus", "Представитель", "Представитель (демонстрационная учётная запись)"),
     ("company-alfapascal", "company", "alfapascal", "Представитель",
      "Представитель (демонстрационная учётная запись)"),
+    # The planned mission's delegation (with Midaus) and host side (with AlfaPascal).
+    ("company-ukbp", "company", "ukbp", "Представитель",
+     "Представитель (демонстрационная учётная запись)"),
+    ("company-chkpz", "company", "chkpz", "Представитель", "Представитель (демонстрационная учётная запись)"),
 ]  # fmt: skip

@@ -23,7 +23,8 @@ from companies.roles import OFFICIALS_GROUP, STAFF_GROUP
 from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
 from missions.services.delegation import delegation_add_member
 from missions.services.missions import mission_create
-from missions.services.schedule import meeting_record_result, meeting_schedule
+from missions.services.schedule import local_times_apply, meeting_record_result, meeting_schedule, program_item_save
+from partners.models import HostParticipant
 
 from . import data
 
@@ -201,6 +202,39 @@ class _Loader:
             self.created[Meeting] += 1
         return mission
 
+    def load_planned_mission(self):
+        """The demo's one planned mission (data.PLANNED_MISSION), open for meeting requests."""
+        row = data.PLANNED_MISSION
+        mission = Mission.objects.filter(slug=row["slug"]).first()
+        if mission is not None:
+            self.missions[row["slug"]] = mission
+            return
+        start = timezone.localdate() + datetime.timedelta(days=row["days_ahead"])
+        mission = mission_create(
+            slug=row["slug"],
+            title=row["title"],
+            origin_region=self.region(row["origin"]),
+            destination_regions=[self.region(code) for code in row["destinations"]],
+            organizer=self.orgs[row["organizer"]],
+            status=Mission.Status.PLANNED,
+            purpose=row["purpose"],
+            start_date=start,
+            end_date=start + datetime.timedelta(days=row["days"] - 1),
+            is_public=True,
+        )
+        self.created[Mission] += 1
+        self.missions[row["slug"]] = mission
+        for org_slug in row["delegation"]:
+            delegation_add_member(mission=mission, organization=self.orgs[org_slug])
+            self.created[DelegationMember] += 1
+        for org_slug in row["hosts"]:
+            self.new(HostParticipant(mission=mission, organization=self.orgs[org_slug]))
+        title, venue, start_time, end_time = row["b2b"]
+        session = ProgramItem(mission=mission, kind=ProgramItem.Kind.B2B, title=title, venue=venue, date=start)
+        local_times_apply(session, start_time=start_time, end_time=end_time)
+        program_item_save(session)
+        self.created[ProgramItem] += 1
+
     # --- agreements and projects -------------------------------------------------------------
 
     def load_agreements(self):
@@ -311,6 +345,7 @@ def demo_load() -> Counter:
     loader.load_offers_and_needs()
     loader.load_people()
     loader.load_missions()
+    loader.load_planned_mission()
     loader.load_agreements()
     loader.load_projects()
     loader.load_sources()

@@ -11,14 +11,16 @@ from companies.exceptions import PortalError
 from companies.models import Need, Offer, Organization, Person, Sector
 from config.portal.demo.loader import demo_load, demo_logins_ensure, demo_user_ensure
 from missions.models import DelegationMember, Meeting, Mission, ProgramItem, ReportedFigure, Source
+from partners.models import HostParticipant
+from partners.suggestions.services import suggestions_refresh_all
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - the published demo login; refused outside DEBUG (see below)
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 SUMMARY_MODELS = (
-    Sector, Sphere, Organization, Person, Offer, Need, Mission, DelegationMember, ProgramItem, Meeting, Source,
-    ReportedFigure, Agreement, AgreementParty, Signatory, PlanItem, CooperationProject,
+    Sector, Sphere, Organization, Person, Offer, Need, Mission, DelegationMember, HostParticipant, ProgramItem,
+    Meeting, Source, ReportedFigure, Agreement, AgreementParty, Signatory, PlanItem, CooperationProject,
 )  # fmt: skip
 
 
@@ -48,6 +50,9 @@ class Command(BaseCommand):
                     logins = demo_logins_ensure(password=password)
         except PortalError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
+        # The partner suggestions of every demo company, from its offers, needs, products and sectors
+        # (the per-company refreshes after the commit leave the others' marks stale).
+        suggestions_refresh_all()
         self.stdout.write(_("Demo data loaded (rows in the database, new in this run):"))
         for model in SUMMARY_MODELS:
             self.stdout.write(
