@@ -451,6 +451,7 @@ def _foreign_mentions(analysed: Analysed, mentions: list[Mention]) -> tuple[list
     country_ids = {m.region_id for m in countries}
     only_country = countries[0] if len(country_ids) == 1 else None
     sentence_of = _sentence_numbers(analysed)
+    people = [(span.start, span.stop) for span in analysed.spans_of("PER")]
     by_name: dict[str, _Foreign] = {}
     found: list[Mention] = []
 
@@ -469,14 +470,22 @@ def _foreign_mentions(analysed: Analysed, mentions: list[Mention]) -> tuple[list
         token = tokens[position]
         word = lemma(token)
         first = last = None
-        if word in FOREIGN_TYPES and position not in covered and token.text[:1].islower():
+        previous = tokens[position - 1] if position else None
+        qualified = (
+            previous is not None
+            and previous.pos == "ADJ"
+            and previous.text[:1].islower()
+            and not any(m.last == position - 1 for m in countries)
+        )  # "федеральном округе", "городской округ": no foreign region ("китайской провинции" is one)
+        if word in FOREIGN_TYPES and position not in covered and token.text[:1].islower() and not qualified:
             # "провинции Ляонин": the capitalised words after the type word
             end = position + 1
             while end < len(tokens) and end not in covered and tokens[end].text[:1].isupper() and tokens[end].pos in {
                 "PROPN", "NOUN", "ADJ", "X"
             }:  # fmt: skip
                 end += 1
-            if end > position + 1:
+            person = any(low < tokens[end - 1].stop and tokens[position + 1].start < high for low, high in people)
+            if end > position + 1 and not person:  # "… в округе Иван Петров": a person, not a place
                 first, last = position, end - 1
                 type_word = inflect_word(token.text, {"Nom", "Sing"}, token.feats, "NOUN").lower()
                 name = f"{type_word} {' '.join(t.text for t in tokens[position + 1 : end])}"

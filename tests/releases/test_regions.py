@@ -312,3 +312,15 @@ def test_a_state_without_a_named_country_keeps_no_country_and_a_region_of_the_di
 
 def test_an_adjective_and_область_without_a_country_is_not_a_foreign_region():
     assert found_regions("Делегация Курской области посетила Гродненскую область.")[1] == []
+
+
+def test_a_federal_or_city_district_and_a_person_after_a_type_word_are_no_foreign_region():
+    text = (
+        "Делегация Курской области посетила Уральский федеральный округ. Во встрече участвовал "
+        "полномочный представитель в федеральном округе Павел Сидоров и глава округа Олег Ким."
+    )
+    kursk = Region.objects.get(name="Курская область").pk
+    origin, destination = found_regions(text)
+    assert origin == [("Курская область", kursk, None)]
+    assert all(region_id is not None for _name, region_id, _country in destination)
+    assert found_regions("Делегация Курской области встретилась в округе Иваном Петровым.")[1] == []
