@@ -169,16 +169,29 @@ def _region_field(choices, label, required=False):
 
 
 class RegionForm(ItemForm):
-    name = forms.CharField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(
+        label=_("name of a new region"),
+        max_length=200,
+        required=False,
+        help_text=_("For a region of a foreign country the directory does not have yet."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"] = _region_field(self.choices["regions"], _("region of the directory"))
+        self.fields["country"] = _region_field(self.choices["countries"], _("its country"))
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("keep") and not cleaned.get("region"):
-            self.add_error("region", _("Choose the region from the directory, or drop the row."))
+        new_region = cleaned.get("country") and (cleaned.get("name") or "").strip()
+        if cleaned.get("keep") and not cleaned.get("region") and not new_region:
+            self.add_error(
+                "region",
+                _(
+                    "Choose the region from the directory, or name a new region of a foreign country and "
+                    "its country, or drop the row."
+                ),
+            )
         return cleaned
 
 

@@ -114,7 +114,11 @@ class Review:
         self.draft, self.user, self.data = draft, user, data
         self.decisions = decisions_proposed(draft)
         source = source or {}
-        regions = list(Region.objects.order_by("kind", "name").values_list("pk", "name"))
+        rows = list(Region.objects.order_by("kind", "name").values_list("pk", "name", "kind"))
+        regions = [(pk, name) for pk, name, _kind in rows]
+        countries = sorted(
+            ((pk, name) for pk, name, kind in rows if kind == Region.Kind.FOREIGN_COUNTRY), key=lambda row: row[1]
+        )
         self.region_names = dict(regions)
         self.region_ids = {name: pk for pk, name in regions}
         org_names = [item.name for item in draft.organizations]
@@ -122,8 +126,10 @@ class Review:
         party_names = list(
             dict.fromkeys([*org_names, *region_item_names, *(p for a in draft.agreements for p in a.parties)])
         )
+        self.country_ids = {name: pk for pk, name in countries}
         choices = {
             "regions": [("", "—"), *regions],
+            "countries": [("", "—"), *countries],
             "organizations": [(name, name) for name in dict.fromkeys(org_names)],
             "parties": [(name, name) for name in party_names],
         }
@@ -192,7 +198,12 @@ class Review:
     def _initial(self, section: str, item) -> dict:
         decisions = self.decisions
         if section in ("origin_regions", "destination_regions"):
-            return {"keep": True, "name": item.name, "region": item.region_id}
+            return {
+                "keep": True,
+                "name": item.name,
+                "region": item.region_id,
+                "country": self.country_ids.get(item.country) if item.country else None,
+            }
         if section == "cities":
             return {
                 "keep": True,
@@ -269,9 +280,16 @@ class Review:
             kept[name] = []
             for form, item in zip(forms_of[name], getattr(draft, name), strict=True):
                 if form.cleaned_data.get("keep"):
-                    region_id = form.cleaned_data["region"]
+                    region_id, country_id = form.cleaned_data["region"], form.cleaned_data.get("country")
                     keys[(name, len(kept[name]))] = form.prefix
-                    kept[name].append(RegionItem(self.region_names.get(region_id, item.name), region_id, item.spans))
+                    if region_id:
+                        kept[name].append(
+                            RegionItem(self.region_names.get(region_id, item.name), region_id, item.spans)
+                        )
+                    else:  # a new region of a foreign country
+                        new_name = (form.cleaned_data.get("name") or item.name).strip()
+                        country = self.region_names.get(country_id)
+                        kept[name].append(RegionItem(new_name, None, item.spans, country=country))
                     renamed[item.name] = kept[name][-1].name
         kept["cities"] = []
         for form, item in zip(forms_of["cities"], draft.cities, strict=True):

@@ -133,14 +133,40 @@ def _messages(refusal: ValidationError) -> list[str]:
     return list(refusal.messages)
 
 
-def _region(rows: _Rows, key: str, item, what: str) -> Region | None:
-    region = Region.objects.filter(pk=item.region_id).first() if item.region_id else None
+def _region(rows: _Rows, key: str, item, what: str, *, by) -> Region | None:
+    """The directory's region of a draft's region row; a region of a foreign country the directory
+    lacks ("провинция Ляонин", its country named) is added to it, as staff add one in the admin."""
+    if item.region_id:
+        region = Region.objects.filter(pk=item.region_id).first()
+    elif item.country:
+        return _foreign_region(rows, key, item, by=by)
+    else:
+        region = None
     if region is None:
         rows.refuse(
             key,
             _("“%(name)s” is not a region of the directory: choose the %(what)s region from the list.")
             % {"name": item.name, "what": what},
         )
+    return region
+
+
+def _foreign_region(rows: _Rows, key: str, item, *, by) -> Region | None:
+    country = Region.objects.filter(kind=Region.Kind.FOREIGN_COUNTRY, name=item.country).first()
+    if country is None:
+        rows.refuse(key, _("“%(name)s” is not a country of the directory.") % {"name": item.country})
+        return None
+    name = name_normal_form(item.name)
+    existing = Region.objects.filter(kind=Region.Kind.FOREIGN_REGION, country=country, name=name).first()
+    if existing is not None:
+        return existing
+    region = None
+    with rows.row(key):
+        region = directory_row_create(
+            Region(kind=Region.Kind.FOREIGN_REGION, name=name, slug=unique_slug(Region, name), country=country),
+            by=by,
+        )
+        rows.count("regions")
     return region
 
 
@@ -300,11 +326,11 @@ def draft_confirm(
         if not draft.origin_regions:
             rows.refuse("mission", _("Name the region the delegation comes from."))
         for index, item in enumerate(draft.origin_regions[:1]):
-            origin = _region(rows, rows.key("origin_regions", index), item, _("origin"))
+            origin = _region(rows, rows.key("origin_regions", index), item, _("origin"), by=by)
         if not draft.destination_regions:
             rows.refuse("mission", _("Name at least one region the delegation visits."))
         for index, item in enumerate(draft.destination_regions):
-            region = _region(rows, rows.key("destination_regions", index), item, _("destination"))
+            region = _region(rows, rows.key("destination_regions", index), item, _("destination"), by=by)
             if region is not None and region not in destinations:
                 destinations.append(region)
 
