@@ -470,3 +470,27 @@ def test_a_request_cancelled_after_the_build_is_not_published_again(world, staff
     meeting = Meeting.objects.get(organization_b=world["org"]["Бета"])
     assert (request.status, request.meeting_id, meeting.status) == ("cancelled", None, "cancelled")
     assert _letters() == cancelled_letters
+
+
+def test_a_cancellation_overtaken_by_the_next_publication_is_not_sent(world, staff, logins):
+    schedule_build(session=world["session"], by=staff)
+    schedule_publish(session=world["session"], by=staff)
+    reminders_send_due()
+    mail.outbox.clear()
+    busy = SessionUnavailability.objects.create(
+        session=world["session"], organization=world["org"]["Дельта"], starts=datetime.time(10), ends=datetime.time(11)
+    )
+    schedule_build(session=world["session"], by=staff)
+    schedule_publish(session=world["session"], by=staff)
+    busy.delete()
+    schedule_build(session=world["session"], by=staff)
+    schedule_publish(session=world["session"], by=staff)  # before the "cancelled" letters went out
+
+    outcome = reminders_send_due()
+
+    assert (outcome.get("sent"), outcome.get("cancelled")) == (2, 2)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        '"Иван Rep1" <rep-1.person@example.org>',
+        '"Иван Rep4" <rep-4.person@example.org>',
+    ]
+    assert [".meeting_scheduled@" in m.extra_headers["Message-ID"] for m in mail.outbox] == [True, True]
