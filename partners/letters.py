@@ -10,7 +10,7 @@ from agreements.models import Reminder
 
 from .links import answer_link_url
 from .models import MeetingRequest
-from .notifications import EVENTS, request_id_of
+from .notifications import KINDS, request_id_of
 
 TEMPLATE = "meeting_request"  # one set of templates; the lead sentence follows the kind
 
@@ -63,9 +63,11 @@ def letter_obsolete(reminder: Reminder) -> str:
         request.status != MeetingRequest.Status.SCHEDULED
     ):
         return _("The meeting has been cancelled since.")
+    if reminder.kind == Reminder.Kind.MEETING_CANCELLED and request.status == MeetingRequest.Status.SCHEDULED:
+        return _("The meeting has been scheduled again since.")
     return ""
 
 
 def letters_register() -> None:
-    for kind, _sides in EVENTS.values():
+    for kind in KINDS:
         letter_kind_register(kind, template=TEMPLATE, context=letter_context, obsolete=letter_obsolete)

@@ -28,11 +28,13 @@ EVENTS = {
     Status.SCHEDULED: (Kind.MEETING_SCHEDULED, ("requester", "invitee")),
     "moved": (Kind.MEETING_MOVED, ("requester", "invitee")),
     Status.CANCELLED: (Kind.MEETING_CANCELLED, ("requester", "invitee")),
+    # A published schedule no longer places the meeting: it is cancelled, the request stays accepted.
+    "unscheduled": (Kind.MEETING_CANCELLED, ("requester", "invitee")),
 }
-KINDS = tuple(kind for kind, _sides in EVENTS.values())
+KINDS = tuple(dict.fromkeys(kind for kind, _sides in EVENTS.values()))
 # A request reaches these states once: the event's name is its period. A meeting may be scheduled
-# again or moved many times: each such event is told apart by its moment.
-REPEATABLE = {Kind.MEETING_SCHEDULED, Kind.MEETING_MOVED}
+# again, moved or taken off a published schedule many times: each such event is told apart by its moment.
+REPEATABLE = {Status.SCHEDULED, "moved", "unscheduled"}
 
 SUBJECT_PREFIX = "meeting-request:"
 
@@ -68,7 +70,7 @@ def meeting_request_notify(request: MeetingRequest, event: str) -> list[int]:
     actions) and hand them to the delivery once the transaction commits. Returns the new rows' ids."""
     kind, sides = EVENTS[event]
     now = timezone.now()
-    period = f"{event}@{now:%Y-%m-%dT%H:%M:%S.%f}" if kind in REPEATABLE else str(event)
+    period = f"{event}@{now:%Y-%m-%dT%H:%M:%S.%f}" if event in REPEATABLE else str(event)
     created_ids = []
     for side in sides:
         organization = request.requester if side == "requester" else request.invitee

@@ -349,6 +349,26 @@ def test_load_demo_plans_one_mission_open_for_meeting_requests(demo):
     assert f"user: company-ukbp  password: {DEMO_PASSWORD}" in demo
 
 
+def test_load_demo_configures_the_planned_missions_b2b_session_for_the_builder(demo):
+    from partners.scheduling.services import schedule_build, session_may_schedule, session_slot_times
+
+    session = Mission.objects.get(slug="ulyanovsk-chelyabinsk-b2b-demo").program.get().b2b_session
+    staff = get_user_model().objects.get(username="staff-ulyanovsk")
+    slots = [slot.label for slot in session_slot_times(session)]
+
+    assert (session.starts.isoformat(), session.ends.isoformat(), session.slot_minutes) == ("10:00:00", "13:00:00", 20)
+    assert [(b.starts.isoformat(), b.ends.isoformat()) for b in session.breaks.all()] == [("11:20:00", "11:40:00")]
+    assert list(session.tables.order_by("number").values_list("number", "seats")) == [(1, 2), (2, 2), (3, 2), (4, 2)]
+    assert slots == [
+        "10:00–10:20", "10:20–10:40", "10:40–11:00", "11:00–11:20",
+        "11:40–12:00", "12:00–12:20", "12:20–12:40", "12:40–13:00",
+    ]  # fmt: skip
+    assert session_may_schedule(staff, session)
+    assert not session_may_schedule(get_user_model().objects.get(username="staff-chelyabinsk"), session)
+    plan = schedule_build(session=session, by=staff)
+    assert (plan.placements, plan.unplaced) == ([], [])
+
+
 def test_load_demo_staff_login_edits_its_own_mission_only(demo):
     from companies import roles
 

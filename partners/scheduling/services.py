@@ -7,8 +7,11 @@ may change the mission, `companies.roles.can_edit`) do any of it.
   meeting there), checked by the same `plan_clashes` as the solver's plan;
 - `schedule_publish` writes the placed meetings as `missions.Meeting` rows through the meeting service
   (status scheduled, the table's number, the slot's times in the venue zone), marks their requests
-  scheduled with their meeting, and cancels what an earlier publication placed and this one does not;
-  publishing again updates the same meetings.
+  scheduled with their meeting through the requests' services (`meeting_request_place`, which writes the
+  "scheduled" or "moved" letters to both companies), and cancels what an earlier publication placed and
+  this one does not (`meeting_request_unplace`: the request goes back to accepted, both sides get the
+  "cancelled" letter); publishing again updates the same meetings and writes no letter for a meeting
+  left where it was.
 """
 
 import datetime
@@ -26,6 +29,7 @@ from missions.models import Meeting
 from missions.services.schedule import meeting_save, meeting_schedule
 
 from ..models import B2BSession, MeetingRequest, PlannedMeeting, SessionTable
+from ..services.requests import meeting_request_place, meeting_request_unplace
 from .slots import SlotTime, session_slots, slots_overlapping
 from .solver import DEFAULT_TIME_LIMIT, Pair, Placement, Plan, Problem, Table, plan_clashes, solve
 
@@ -314,6 +318,13 @@ def schedule_publish(*, session: B2BSession, by) -> Publication:
         raise PortalError(" ".join(clashes), code="clash")
     item, mission = session.program_item, session.program_item.mission
     result = Publication()
+    # A request cancelled since the build is not placed: its meeting, if published, is cancelled below.
+    live = (MeetingRequest.Status.ACCEPTED, MeetingRequest.Status.SCHEDULED)
+    for row in rows:
+        if row.is_placed and row.request is not None and row.request.status not in live:
+            row.slot = row.table = None
+    # What each published meeting was, to tell its companies when it moves.
+    before = {r.meeting_id: (r.meeting.starts_at, r.meeting.ends_at, r.meeting.table) for r in rows if r.meeting}
     # The session's own meetings give up their times first, so a swap never meets itself half done
     # (the exclusion constraints on PostgreSQL are checked row by row).
     own = [r.meeting_id for r in rows if r.meeting_id]
@@ -348,12 +359,9 @@ def schedule_publish(*, session: B2BSession, by) -> Publication:
             row.meeting = meeting
             row.save(update_fields=["meeting"])
             result.created += 1
-        if row.request is not None and (
-            row.request.status != MeetingRequest.Status.SCHEDULED or row.request.meeting_id != meeting.pk
-        ):
-            row.request.status, row.request.meeting = MeetingRequest.Status.SCHEDULED, meeting
-            row.request.full_clean()
-            row.request.save(update_fields=["status", "meeting", "updated_at"])
+        if row.request is not None:
+            changed = before.get(meeting.pk) != (meeting.starts_at, meeting.ends_at, meeting.table)
+            meeting_request_place(request=row.request, meeting=meeting, changed=changed, by=by)
     for row in rows:
         if row.is_placed or row.meeting is None:
             continue
@@ -363,9 +371,8 @@ def schedule_publish(*, session: B2BSession, by) -> Publication:
             meeting.starts_at = meeting.ends_at = None
             meeting_save(meeting, by=by)
             result.cancelled += 1
-        MeetingRequest.objects.filter(meeting=meeting, status=MeetingRequest.Status.SCHEDULED).update(
-            status=MeetingRequest.Status.ACCEPTED, meeting=None, updated_at=timezone.now()
-        )
+        for request in MeetingRequest.objects.filter(meeting=meeting, status=MeetingRequest.Status.SCHEDULED):
+            meeting_request_unplace(request=request, by=by)
         if row.reason_code == "withdrawn":
             row.delete()
     session.published_at = timezone.now()

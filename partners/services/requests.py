@@ -347,3 +347,46 @@ def meeting_request_cancel(*, request: MeetingRequest, reason: str = "", by) -> 
     request.save()
     meeting_request_notify(request, Status.CANCELLED)
     return request
+
+
+# --- A published B2B schedule (partners.scheduling.services.schedule_publish) -------------------
+
+
+@transaction.atomic
+def meeting_request_place(*, request: MeetingRequest, meeting: Meeting, changed: bool, by) -> str:
+    """A schedule publication put `request` at `meeting` (written by the meeting service): an accepted
+    request becomes scheduled with it ("scheduled" to both sides); a scheduled one whose meeting got
+    another time or table, or is another meeting, is "moved"; one already there is left as it is.
+    Returns the event told to the companies, or "" when nothing changed for them."""
+    request = _locked(request)
+    _check_staff(request, by)
+    _check_status(request, Status.ACCEPTED, Status.SCHEDULED)
+    if meeting.mission_id != request.mission_id:
+        raise PortalError(_("The meeting belongs to another mission."), code="foreign_meeting")
+    if request.status == Status.ACCEPTED:
+        event = Status.SCHEDULED
+    elif request.meeting_id != meeting.pk or changed:
+        event = "moved"
+    else:
+        return ""
+    request.status, request.meeting = Status.SCHEDULED, meeting
+    request.full_clean()
+    request.save()
+    meeting_request_notify(request, event)
+    return event
+
+
+@transaction.atomic
+def meeting_request_unplace(*, request: MeetingRequest, by) -> str:
+    """A schedule publication no longer places a scheduled request: its meeting is cancelled (by the
+    publication), the request goes back to accepted so it can be placed again, and both sides are told
+    the meeting is cancelled. A request not scheduled is left alone. Returns the event told, or ""."""
+    request = _locked(request)
+    _check_staff(request, by)
+    if request.status != Status.SCHEDULED:
+        return ""
+    request.status, request.meeting = Status.ACCEPTED, None
+    request.full_clean()
+    request.save()
+    meeting_request_notify(request, "unscheduled")
+    return "unscheduled"

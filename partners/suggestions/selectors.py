@@ -96,8 +96,13 @@ def mission_suggestions(mission: Mission, user) -> tuple[list[MemberSuggestions]
 # --- The reasons in words ----------------------------------------------------------------------
 
 
+def _phrase(text: str) -> str:
+    """An offer's, product's or need's text inside a sentence: the sentence has its own full stop."""
+    return (text or "").strip().rstrip(".").rstrip()
+
+
 def _second_person(reason: dict, partner: str, region: str) -> str:
-    values = {"need": reason["need"], "item": reason["item"], "partner": partner, "region": region}
+    values = {"need": _phrase(reason["need"]), "item": _phrase(reason["item"]), "partner": partner, "region": region}
     source = reason["source"]
     if reason["direction"] == PartnerSuggestion.Direction.THEY_OFFER:
         if source == Source.PRODUCT:
@@ -117,7 +122,13 @@ def _second_person(reason: dict, partner: str, region: str) -> str:
 
 
 def _third_person(reason: dict, company: str, partner: str, region: str) -> str:
-    values = {"need": reason["need"], "item": reason["item"], "company": company, "partner": partner, "region": region}
+    values = {
+        "need": _phrase(reason["need"]),
+        "item": _phrase(reason["item"]),
+        "company": company,
+        "partner": partner,
+        "region": region,
+    }
     if reason["direction"] == PartnerSuggestion.Direction.THEY_OFFER:
         text = {
             Source.PRODUCT: _("%(company)s needs “%(need)s” — %(partner)s (%(region)s) makes %(item)s."),

@@ -5,8 +5,11 @@ import shutil
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
+from agreements.followup.delivery import reminders_send_due
+from agreements.models import Reminder
 from companies.exceptions import PortalError
 from companies.rendering import pango_available
 from missions.models import Meeting, ProgramItem
@@ -20,7 +23,9 @@ from partners.models import (
     SessionUnavailability,
 )
 from partners.scheduling.services import planned_meeting_move, schedule_build, schedule_publish
+from partners.services.requests import meeting_request_cancel
 from tests import factories as f
+from tests.partners.conftest import person_user
 from tests.reports.conftest import _require, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -383,3 +388,109 @@ def test_staff_add_a_session_with_numbered_tables_in_the_admin(staff, client, mi
     assert response.status_code == 302
     session = B2BSession.objects.get()
     assert list(session.tables.values_list("number", "seats")) == [(1, 4), (2, 4), (3, 4)]
+
+
+def _letters():
+    """(kind, recipient) of every meeting letter in the outbox, sorted."""
+    rows = Reminder.objects.filter(kind__startswith="meeting_").values_list("kind", "recipient_email")
+    return sorted(rows)
+
+
+@pytest.fixture
+def logins(world):
+    return {name: person_user(f"rep-{n}", world["org"][name]) for n, name in enumerate(world["org"], start=1)}
+
+
+def test_publishing_tells_both_companies_once_and_a_move_once_more(world, staff, logins):
+    a, b, g, d = (f"rep-{n}.person@example.org" for n in (1, 2, 3, 4))
+    schedule_build(session=world["session"], by=staff)
+    schedule_publish(session=world["session"], by=staff)
+    scheduled = [("meeting_scheduled", x) for x in (a, a, a, b, g, d)]
+    assert _letters() == scheduled
+    outcome = reminders_send_due()
+    assert (outcome.get("sent"), len(mail.outbox)) == (6, 6)
+    assert "Стол: 1" in mail.outbox[0].body
+
+    # Published again as it is: the companies hear nothing new.
+    schedule_build(session=world["session"], by=staff)
+    result = schedule_publish(session=world["session"], by=staff)
+    assert (result.created, result.updated, result.cancelled) == (0, 3, 0)
+    assert _letters() == scheduled
+
+    # Гамма's meeting goes to table 2 in the same slot: one "moved" letter to each of its two sides.
+    gamma = PlannedMeeting.objects.get(organization_b=world["org"]["Гамма"])
+    planned_meeting_move(planned=gamma, slot=1, table=world["tables"][1], by=staff)
+    schedule_publish(session=world["session"], by=staff)
+    assert _letters() == sorted([*scheduled, ("meeting_moved", a), ("meeting_moved", g)])
+    reminders_send_due()
+    moved = mail.outbox[6:]
+    assert sorted(m.to[0] for m in moved) == ['"Иван Rep1" <' + a + ">", '"Иван Rep3" <' + g + ">"]
+    assert "Стол: 2" in moved[0].body
+
+
+def test_a_meeting_left_off_the_schedule_is_cancelled_to_both_and_can_come_back(world, staff, logins):
+    a, d = "rep-1.person@example.org", "rep-4.person@example.org"
+    schedule_build(session=world["session"], by=staff)
+    schedule_publish(session=world["session"], by=staff)
+    before = _letters()
+    # Дельта becomes busy in its only free slot: the next plan cannot place it.
+    busy = SessionUnavailability.objects.create(
+        session=world["session"],
+        organization=world["org"]["Дельта"],
+        starts=datetime.time(10, 40),
+        ends=datetime.time(11),
+    )
+    schedule_build(session=world["session"], by=staff)
+    result = schedule_publish(session=world["session"], by=staff)
+    assert (result.created, result.updated, result.cancelled) == (0, 2, 1)
+    request = MeetingRequest.objects.get(pk=world["requests"]["Дельта"].pk)
+    assert (request.status, request.meeting_id) == ("accepted", None)
+    assert _letters() == sorted([*before, ("meeting_cancelled", a), ("meeting_cancelled", d)])
+    schedule_publish(session=world["session"], by=staff)
+    assert len(_letters()) == len(before) + 2
+
+    busy.delete()
+    schedule_build(session=world["session"], by=staff)
+    schedule_publish(session=world["session"], by=staff)
+    request.refresh_from_db()
+    assert (request.status, request.meeting.status) == ("scheduled", "scheduled")
+    assert len(_letters()) == len(before) + 4
+    assert _letters().count(("meeting_scheduled", d)) == 2
+
+
+def test_a_request_cancelled_after_the_build_is_not_published_again(world, staff, logins):
+    schedule_build(session=world["session"], by=staff)
+    schedule_publish(session=world["session"], by=staff)
+    request = world["requests"]["Бета"]
+    meeting_request_cancel(request=request, reason="Бета не приедет", by=staff)
+    cancelled_letters = _letters()
+    result = schedule_publish(session=world["session"], by=staff)  # the draft still places Бета
+    assert (result.created, result.updated, result.cancelled) == (0, 2, 0)
+    request.refresh_from_db()
+    meeting = Meeting.objects.get(organization_b=world["org"]["Бета"])
+    assert (request.status, request.meeting_id, meeting.status) == ("cancelled", None, "cancelled")
+    assert _letters() == cancelled_letters
+
+
+def test_a_cancellation_overtaken_by_the_next_publication_is_not_sent(world, staff, logins):
+    schedule_build(session=world["session"], by=staff)
+    schedule_publish(session=world["session"], by=staff)
+    reminders_send_due()
+    mail.outbox.clear()
+    busy = SessionUnavailability.objects.create(
+        session=world["session"], organization=world["org"]["Дельта"], starts=datetime.time(10), ends=datetime.time(11)
+    )
+    schedule_build(session=world["session"], by=staff)
+    schedule_publish(session=world["session"], by=staff)
+    busy.delete()
+    schedule_build(session=world["session"], by=staff)
+    schedule_publish(session=world["session"], by=staff)  # before the "cancelled" letters went out
+
+    outcome = reminders_send_due()
+
+    assert (outcome.get("sent"), outcome.get("cancelled")) == (2, 2)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        '"Иван Rep1" <rep-1.person@example.org>',
+        '"Иван Rep4" <rep-4.person@example.org>',
+    ]
+    assert [".meeting_scheduled@" in m.extra_headers["Message-ID"] for m in mail.outbox] == [True, True]

@@ -27,3 +27,4 @@ def test_the_demo_companys_page_names_its_partner_and_why(settings):
         "АльфаПаскаль (Челябинская область) ищет «Эталонные датчики давления» — вы производите: "
         "Эталонные сенсоры давления." in page
     )
+    assert ".." not in page.split("<main")[1]  # the product's own full stop is not doubled

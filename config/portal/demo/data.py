@@ -793,6 +793,16 @@ PLANNED_MISSION = {
     "hosts": ["alfapascal", "chkpz", "avtozavod-ural"],
     # (title, venue, start, end): the B2B session of the first day
     "b2b": ("B2B-сессия: поставщики и заказчики", "Челябинск", datetime.time(10, 0), datetime.time(13, 0)),
+    # The session's configuration for the schedule builder (partners.scheduling), venue time:
+    # 20-minute slots over the whole session, a coffee break, four tables for two people each.
+    "b2b_session": {
+        "starts": datetime.time(10, 0),
+        "ends": datetime.time(13, 0),
+        "slot_minutes": 20,
+        "breaks": [(datetime.time(11, 20), datetime.time(11, 40))],
+        "tables": 4,
+        "seats": 2,
+    },
 }
 
 # --- Demo logins ------------------------------------------------------------------------------

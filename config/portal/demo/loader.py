@@ -24,7 +24,7 @@ from missions.models import DelegationMember, Meeting, Mission, ProgramItem, Rep
 from missions.services.delegation import delegation_add_member
 from missions.services.missions import mission_create
 from missions.services.schedule import local_times_apply, meeting_record_result, meeting_schedule, program_item_save
-from partners.models import HostParticipant
+from partners.models import B2BSession, HostParticipant, SessionBreak, SessionTable
 
 from . import data
 
@@ -235,6 +235,24 @@ class _Loader:
         program_item_save(session)
         self.created[ProgramItem] += 1
 
+    def load_b2b_session(self):
+        """The planned mission's B2B session configured for the schedule builder, unless it already is
+        (a database loaded before the configuration was in the data set gets it on the next load)."""
+        row = data.PLANNED_MISSION
+        item = ProgramItem.objects.filter(
+            mission=self.missions[row["slug"]], kind=ProgramItem.Kind.B2B, title=row["b2b"][0]
+        ).first()
+        if item is None or B2BSession.objects.filter(program_item=item).exists():
+            return
+        spec = row["b2b_session"]
+        session = self.new(
+            B2BSession(program_item=item, starts=spec["starts"], ends=spec["ends"], slot_minutes=spec["slot_minutes"])
+        )
+        for starts, ends in spec["breaks"]:
+            self.new(SessionBreak(session=session, starts=starts, ends=ends))
+        for number in range(1, spec["tables"] + 1):
+            self.new(SessionTable(session=session, number=number, seats=spec["seats"]))
+
     # --- agreements and projects -------------------------------------------------------------
 
     def load_agreements(self):
@@ -346,6 +364,7 @@ def demo_load() -> Counter:
     loader.load_people()
     loader.load_missions()
     loader.load_planned_mission()
+    loader.load_b2b_session()
     loader.load_agreements()
     loader.load_projects()
     loader.load_sources()
