@@ -308,7 +308,9 @@ def meeting_request_move(
     _check_staff(request, by)
     _check_status(request, Status.SCHEDULED)
     meeting = (
-        Meeting.objects.select_for_update().select_related("program_item__place__region").get(pk=request.meeting_id)
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("program_item__place__region")
+        .get(pk=request.meeting_id)
     )
     if meeting.status != Meeting.Status.SCHEDULED:
         raise PortalError(

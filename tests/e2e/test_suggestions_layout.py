@@ -16,7 +16,7 @@ LONG_NEED = "Литые заготовки из высокопрочного ч�
 LONG_OFFER = "Литьё высокопрочного чугуна с шаровидным графитом, заготовки корпусов массой до 12 тонн"
 
 
-def test_the_suggestion_pages_fit_a_phone_and_a_laptop(transactional_db, tab):  # noqa: F811
+def test_the_suggestion_pages_fit_a_phone_and_a_laptop(transactional_db, django_db_serialized_rollback, tab):  # noqa: F811
     ulyanovsk, chelyabinsk = f.directory_region("73"), f.directory_region("74")
     company = f.OrganizationFactory(name="Волжский завод редукторов и трансмиссий", slug="a", region=ulyanovsk)
     Need.objects.create(organization=company, title=LONG_NEED)

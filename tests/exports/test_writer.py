@@ -105,7 +105,7 @@ def test_csv_neutralises_a_cell_that_starts_like_a_formula(text, expected):
         ("-2+3", "'-2+3"),
         ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
         ("\tcmd", "'\tcmd"),
-        ("\r=1+1", "'\n=1+1"),  # XML reads a carriage return back as a line feed
+        ("\r=1+1", "'\r=1+1"),  # written by lxml (a pinned dependency) as a character reference, read back as is
     ],
 )
 def test_xlsx_neutralises_a_cell_that_starts_like_a_formula(text, expected):

@@ -55,6 +55,10 @@ def exclusions_lift() -> None:
     """Drop the meetings' exclusion constraints for the bulk load: GiST checks per row cost more as the table grows."""
     if is_postgresql():
         with connection.cursor() as cursor:
+            # Rows written before in this transaction may have foreign-key checks pending: ALTER TABLE
+            # wants none on the table.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for module, _create, drop in EXCLUSIONS:
                 cursor.execute(getattr(importlib.import_module(module), drop))
 
