@@ -24,6 +24,12 @@ def live_db(transactional_db, django_db_serialized_rollback):
     """The database the live server reads, put back as the migrations left it (as in conftest's demo_data)."""
 
 
+# A predicate of `wait_for_function` is given as a function: Playwright compiles the text with `eval`
+# once, inside its first evaluation (which the policy lets through), and calls the function on the
+# later polls. A bare expression is compiled again on every poll, and the policy refuses that eval
+# whenever the first poll comes too early (an image still loading): the test failed on a busy machine.
+
+
 def expect(target):
     from playwright.sync_api import expect
 
@@ -35,7 +41,7 @@ def test_the_watch_fails_a_page_with_an_inline_style(page, watch, live_db):
     watch.check("the login page as sent")
 
     page.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", INLINE_STYLE)
-    page.wait_for_function("window.__cspViolationsSeen > 0")  # the event fires asynchronously
+    page.wait_for_function("() => window.__cspViolationsSeen > 0")  # the event fires asynchronously
 
     with pytest.raises(AssertionError, match=r"CSP violation: style-src(-attr)? refused inline on .*/account/login/"):
         watch.check("the injected style")
@@ -47,8 +53,8 @@ def test_the_watch_fails_a_page_with_an_inline_script_or_handler(page, watch, li
     page.goto("/account/login/")
     page.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", INLINE_HANDLER)
     page.evaluate(INLINE_SCRIPT)
-    page.wait_for_function("document.getElementById('injected-handler').complete")
-    page.wait_for_function("window.__cspViolationsSeen >= 2")  # the events fire asynchronously
+    page.wait_for_function("() => document.getElementById('injected-handler').complete")
+    page.wait_for_function("() => window.__cspViolationsSeen >= 2")  # the events fire asynchronously
 
     with pytest.raises(AssertionError) as failure:
         watch.check("the injected script")
@@ -62,7 +68,7 @@ def test_the_watch_fails_a_page_with_an_inline_script_or_handler(page, watch, li
 def test_a_violation_after_a_navigation_is_still_reported(page, watch, live_db):
     page.goto("/account/login/")
     page.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", INLINE_STYLE)
-    page.wait_for_function("window.__cspViolationsSeen > 0")  # the event fires asynchronously; then leave
+    page.wait_for_function("() => window.__cspViolationsSeen > 0")  # the event fires asynchronously; then leave
     page.goto("/account/password-reset/")
 
     with pytest.raises(AssertionError, match=r"style-src(-attr)? refused inline on .*/account/login/"):
@@ -76,7 +82,7 @@ def test_a_context_the_test_opens_itself_is_watched_too(browser, live_server, li
         tab = context.new_page()
         tab.goto("/account/login/")
         tab.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", INLINE_STYLE)
-        tab.wait_for_function("window.__cspViolationsSeen > 0")  # the event fires asynchronously
+        tab.wait_for_function("() => window.__cspViolationsSeen > 0")  # the event fires asynchronously
         tab.evaluate("0")  # the report, sent before this answer, has arrived
     finally:
         context.close()

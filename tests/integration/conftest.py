@@ -395,19 +395,26 @@ def unique_queue() -> str:
 
 
 class Publisher:
-    """A Celery client of its own (never the current app: the test settings run tasks eagerly)."""
+    """A Celery client of its own (never the current app: the test settings run tasks eagerly), over a
+    broker connection of its own.
+
+    Not over the app's pool: kombu keeps one pool per broker address for every app of the process, so
+    closing "its" pool closed the project's app's too, and every eager task the process ran after
+    this test failed with "Acquire on closed pool" (a task runs eagerly only after taking a producer).
+    """
 
     def __init__(self, broker_url: str, queue: str):
         from celery import Celery
 
         self.queue = queue
         self.app = Celery("integration-publisher", broker=broker_url, set_as_current=False)
+        self.connection = self.app.connection_for_write()
 
     def send(self, name: str, *args) -> None:
-        self.app.send_task(name, args=list(args), queue=self.queue, ignore_result=True)
+        self.app.send_task(name, args=list(args), queue=self.queue, ignore_result=True, connection=self.connection)
 
     def close(self) -> None:
-        self.app.pool.force_close_all()
+        self.connection.release()
 
 
 @pytest.fixture

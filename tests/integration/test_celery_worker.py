@@ -8,6 +8,8 @@ from celery import Celery
 from agreements.models import Agreement
 from tests.factories import AgreementFactory
 
+from .conftest import unique_queue
+
 pytestmark = pytest.mark.integration
 
 
@@ -34,3 +36,23 @@ def test_refresh_statuses_task_runs_in_worker_and_expires_agreement(celery_worke
     assert current.status == Agreement.Status.IN_FORCE
     assert expired.history.first().status == Agreement.Status.EXPIRED
     assert "agreements.refresh_statuses" in log.read_text()
+
+
+def test_an_eager_task_still_runs_after_a_publisher_of_the_tests_is_closed(real_services, publisher, db):
+    """The test settings run the project's tasks eagerly, and an eager task takes a producer of the
+    project's broker first: a test client closing the pool kombu shares between apps broke every
+    eager task after it in the same process (the partner suggestions stopped refreshing)."""
+    import redis
+
+    from partners.suggestions.tasks import refresh_suggestions_task
+
+    queue = unique_queue()
+    client = publisher(real_services, queue)
+    client.send("agreements.scan_reminders")  # to a queue nobody consumes, dropped below
+    client.close()
+    try:
+        assert refresh_suggestions_task.delay(10**9).get() is None  # ran eagerly: no such organization
+    finally:
+        keys = redis.Redis.from_url(real_services)
+        keys.delete(*keys.keys(f"*{queue}*") or ["-"])
+        keys.close()

@@ -285,11 +285,6 @@ def test_an_offer_added_appears_after_the_task_runs(regions, committed, django_c
     assert SuggestionState.objects.get(organization=a).stale is False
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="failed once in the full CI run on PostgreSQL + Redis (the other company stayed 'both'), passes alone on "
-    "both databases: an order dependence not yet found; see the closing note of the session that marked it",
-)
 def test_an_offer_deleted_takes_the_suggestion_away_on_both_sides(pair, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         Offer.objects.filter(organization=pair["b"]).delete()
