@@ -19,6 +19,12 @@ def query_replace(context, **changes) -> str:
     return query.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def query_param(context, name: str, value) -> str:
+    """The current query string with the parameter `name` (given as a variable) set to `value`."""
+    return query_replace(context, **{name: value})
+
+
 @register.filter
 def money(value, currency: str = "RUB") -> str:
     """12500000 → '12 500 000 ₽' (grouped in the active language's style)."""
