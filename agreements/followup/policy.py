@@ -88,12 +88,17 @@ def project_is_stale(project: CooperationProject, policy: Policy, today: datetim
     return bool(days) and project.stage in followed_stages() and project_idle_days(project, today) >= days
 
 
-def projects_stale(projects: QuerySet[CooperationProject], *, policy: Policy, today: datetime.date) -> QuerySet:
-    """`projects` narrowed to the stale ones (as `project_is_stale`), the longest idle first."""
+def stale_q(*, policy: Policy, today: datetime.date) -> Q:
+    """The condition of `project_is_stale` on a project's row."""
     condition = Q(pk__in=[])
     for stage, days in policy.stale_days.items():
         if days and stage in followed_stages():
             # idle >= days  <=>  the last activity came before the start of day (today - days + 1)
             since = datetime.datetime.combine(today - datetime.timedelta(days=days - 1), datetime.time.min)
             condition |= Q(stage=stage, last_activity_at__lt=timezone.make_aware(since))
-    return projects.filter(condition).order_by("last_activity_at", "pk")
+    return condition
+
+
+def projects_stale(projects: QuerySet[CooperationProject], *, policy: Policy, today: datetime.date) -> QuerySet:
+    """`projects` narrowed to the stale ones (as `project_is_stale`), the longest idle first."""
+    return projects.filter(stale_q(policy=policy, today=today)).order_by("last_activity_at", "pk")

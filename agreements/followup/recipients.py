@@ -46,15 +46,27 @@ def _unique(recipients) -> list[Recipient]:
     return result
 
 
-def project_recipients(project: CooperationProject) -> list[Recipient]:
+def people_with_login(organization_ids) -> dict[int, list[Person]]:
+    """The people with a login of each organization (whom `project_recipients` writes to for a party
+    without a named contact), by organization id: one query for a whole batch of projects."""
+    by_org = defaultdict(list)
+    for person in Person.objects.filter(organization_id__in=organization_ids, user__isnull=False).select_related(
+        "user"
+    ):
+        by_org[person.organization_id].append(person)
+    return by_org
+
+
+def project_recipients(project: CooperationProject, logins: dict[int, list[Person]]) -> list[Recipient]:
     """The curator and the contact persons of the project's parties (a party without a named
-    contact: its people with an active login who are not ministry staff)."""
+    contact: its people with an active login who are not ministry staff, from `logins` —
+    `people_with_login` of the parties' organizations)."""
     recipients = [_recipient_of_user(project.curator)] if project.curator_id else []
     for party in project.parties.all():
         if party.contact_id:
             recipients.append(recipient_of_person(party.contact))
             continue
-        recipients.extend(recipient_of_person(p) for p in party.organization.people.all() if _is_company_login(p))
+        recipients.extend(recipient_of_person(p) for p in logins.get(party.organization_id, ()) if _is_company_login(p))
     return _unique(recipients)
 
 

@@ -9,7 +9,8 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from companies.models import Organization, Person
@@ -24,10 +25,21 @@ from .policy import (
     project_idle_days,
     project_is_stale,
     reminder_policy_get,
+    stale_q,
 )
-from .recipients import Recipient, organization_staff_recipients, project_recipients, recipient_of_person
+from .recipients import (
+    Recipient,
+    organization_staff_recipients,
+    people_with_login,
+    project_recipients,
+    recipient_of_person,
+)
 
 logger = logging.getLogger(__name__)
+
+# The scan reads the followed projects and plan items in batches of this many, by primary key: its
+# memory stays that of one batch whatever the number of projects, and each batch is one transaction.
+SCAN_BATCH = 500
 
 
 # --- What is due ------------------------------------------------------------------------------
@@ -72,21 +84,45 @@ def plan_item_kind(item: PlanItem, policy: Policy, today: datetime.date) -> str 
 
 
 def projects_followed() -> QuerySet[CooperationProject]:
-    """Projects the engine follows (not completed, not dropped), with what the scan reads."""
-    people_with_login = Person.objects.filter(user__isnull=False).select_related("user")
+    """Projects the engine follows (not completed, not dropped), with what the scan reads (the logins
+    of parties without a named contact come per batch: `people_with_login`)."""
     return (
         CooperationProject.objects.exclude(stage__in=CooperationProject.CLOSED_STAGES)
         .select_related("curator__person__organization", "origin_mission")
         .prefetch_related(
-            Prefetch(
-                "parties",
-                queryset=ProjectParty.objects.select_related("organization", "contact__user").prefetch_related(
-                    Prefetch("organization__people", queryset=people_with_login)
-                ),
-            )
+            Prefetch("parties", queryset=ProjectParty.objects.select_related("organization", "contact__user"))
         )
         .order_by("pk")
     )
+
+
+def projects_maybe_due(projects: QuerySet[CooperationProject], policy: Policy, today: datetime.date) -> QuerySet:
+    """`projects` narrowed in SQL to those any reminder may be due for today: stale (the policy's rule,
+    `stale_q`), a next step due, a check-in offset reached since the mission's end, or reminders sent since
+    the last activity (an escalation). A superset of what the rows below find due; never fewer."""
+    maybe = stale_q(policy=policy, today=today) | Q(next_step_due__lte=today)
+    if policy.checkin_offsets:
+        reached = today - datetime.timedelta(days=min(policy.checkin_offsets))
+        maybe |= Q(origin_mission__end_date__lte=reached) | Q(
+            origin_mission__end_date__isnull=True, origin_mission__start_date__lte=reached
+        )
+    sent_since_activity = Reminder.objects.filter(
+        project=OuterRef("pk"),
+        kind__in=Reminder.PROJECT_KINDS,
+        state=Reminder.State.SENT,
+        due_on__gte=OuterRef("activity_day"),
+    )
+    return projects.annotate(activity_day=TruncDate("last_activity_at", tzinfo=timezone.get_current_timezone())).filter(
+        maybe | Exists(sent_since_activity)
+    )
+
+
+def _batches(queryset: QuerySet):
+    """The rows of `queryset` (ordered by pk) in lists of SCAN_BATCH, each read by keyset: pk > the last."""
+    last = 0
+    while batch := list(queryset.filter(pk__gt=last)[:SCAN_BATCH]):
+        yield batch
+        last = batch[-1].pk
 
 
 def plan_items_followed():
@@ -102,8 +138,9 @@ def plan_items_followed():
 # --- Rows -------------------------------------------------------------------------------------
 
 
-def _row(kind, subject, period, recipient: Recipient, today, **about) -> Reminder:
-    return Reminder(
+def _row(kind, subject, period, recipient: Recipient, today, **about) -> dict:
+    """A candidate row: the fields of a Reminder, made a model instance only when it is new (`_written`)."""
+    return dict(
         kind=kind,
         subject=subject,
         period=period,
@@ -117,8 +154,8 @@ def _row(kind, subject, period, recipient: Recipient, today, **about) -> Reminde
     )
 
 
-def _project_rows(projects, policy: Policy, today) -> list[Reminder]:
-    rows = []
+def _project_rows(projects, policy: Policy, today) -> list[dict]:
+    due_of = {}
     for project in projects:
         due = []
         if period := project_stale_period(project, policy, today):
@@ -127,9 +164,14 @@ def _project_rows(projects, policy: Policy, today) -> list[Reminder]:
             due.append((kind, project.next_step_due.isoformat()))
         if (offset := project_checkin_offset(project, policy, today)) is not None:
             due.append((Reminder.Kind.PROJECT_CHECKIN, f"+{offset}"))
-        if not due:
-            continue
-        recipients = project_recipients(project)
+        if due:
+            due_of[project] = due
+    logins = people_with_login(
+        {party.organization_id for project in due_of for party in project.parties.all() if not party.contact_id}
+    )
+    rows = []
+    for project, due in due_of.items():
+        recipients = project_recipients(project, logins)
         if not recipients:
             logger.warning("Project %s is due a reminder but has nobody to write to.", project.pk)
         for kind, period in due:
@@ -137,9 +179,9 @@ def _project_rows(projects, policy: Policy, today) -> list[Reminder]:
     return rows
 
 
-def _plan_item_rows(policy: Policy, today) -> list[Reminder]:
+def _plan_item_rows(items, policy: Policy, today) -> list[dict]:
     rows = []
-    for item in plan_items_followed():
+    for item in items:
         kind = plan_item_kind(item, policy, today)
         recipient = recipient_of_person(item.responsible_person) if item.responsible_person_id else None
         if kind and recipient:
@@ -173,7 +215,7 @@ def unanswered_reminders(projects, today) -> dict[int, tuple[int, datetime.date]
     return {pk: (len({(k, p) for k, p, _d in rows}), max(d for _k, _p, d in rows)) for pk, rows in found.items()}
 
 
-def _escalation_rows(projects, policy: Policy, today) -> list[Reminder]:
+def _escalation_rows(projects, policy: Policy, today) -> list[dict]:
     unanswered = unanswered_reminders(projects, today)
     grace = datetime.timedelta(days=policy.escalation_grace_days)
     due = [
@@ -204,7 +246,7 @@ def _escalation_rows(projects, policy: Policy, today) -> list[Reminder]:
     return rows
 
 
-def _digest_rows(policy: Policy, today) -> list[Reminder]:
+def _digest_rows(policy: Policy, today) -> list[dict]:
     if today.weekday() < policy.digest_weekday:
         return []
     year, week, _day = today.isocalendar()
@@ -223,30 +265,40 @@ def _digest_rows(policy: Policy, today) -> list[Reminder]:
     return rows
 
 
-@transaction.atomic
-def reminders_scan(*, today: datetime.date | None = None) -> int:
-    """Write a Reminder row for everything due on `today` that has no row yet; returns how many.
-
-    Safe to run at any time, as often as wanted, on several workers at once.
-    """
-    today = today or timezone.localdate()
-    policy = reminder_policy_get()
-    projects = list(projects_followed())
-    candidates = (
-        _project_rows(projects, policy, today)
-        + _plan_item_rows(policy, today)
-        + _escalation_rows(projects, policy, today)
-        + _digest_rows(policy, today)
-    )
+def _written(candidates: list[dict], existing: QuerySet[Reminder]) -> int:
+    """Insert the candidates that `existing` (the rows already written about the same objects) lacks."""
     if not candidates:
         return 0
-    key = lambda r: (r.kind, r.subject, r.period, r.recipient_email)  # noqa: E731
-    existing = set(
-        Reminder.objects.filter(
-            subject__in={r.subject for r in candidates}, period__in={r.period for r in candidates}
-        ).values_list("kind", "subject", "period", "recipient_email")
-    )
-    new = list({key(r): r for r in candidates if key(r) not in existing}.values())
+    key = lambda r: (r["kind"], r["subject"], r["period"], r["recipient_email"])  # noqa: E731
+    written = set(existing.values_list("kind", "subject", "period", "recipient_email"))
+    new = [Reminder(**fields) for fields in {key(r): r for r in candidates if key(r) not in written}.values()]
     # A scan running at the same moment may insert the same keys: the unique constraint keeps one.
     Reminder.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
     return len(new)
+
+
+def reminders_scan(*, today: datetime.date | None = None) -> int:
+    """Write a Reminder row for everything due on `today` that has no row yet; returns how many.
+
+    Safe to run at any time, as often as wanted, on several workers at once. It reads the projects that
+    may be due and the followed plan items in keyset batches (SCAN_BATCH), one transaction each: an
+    interrupted scan keeps what it wrote, and the next one writes the rest.
+    """
+    today = today or timezone.localdate()
+    policy = reminder_policy_get()
+    total = 0
+    for projects in _batches(projects_maybe_due(projects_followed(), policy, today)):
+        with transaction.atomic():
+            candidates = _project_rows(projects, policy, today) + _escalation_rows(projects, policy, today)
+            total += _written(candidates, Reminder.objects.filter(project__in=[p.pk for p in projects]))
+    for items in _batches(plan_items_followed()):
+        with transaction.atomic():
+            total += _written(
+                _plan_item_rows(items, policy, today), Reminder.objects.filter(plan_item__in=[i.pk for i in items])
+            )
+    with transaction.atomic():
+        digests = _digest_rows(policy, today)
+        total += _written(
+            digests, Reminder.objects.filter(kind=Reminder.Kind.DIGEST, subject__in={r["subject"] for r in digests})
+        )
+    return total

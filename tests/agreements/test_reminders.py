@@ -416,3 +416,31 @@ def test_scan_twice_writes_nothing_the_second_time():
         Kind.PLAN_ITEM_UPCOMING,
         Kind.DIGEST,
     }
+
+
+# --- Batches ----------------------------------------------------------------------------------
+
+
+def test_the_scan_in_batches_writes_what_one_batch_would_and_skips_projects_not_due(monkeypatch):
+    from agreements.followup import scan as scan_module
+
+    stale = [idle_project(since=D - days(30 + n)) for n in range(5)]
+    fresh = idle_project(since=D - days(2))  # idle two days: nothing due, never read
+    plan_items = [plan_item(due_date=D + days(n)) for n in range(3)]
+    monkeypatch.setattr(scan_module, "SCAN_BATCH", 2)
+
+    first = scan(D)
+
+    assert first == 5 + 3  # a stale reminder for each stale project (to its curator); each plan item
+    assert {r.project_id for r in Reminder.objects.filter(kind=Kind.PROJECT_STALE)} == {p.pk for p in stale}
+    assert not Reminder.objects.filter(project=fresh).exists()
+    assert {r.plan_item_id for r in Reminder.objects.exclude(plan_item=None)} == {i.pk for i in plan_items}
+    assert (
+        list(
+            scan_module.projects_maybe_due(
+                CooperationProject.objects.order_by("pk"), scan_module.reminder_policy_get(), D
+            )
+        )
+        == stale
+    )
+    assert scan(D) == 0
