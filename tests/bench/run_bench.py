@@ -220,13 +220,15 @@ def database_prepare(database_url: str, scale: float, env: dict) -> None:
     admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
     import psycopg2  # the driver of the settings' PostgreSQL backend
 
-    with psycopg2.connect(admin_url) as conn:
+    conn = psycopg2.connect(admin_url)  # not `with conn`: that opens a transaction, and CREATE DATABASE refuses one
+    try:
         conn.autocommit = True
         with conn.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cursor.fetchone() is None:
                 cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
+    finally:
+        conn.close()
     manage(env, "migrate", "--noinput", "-v", "0")
 
 
