@@ -42,6 +42,7 @@ from .selectors import mission_agreements, mission_figures, mission_funnel, miss
 REGION_PAGE_ORGANIZATIONS = 25
 REGION_PAGE_ITEMS = 30
 REGION_PAGE_ROWS = 20  # a page of a region's missions (each way), agreements or projects
+PAIR_PAGE_PROJECTS = 30
 
 
 class HomeView(TemplateView):
@@ -270,10 +271,20 @@ class RegionPairView(TemplateView):
             selectors.agreements_between(a, b, user),
             selectors.projects_between(a, b, user),
         )
-        missions, agreements, projects = (
-            selectors.rows_shown(rows, user)
-            for rows in (selectors.missions_between(a, b, user), agreements_between, projects_between)
+        missions, agreements = (
+            selectors.rows_shown(rows, user) for rows in (selectors.missions_between(a, b, user), agreements_between)
         )
+        # Projects can run to thousands between two big regions: counted by stage in SQL, paged in stage order.
+        per_stage = selectors.projects_per_stage(projects_between)
+        projects = section_page(
+            self.request,
+            selectors.projects_in_stage_order(projects_between),
+            param="projects",
+            per_page=PAIR_PAGE_PROJECTS,
+            anchor="projects",
+            count=sum(n for _stage, _label, n in per_stage),
+        )
+        projects.page.object_list = selectors.rows_shown(projects.rows, user)
         signed = contracts_signed(projects_between, agreements_between)
         contracts = [x for x in agreements if x.kind == x.Kind.CONTRACT]
         agreements = [x for x in agreements if x.kind != x.Kind.CONTRACT]
@@ -289,8 +300,9 @@ class RegionPairView(TemplateView):
             contracts_signed=signed,
             contract_totals=sorted(signed.values.items()),
             projects=projects,
-            open_project_count=sum(1 for p in projects if p.is_open),
-            projects_by_stage=_projects_by_stage(projects),
+            open_project_count=sum(n for stage, _label, n in per_stage if stage in CooperationProject.OPEN_STAGES),
+            projects_by_stage=per_stage,
+            projects_on_page=_projects_by_stage(projects.rows, per_stage),
             timeline=_timeline(missions, agreements + contracts),
         )
         return context
@@ -378,11 +390,12 @@ class MissionDetailView(DetailView):
         return context
 
 
-def _projects_by_stage(projects) -> list[tuple[str, list]]:
+def _projects_by_stage(projects, per_stage) -> list[tuple[str, int, list]]:
+    """A page of projects in stage order under its stages: (label, the stage's projects in all, those on the page)."""
     grouped = defaultdict(list)
     for project in projects:
         grouped[project.stage].append(project)
-    return [(label, grouped[value]) for value, label in CooperationProject.Stage.choices if grouped[value]]
+    return [(label, n, grouped[stage]) for stage, label, n in per_stage if grouped[stage]]
 
 
 def _timeline(missions, agreements) -> list[dict]:

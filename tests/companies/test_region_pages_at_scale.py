@@ -256,8 +256,32 @@ def test_pair_page_runs_the_same_queries_for_few_and_many_rows(client, django_as
     url = "/regions/ulyanovsk-oblast/chelyabinsk-oblast/"
     client.get(url)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url)
 
     assert len(response.context["missions"]) == 2 * n
-    assert len(response.context["projects"]) == n
+    assert response.context["projects"].count == n
+
+
+def test_pair_page_pages_its_projects_in_stage_order_with_each_stage_counted_in_all(client):
+    here, there = MinistryFactory(region=directory_region("73")), MinistryFactory(region=directory_region("74"))
+    for i in range(25):
+        project_between(here, there, title=f"Переговоры {i:02}", stage=CooperationProject.Stage.NEGOTIATION)
+    for i in range(10):
+        project_between(here, there, title=f"Предложение {i:02}", stage=CooperationProject.Stage.PROPOSAL)
+    project_between(here, there, title="Завершённый", stage=CooperationProject.Stage.COMPLETED)
+    url = "/regions/ulyanovsk-oblast/chelyabinsk-oblast/"
+
+    first, second = client.get(url).context, client.get(url, {"projects": "2"}).context
+
+    assert [(stage, n) for stage, _label, n in first["projects_by_stage"]] == [
+        ("negotiation", 25),
+        ("proposal", 10),
+        ("completed", 1),
+    ]
+    # under each heading: the stage's projects in all, those on this page
+    assert [(n, len(rows)) for _label, n, rows in first["projects_on_page"]] == [(25, 25), (10, 5)]
+    assert [(n, len(rows)) for _label, n, rows in second["projects_on_page"]] == [(10, 5), (1, 1)]
+    assert (first["projects"].count, first["open_project_count"]) == (36, 35)
+    html = client.get(url).content.decode()
+    assert 'href="?projects=2#projects"' in html
