@@ -4,7 +4,7 @@ filtering and reported by the page."""
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -92,31 +92,31 @@ class RegionFilter(django_filters.FilterSet):
         return queryset.filter(Q(pk__in=with_key_sector) | Q(pk__in=with_organization))
 
     def filter_sort(self, queryset, name, value):
-        return queryset  # the order is set in `qs`, where no choice means activity
-
-    # Regions with organizations, missions and agreements first, the most active first: the
-    # directory's 89 federal subjects would otherwise open on rows of zeros A–Z.
-    ACTIVITY = F("organization_count") + F("missions_in_count") + F("missions_out_count") + F("agreement_count")
+        return queryset  # the order is set in `arrange`, where no choice means activity
 
     def filter_active(self, queryset, name, value):
-        return queryset.filter(self.ACTIVE) if value else queryset
+        return queryset  # a matter of the counts: `arrange`
 
-    # A region with something to show: organizations, missions or agreements the user may see (the counts the
-    # page's queryset annotates). The directory ships every country of the world; the list shows the
-    # 89 federal subjects and only those foreign countries and regions that have something.
-    ACTIVE = (
-        Q(organization_count__gt=0)
-        | Q(missions_in_count__gt=0)
-        | Q(missions_out_count__gt=0)
-        | Q(agreement_count__gt=0)
-    )
+    # A region with something to show: organizations, missions or agreements the user may see (the counts
+    # config.portal.selectors.regions_with_counts attaches). The directory ships every country of the world;
+    # the list shows the 89 federal subjects and only those foreign countries and regions that have something,
+    # the most active first: the federal subjects would otherwise open on rows of zeros A–Z.
+    @staticmethod
+    def activity(region: Region) -> int:
+        return region.organization_count + region.missions_in_count + region.missions_out_count + region.agreement_count
 
-    @property
-    def qs(self):
-        queryset = super().qs.filter(Q(kind=Region.Kind.FEDERAL_SUBJECT) | self.ACTIVE)
-        if getattr(self.form, "cleaned_data", {}).get("sort") == "name":
-            return queryset  # the base queryset's order: by name, Russian regions first
-        return queryset.order_by(self.ACTIVITY.desc(), *queryset.query.order_by)
+    def arrange(self, regions: list[Region]) -> list[Region]:
+        """The rows of `qs`, counted, that the list shows, in its order: the base queryset's (by name, Russian
+        regions first) with `sort=name`, else the most active first and ties in that order."""
+        data = getattr(self.form, "cleaned_data", {})
+        shown = [
+            region
+            for region in regions
+            if self.activity(region) > 0 or (region.kind == Region.Kind.FEDERAL_SUBJECT and not data.get("active"))
+        ]
+        if data.get("sort") == "name":
+            return shown
+        return sorted(shown, key=lambda region: -self.activity(region))  # stable: ties keep the order by name
 
 
 class OrganizationFilter(django_filters.FilterSet):

@@ -209,8 +209,14 @@ class Region(BilingualNameMixin, models.Model):
         """The Region at lookup `path` is `region` or one of its regions."""
         return Q(**{path: region}) | Q(**{f"{path}__country": region})
 
+    @staticmethod
+    def covering_pks(pk: int, country_id: int | None) -> tuple[int, ...]:
+        """The regions a row in region `pk` (of country `country_id`) counts for, as `within_q` finds it:
+        the region itself and its country. For figures summed per region in Python."""
+        return (pk,) if country_id is None else (pk, country_id)
+
     def covers(self, other: "Region") -> bool:
-        return other.pk == self.pk or other.country_id == self.pk
+        return self.pk in Region.covering_pks(other.pk, other.country_id)
 
     @staticmethod
     def aliases_text(aliases) -> str:

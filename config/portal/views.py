@@ -20,6 +20,7 @@ from companies import selectors as directory
 from companies.exports import Column, ListExportMixin, model_columns, names
 from companies.filters import RegionFilter
 from companies.models import Need, Offer, Region
+from companies.paging import section_page
 from companies.selectors import visible_or_none
 from companies.views import FilteredListView
 from missions.selectors import (
@@ -28,6 +29,7 @@ from missions.selectors import (
     mission_for_page,
     mission_meetings,
     mission_program,
+    mission_years,
     times_zone_shown,
 )
 from missions.views import mark_visible_people
@@ -39,6 +41,8 @@ from .selectors import mission_agreements, mission_figures, mission_funnel, miss
 
 REGION_PAGE_ORGANIZATIONS = 25
 REGION_PAGE_ITEMS = 30
+REGION_PAGE_ROWS = 20  # a page of a region's missions (each way), agreements or projects
+PAIR_PAGE_PROJECTS = 30
 
 
 class HomeView(TemplateView):
@@ -170,12 +174,18 @@ class RegionListView(FilteredListView):
     def get_base_queryset(self):
         # Alphabetical in the language shown, like the names in the table.
         english = (get_language() or "").startswith("en")
-        return selectors.regions_with_counts(self.request.user, english_names=english)
+        return selectors.regions_listed(english_names=english)
 
     def get_filterset(self):
         return self.filterset_class(
             self.request.GET or None, queryset=self.get_base_queryset(), request=self.request, user=self.request.user
         )
+
+    def get_queryset(self):
+        # The district and sector narrow the regions in SQL; what rests on the counts (only the active,
+        # the most active first) is done on the counted rows, a few hundred at most.
+        self.filterset = self.get_filterset()
+        return self.filterset.arrange(selectors.regions_with_counts(self.request.user, self.filterset.qs))
 
 
 class RegionDetailView(ListExportMixin, DetailView):
@@ -189,34 +199,38 @@ class RegionDetailView(ListExportMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        region, user = self.object, self.request.user
+        region, user, request = self.object, self.request.user, self.request
         organizations = directory.region_organizations(region, user)
         offers = directory.region_cooperation_items(Offer, region, user)
         needs = directory.region_cooperation_items(Need, region, user)
-        missions = list(selectors.region_missions(region, user))
-        missions_out = [m for m in missions if region.covers(m.origin_region)]
-        agreements_of_region, projects_of_region = (
-            selectors.region_agreements(region, user),
-            selectors.region_projects(region, user),
-        )
-        agreements, projects = list(agreements_of_region), list(projects_of_region)
+        missions_out = selectors.region_missions_from(region, user)
+        figures = selectors.region_figures(region, user)
+        sections = {
+            name: section_page(request, rows, param=name, per_page=REGION_PAGE_ROWS, anchor=name, count=count)
+            for name, rows, count in (
+                ("missions-out", missions_out, figures.missions_out),
+                ("missions-in", selectors.region_missions_to(region, user), figures.missions_in),
+                ("agreements", selectors.region_agreements(region, user), figures.agreements),
+                ("projects", selectors.region_projects(region, user), figures.projects),
+            )
+        }
+        for section in sections.values():
+            section.page.object_list = selectors.rows_shown(section.rows, user)
         context.update(
-            # the figures say what they count, as on the region-pair page: agreements other than
-            # contracts, and contracts by the one rule (agreements.selectors.contracts_signed)
-            agreement_count=sum(1 for x in agreements if x.kind != x.Kind.CONTRACT),
-            contracts_signed=contracts_signed(projects_of_region, agreements_of_region),
+            figures=figures,
+            contracts_signed=figures.contracts_signed,  # as on the pair page, under the same name
             organization_count=organizations.count(),
             organizations=organizations[:REGION_PAGE_ORGANIZATIONS],
             offer_count=offers.count(),
             offers=offers[:REGION_PAGE_ITEMS],
             need_count=needs.count(),
             needs=needs[:REGION_PAGE_ITEMS],
-            missions_out=missions_out,
-            report_years=sorted({m.start_date.year for m in missions_out if m.start_date}, reverse=True),
-            missions_in=[m for m in missions if not region.covers(m.origin_region)],
-            agreements=agreements,
-            projects=projects,
-            partners=selectors.region_partners(region, missions=missions, agreements=agreements, projects=projects),
+            report_years=mission_years(missions_out.prefetch_related(None)),
+            missions_out=sections["missions-out"],
+            missions_in=sections["missions-in"],
+            agreements=sections["agreements"],
+            projects=sections["projects"],
+            partners=selectors.region_partners(region, user),
         )
         return context
 
@@ -253,12 +267,24 @@ class RegionPairView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         a, b, user = self.region, self.other, self.request.user
-        missions = list(selectors.missions_between(a, b, user))
         agreements_between, projects_between = (
             selectors.agreements_between(a, b, user),
             selectors.projects_between(a, b, user),
         )
-        agreements, projects = list(agreements_between), list(projects_between)
+        missions, agreements = (
+            selectors.rows_shown(rows, user) for rows in (selectors.missions_between(a, b, user), agreements_between)
+        )
+        # Projects can run to thousands between two big regions: counted by stage in SQL, paged in stage order.
+        per_stage = selectors.projects_per_stage(projects_between)
+        projects = section_page(
+            self.request,
+            selectors.projects_in_stage_order(projects_between),
+            param="projects",
+            per_page=PAIR_PAGE_PROJECTS,
+            anchor="projects",
+            count=sum(n for _stage, _label, n in per_stage),
+        )
+        projects.page.object_list = selectors.rows_shown(projects.rows, user)
         signed = contracts_signed(projects_between, agreements_between)
         contracts = [x for x in agreements if x.kind == x.Kind.CONTRACT]
         agreements = [x for x in agreements if x.kind != x.Kind.CONTRACT]
@@ -274,8 +300,9 @@ class RegionPairView(TemplateView):
             contracts_signed=signed,
             contract_totals=sorted(signed.values.items()),
             projects=projects,
-            open_project_count=sum(1 for p in projects if p.is_open),
-            projects_by_stage=_projects_by_stage(projects),
+            open_project_count=sum(n for stage, _label, n in per_stage if stage in CooperationProject.OPEN_STAGES),
+            projects_by_stage=per_stage,
+            projects_on_page=_projects_by_stage(projects.rows, per_stage),
             timeline=_timeline(missions, agreements + contracts),
         )
         return context
@@ -363,11 +390,12 @@ class MissionDetailView(DetailView):
         return context
 
 
-def _projects_by_stage(projects) -> list[tuple[str, list]]:
+def _projects_by_stage(projects, per_stage) -> list[tuple[str, int, list]]:
+    """A page of projects in stage order under its stages: (label, the stage's projects in all, those on the page)."""
     grouped = defaultdict(list)
     for project in projects:
         grouped[project.stage].append(project)
-    return [(label, grouped[value]) for value, label in CooperationProject.Stage.choices if grouped[value]]
+    return [(label, n, grouped[stage]) for stage, label, n in per_stage if grouped[stage]]
 
 
 def _timeline(missions, agreements) -> list[dict]:
