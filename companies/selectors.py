@@ -1,6 +1,6 @@
 """Reads of the directory, and who may see what. Pages, API, exports and admin all use these."""
 
-from django.db.models import IntegerField, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 
 from .models import Need, Offer, Organization, Region
 from .names import name_normal_form, names_look_alike
@@ -30,13 +30,6 @@ def visible_or_none(record, user):
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
     return Organization.objects.select_related("region").filter(visible_q(user))
-
-
-class SubqueryCount(Subquery):
-    """The number of rows of a correlated subquery: a count per row without joins that multiply rows."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
 
 
 def region_organizations(region: Region, user) -> QuerySet[Organization]:
