@@ -118,11 +118,13 @@ def projects_maybe_due(projects: QuerySet[CooperationProject], policy: Policy, t
 
 
 def _batches(queryset: QuerySet):
-    """The rows of `queryset` (ordered by pk) in lists of SCAN_BATCH, each read by keyset: pk > the last."""
+    """The rows of `queryset` (ordered by pk) in lists of SCAN_BATCH: the keys of each batch first, by
+    keyset (pk > the last; an index scan that stops at the batch's end), then those rows with their
+    joins and prefetches (a join over every row, sorted, would be read for each batch)."""
     last = 0
-    while batch := list(queryset.filter(pk__gt=last)[:SCAN_BATCH]):
-        yield batch
-        last = batch[-1].pk
+    while ids := list(queryset.filter(pk__gt=last).values_list("pk", flat=True)[:SCAN_BATCH]):
+        yield list(queryset.filter(pk__in=ids))
+        last = ids[-1]
 
 
 def plan_items_followed():

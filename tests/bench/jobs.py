@@ -8,8 +8,8 @@ line of JSON: the seconds of each step, the rows, and the process's peak residen
 `baseline_mb` is the peak after Django and the models were loaded, before the job's work.
 
 - scan: the hourly follow-up scan (`agreements.followup.scan.reminders_scan`) over every project: the
-  time to select the first batch of projects that may be due, the first scan (it writes the rows), a
-  second one that finds nothing new.
+  time to select the keys of the first batch of projects that may be due, to load that batch with what
+  the rules read, the first scan (it writes the rows), a second one that finds nothing new.
 - send: the scan, then up to N (10,000) of the reminders it wrote sent one by one
   (`agreements.followup.delivery.reminder_send`, as the workers do) to an SMTP server of this process.
 - export: N meetings (5,000 or 50,000) written as an XLSX file the way every export writes
@@ -21,8 +21,10 @@ line of JSON: the seconds of each step, the rows, and the process's peak residen
 import csv
 import io
 import json
+import logging
 import os
 import resource
+import socket
 import sys
 import tempfile
 import time
@@ -52,9 +54,10 @@ def job_scan(result: dict) -> None:
 
     today = timezone.localdate()
     policy = scan.reminder_policy_get()
-    batches = scan._batches(scan.projects_maybe_due(scan.projects_followed(), policy, today))
-    first, result["select_batch_s"] = timed(next, batches, [])
-    result["batch_rows"] = len(first)
+    maybe_due = scan.projects_maybe_due(scan.projects_followed(), policy, today)
+    ids, result["select_batch_s"] = timed(lambda: list(maybe_due.values_list("pk", flat=True)[: scan.SCAN_BATCH]))
+    result["batch_rows"] = len(ids)
+    _first, result["load_batch_s"] = timed(next, scan._batches(maybe_due), [])  # the keys, then their rows
     result["written"], result["scan_s"] = timed(scan.reminders_scan, today=today)
     result["written_again"], result["scan_again_s"] = timed(scan.reminders_scan, today=today)
 
@@ -75,12 +78,15 @@ def job_send(result: dict, n: int) -> None:
             Sink.received += 1
             return "250 OK"
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
     result["written"], result["scan_s"] = timed(reminders_scan, today=timezone.localdate())
     ids = list(Reminder.objects.filter(state=Reminder.State.PENDING).order_by("pk").values_list("pk", flat=True)[:n])
-    controller = Controller(Sink(), hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:  # a free port (aiosmtpd checks it is up by connecting to it)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        port = controller.server.sockets[0].getsockname()[1]
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
@@ -125,6 +131,8 @@ def job_import(result: dict, n: int) -> None:
     mission = Mission.objects.create(
         title="Бенчмарк: делегация на 10 000 строк",
         slug="bench-import-mission",
+        organizer=template.organizer,
+        recorded_by=template.recorded_by,
         origin_region=template.origin_region,
         start_date=template.start_date,
         end_date=template.end_date,
