@@ -37,7 +37,7 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connections
@@ -46,7 +46,6 @@ from django.db.models import (
     Aggregate,
     Case,
     CharField,
-    Exists,
     F,
     FloatField,
     Func,
@@ -151,8 +150,9 @@ def _sector_links():
     return Organization.sectors.through.objects.filter(organization=OuterRef("pk"))
 
 
-def search_texts() -> dict:
-    """The texts the search reads, by group: names, sectors (with their parents), the rest."""
+def stored_search_texts() -> dict:
+    """The texts an organization stores for the search, as SQL of its row: `search_sectors` (each
+    sector with its parent) and `search_items` (its active offers and needs, title and description)."""
     parent = Case(
         When(sector__parent__isnull=False, then=Concat(Value(" ("), "sector__parent__name", Value(")"))),
         default=Value(""),
@@ -163,14 +163,26 @@ def search_texts() -> dict:
     offers = Offer.objects.filter(organization=OuterRef("pk"), is_active=True)
     needs = Need.objects.filter(organization=OuterRef("pk"), is_active=True)
     return {
+        "search_sectors": _joined(_sector_links(), "organization", sector_name),
+        "search_items": _text(_joined(offers, "organization", item_text), _joined(needs, "organization", item_text)),
+    }
+
+
+def organizations_refresh_search(organizations: QuerySet | None = None) -> int:
+    """Write the stored search texts of `organizations` (every organization by default) from their
+    sectors, offers and needs, in one UPDATE; on PostgreSQL its trigger rewrites `search_document`.
+    companies.signals calls it on every write of those; a bulk writer (the data generator) calls it
+    once at the end. Returns the number of organizations written."""
+    queryset = Organization.objects.all() if organizations is None else organizations
+    return queryset.order_by().update(**stored_search_texts())
+
+
+def search_texts() -> dict:
+    """The texts the search reads, by group: names, sectors (with their parents), the rest."""
+    return {
         "names": _text("name", "short_name", "name_original"),
-        "sectors": _joined(_sector_links(), "organization", sector_name),
-        "other": _text(
-            "products",
-            "capabilities",
-            _joined(offers, "organization", item_text),
-            _joined(needs, "organization", item_text),
-        ),
+        "sectors": F("search_sectors"),
+        "other": _text("products", "capabilities", "search_items"),
     }
 
 
@@ -207,67 +219,74 @@ def _any_of(queries):
     return combined
 
 
+class WeightFilter(Func):
+    """The lexemes of a tsvector that have one weight ('a' the names, 'b' the sectors)."""
+
+    function = "ts_filter"
+    template = "%(function)s(%(expressions)s, '{%(weight)s}')"
+    output_field = SearchVectorField()
+
+    def __init__(self, vector, weight: str):
+        assert weight in "abcd" and len(weight) == 1
+        super().__init__(vector, weight=weight)
+
+
 def _search_postgresql(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
-    texts = search_texts()
     match = _number_match(terms)
-    if terms.concepts:
-        every = None
-        for concept in terms.concepts:
-            either = _any_of(_plain(alternative) for alternative in concept.alternatives)
-            every = either if every is None else every & either
-        anything = _any_of(_plain(a) for concept in terms.concepts for a in concept.alternatives)
-        typed = terms.text
-        names_similar = (
-            Q(name__trigram_word_similar=typed)
-            | Q(short_name__trigram_word_similar=typed)
-            | Q(name_original__trigram_word_similar=typed)
-        )
-        sector_similar = Exists(
-            _sector_links().filter(
-                Q(sector__name__trigram_word_similar=typed) | Q(sector__parent__name__trigram_word_similar=typed)
-            )
-        )
-        queryset = queryset.alias(
-            search_names=SearchVector(texts["names"], weight="A", config=SEARCH_CONFIG),
-            search_sector_vector=SearchVector(texts["sectors"], weight="B", config=SEARCH_CONFIG),
-            search_document=SearchVector(texts["names"], weight="A", config=SEARCH_CONFIG)
-            + SearchVector(texts["sectors"], weight="B", config=SEARCH_CONFIG)
-            + SearchVector(texts["other"], weight="C", config=SEARCH_CONFIG),
-        )
-        match |= Q(search_document=every) | names_similar | sector_similar
-        # An exact match in the names, then in the sectors, then a name or sector like the query
-        # (a typo), then the rest: tiers ten apart, as ts_rank and similarity add at most 2.
-        tier = Case(
-            When(_number_match(terms), then=Value(60.0)),
-            When(Q(search_names=anything), then=Value(50.0)),
-            When(Q(search_sector_vector=anything), then=Value(40.0)),
-            When(names_similar, then=Value(30.0)),
-            When(sector_similar, then=Value(20.0)),
-            default=Value(10.0),
-        )
-        annotations = {
-            "search_rank": tier
-            + SearchRank(F("search_document"), every)
-            + Greatest(
-                TrigramWordSimilarity(typed, "name"),
-                TrigramWordSimilarity(typed, "short_name"),
-                TrigramWordSimilarity(typed, "name_original"),
-            ),
-            "search_headline": SearchHeadline(
-                _text(texts["sectors"], texts["other"]),
-                anything,
-                config=SEARCH_CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=18,
-                min_words=6,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        }
-    else:
-        annotations = {"search_rank": Value(60.0), "search_headline": Value("")}
-    return queryset.filter(match).annotate(**annotations)
+    if not terms.concepts:
+        return queryset.filter(match).annotate(search_rank=Value(60.0), search_headline=Value(""))
+    every = None
+    for concept in terms.concepts:
+        either = _any_of(_plain(alternative) for alternative in concept.alternatives)
+        every = either if every is None else every & either
+    anything = _any_of(_plain(a) for concept in terms.concepts for a in concept.alternatives)
+    typed = terms.text
+    names_similar = (
+        Q(name__trigram_word_similar=typed)
+        | Q(short_name__trigram_word_similar=typed)
+        | Q(name_original__trigram_word_similar=typed)
+    )
+    sector_similar = Q(search_sectors__trigram_word_similar=typed)
+    # Every branch is served by an index of migration 0022 (or 0004): the GIN index of the stored
+    # document, the trigram indexes of the names and of search_sectors, the INN's pattern index and
+    # the OGRN's unique one. PostgreSQL ORs their bitmaps and reads only the matching rows; the rank
+    # and the headline below are computed for those rows alone.
+    match |= Q(search_document=every) | names_similar | sector_similar
+    queryset = queryset.alias(
+        search_names=WeightFilter(F("search_document"), "a"),
+        search_sector_vector=WeightFilter(F("search_document"), "b"),
+    )
+    # An exact match in the names, then in the sectors, then a name or sector like the query
+    # (a typo), then the rest: tiers ten apart, as ts_rank and similarity add at most 2.
+    tier = Case(
+        When(_number_match(terms), then=Value(60.0)),
+        When(Q(search_names=anything), then=Value(50.0)),
+        When(Q(search_sector_vector=anything), then=Value(40.0)),
+        When(names_similar, then=Value(30.0)),
+        When(sector_similar, then=Value(20.0)),
+        default=Value(10.0),
+    )
+    texts = search_texts()
+    return queryset.filter(match).annotate(
+        search_rank=tier
+        + SearchRank(F("search_document"), every)
+        + Greatest(
+            TrigramWordSimilarity(typed, "name"),
+            TrigramWordSimilarity(typed, "short_name"),
+            TrigramWordSimilarity(typed, "name_original"),
+        ),
+        search_headline=SearchHeadline(
+            _text(texts["sectors"], texts["other"]),
+            anything,
+            config=SEARCH_CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=18,
+            min_words=6,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    )
 
 
 class SearchRankFunction(Func):
@@ -279,11 +298,7 @@ def _search_sqlite(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
     ensure_casefold_function(connections[queryset.db])
     texts = search_texts()
     rank = SearchRankFunction(texts["names"], texts["sectors"], texts["other"], Value(concepts_to_json(terms.concepts)))
-    queryset = queryset.annotate(
-        search_sectors=texts["sectors"],
-        search_other=texts["other"],
-        search_text_rank=rank,
-    )
+    queryset = queryset.annotate(search_other=texts["other"], search_text_rank=rank)
     return queryset.filter(Q(search_text_rank__gt=0) | _number_match(terms)).annotate(
         search_rank=Case(When(_number_match(terms), then=Value(60.0)), default=F("search_text_rank"))
     )

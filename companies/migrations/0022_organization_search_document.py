@@ -1,0 +1,138 @@
+"""The directory search's stored document (companies.search).
+
+- `search_sectors` and `search_items`: an organization's sectors (each with its parent) and its active
+  offers and needs as text, filled here for every organization and kept current by companies.signals;
+- PostgreSQL only: `search_document`, the weighted 'russian' tsvector of the names (A), search_sectors
+  (B) and products, capabilities and search_items (C), written by a BEFORE INSERT OR UPDATE trigger
+  so that every writer (save, update, bulk_create, COPY) keeps it current; GIN-indexed;
+- PostgreSQL only: trigram indexes on search_sectors and name_original (name and short_name have
+  theirs since 0004) for the typo part, and a pattern index on inn for its prefix;
+- the expression index of 0004 on name, short name, products and capabilities is dropped: the search
+  reads the stored document, and the index cost every write.
+
+On SQLite the columns are added and filled, search_document stays NULL and the rest is a no-op. The
+texts' SQL is written here rather than imported so this migration keeps its meaning if search.py changes.
+"""
+
+import django.contrib.postgres.search
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import migrations, models
+from django.db.models import Case, F, OuterRef, Subquery, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat
+
+TRIGGER_SQL = """
+CREATE FUNCTION companies_organization_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.search_document :=
+        setweight(to_tsvector('russian', concat_ws(' · ', NEW.name, NEW.short_name, NEW.name_original)), 'A')
+        || setweight(to_tsvector('russian', coalesce(NEW.search_sectors, '')), 'B')
+        || setweight(
+            to_tsvector('russian', concat_ws(' · ', NEW.products, NEW.capabilities, NEW.search_items)), 'C'
+        );
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER companies_organization_search_document
+    BEFORE INSERT OR UPDATE OF name, short_name, name_original, products, capabilities, search_sectors, search_items
+    ON companies_organization FOR EACH ROW EXECUTE FUNCTION companies_organization_search_document();
+"""
+
+DROP_TRIGGER_SQL = """
+DROP TRIGGER IF EXISTS companies_organization_search_document ON companies_organization;
+DROP FUNCTION IF EXISTS companies_organization_search_document();
+"""
+
+
+def indexes():
+    return [
+        GinIndex(fields=["search_document"], name="organization_document_gin"),
+        GinIndex(OpClass(F("search_sectors"), name="gin_trgm_ops"), name="organization_sectors_trgm"),
+        GinIndex(OpClass(F("name_original"), name="gin_trgm_ops"), name="organization_original_trgm"),
+        models.Index(OpClass(F("inn"), name="varchar_pattern_ops"), name="organization_inn_prefix"),
+    ]
+
+
+def old_index():
+    from django.contrib.postgres.search import SearchVector
+
+    vector = (
+        SearchVector("name", weight="A", config="russian")
+        + SearchVector("short_name", weight="A", config="russian")
+        + SearchVector("products", weight="B", config="russian")
+        + SearchVector("capabilities", weight="C", config="russian")
+    )
+    return GinIndex(vector, name="organization_search_gin")
+
+
+def _joined(queryset, expression, function):
+    joined = models.Aggregate(expression, Value(" · "), function=function, output_field=TextField())
+    texts = queryset.order_by().values("organization").annotate(text=joined).values("text")
+    return Coalesce(Subquery(texts[:1]), Value(""), output_field=TextField())
+
+
+def fill_texts(apps, schema_editor):
+    function = "STRING_AGG" if schema_editor.connection.vendor == "postgresql" else "GROUP_CONCAT"
+    organization = apps.get_model("companies", "Organization")
+    offer, need = apps.get_model("companies", "Offer"), apps.get_model("companies", "Need")
+    links = organization.sectors.through.objects.filter(organization=OuterRef("pk"))
+    parent = Case(
+        When(sector__parent__isnull=False, then=Concat(Value(" ("), "sector__parent__name", Value(")"))),
+        default=Value(""),
+        output_field=TextField(),
+    )
+    item = Concat("title", Value(" "), "description", output_field=TextField())
+    offers = offer.objects.filter(organization=OuterRef("pk"), is_active=True)
+    needs = need.objects.filter(organization=OuterRef("pk"), is_active=True)
+    organization.objects.update(
+        search_sectors=_joined(links, Concat("sector__name", parent, output_field=TextField()), function),
+        search_items=Concat(
+            _joined(offers, item, function), Value(" · "), _joined(needs, item, function), output_field=TextField()
+        ),
+    )
+
+
+def forwards(apps, schema_editor):
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    if postgresql:
+        schema_editor.execute(TRIGGER_SQL)
+    fill_texts(apps, schema_editor)
+    if postgresql:
+        organization = apps.get_model("companies", "Organization")
+        schema_editor.remove_index(organization, old_index())
+        for index in indexes():
+            schema_editor.add_index(organization, index)
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    organization = apps.get_model("companies", "Organization")
+    for index in indexes():
+        schema_editor.remove_index(organization, index)
+    schema_editor.add_index(organization, old_index())
+    schema_editor.execute(DROP_TRIGGER_SQL)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("companies", "0021_organization_accepts_meeting_requests")]
+
+    operations = [
+        migrations.AddField(
+            model_name="organization",
+            name="search_sectors",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="sectors, as searched"),
+        ),
+        migrations.AddField(
+            model_name="organization",
+            name="search_items",
+            field=models.TextField(
+                blank=True, default="", editable=False, verbose_name="active offers and needs, as searched"
+            ),
+        ),
+        migrations.AddField(
+            model_name="organization",
+            name="search_document",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.RunPython(forwards, backwards),
+    ]
