@@ -38,7 +38,6 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVectorField,
-    TrigramWordSimilarity,
 )
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -57,7 +56,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, Greatest
+from django.db.models.functions import Coalesce, Concat
 from django.dispatch import receiver
 
 from .models import Need, Offer, Organization, SearchSynonym
@@ -101,6 +100,8 @@ class SearchTerms:
 
     text: str
     concepts: tuple[Concept, ...]
+    # PostgreSQL: for each typed word, the words of names and sectors like it (itself included).
+    similar: tuple[tuple[str, ...], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.concepts or self.inn_prefix or self.ogrn)
@@ -114,13 +115,49 @@ class SearchTerms:
         return ogrn_exact(self.text)
 
 
-def search_terms(query: str | None) -> SearchTerms:
-    """Read a query (one query for the synonym dictionary)."""
+def search_terms(query: str | None, using: str = "default") -> SearchTerms:
+    """Read a query: one query for the synonym dictionary, and on PostgreSQL one for the words like
+    the typed ones."""
     text = normalize_query(query)[:MAX_QUERY_LENGTH]
     if not text:
         return SearchTerms("", ())
-    groups = [synonym.term_list for synonym in SearchSynonym.objects.only("terms")]
-    return SearchTerms(text, parse_query(text, groups))
+    groups = [synonym.term_list for synonym in SearchSynonym.objects.using(using).only("terms")]
+    concepts = parse_query(text, groups)
+    if connections[using].vendor != "postgresql" or not concepts:
+        return SearchTerms(text, concepts)
+    return SearchTerms(text, concepts, similar_words(connections[using], typed_words(concepts)))
+
+
+def typed_words(concepts: tuple[Concept, ...]) -> list[str]:
+    """The words as typed (each concept's first alternative), the ones a typo can be in."""
+    return [word for concept in concepts for word in concept.alternatives[0]]
+
+
+SIMILAR_WORDS_LIMIT = 20
+
+
+def similar_words(connection, words: list[str]) -> tuple[tuple[str, ...], ...]:
+    """For each word, itself and the words of names and sectors like it ("мидас" → "мидаус", a cut
+    "авиастр" → "авиастар"): pg_trgm's word similarity (`%>`, at least 0.6) against the lexicon of
+    migration 0022, the closest first. One query for all the words."""
+    if not words:
+        return ()
+    part = (
+        "(SELECT %s::int AS i, word FROM companies_search_word WHERE word %%> %s"
+        " ORDER BY word_similarity(%s, word) DESC, word LIMIT %s)"
+    )
+    sql = " UNION ALL ".join(part for _ in words)
+    params = [p for i, word in enumerate(words) for p in (i, word, word, SIMILAR_WORDS_LIMIT)]
+    found: list[list[str]] = [[word] for word in words]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for i, word in cursor.fetchall():
+            if word != found[i][0] and _WORD_ONLY.fullmatch(word):
+                found[i].append(word)
+    return tuple(map(tuple, found))
+
+
+_WORD_ONLY = re.compile(r"[^\W_]+")
 
 
 class JoinedText(Aggregate):
@@ -133,10 +170,23 @@ class JoinedText(Aggregate):
         return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
 
 
-def _joined(queryset: QuerySet, key: str, expression) -> Coalesce:
-    """One row's related texts, joined, as a subquery of the organization's query ('' when none)."""
+def _joined(queryset: QuerySet, key: str, expression) -> Subquery:
+    """One row's related texts, joined, as a subquery of the organization's query (NULL when none)."""
     texts = queryset.order_by().values(key).annotate(text=JoinedText(expression, Value(" · "))).values("text")
-    return Coalesce(Subquery(texts[:1]), Value(""), output_field=TextField())
+    return Subquery(texts[:1], output_field=TextField())
+
+
+class Joined(Func):
+    """`a || b || …`: NULL when a part is NULL (Concat reads NULL as '')."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
+
+
+def _either_or_both(first, second) -> Coalesce:
+    """ "first · second", or the one that is not NULL, or ''."""
+    return Coalesce(Joined(first, Value(" · "), second), first, second, Value(""), output_field=TextField())
 
 
 def _text(*parts) -> Concat:
@@ -163,8 +213,10 @@ def stored_search_texts() -> dict:
     offers = Offer.objects.filter(organization=OuterRef("pk"), is_active=True)
     needs = Need.objects.filter(organization=OuterRef("pk"), is_active=True)
     return {
-        "search_sectors": _joined(_sector_links(), "organization", sector_name),
-        "search_items": _text(_joined(offers, "organization", item_text), _joined(needs, "organization", item_text)),
+        "search_sectors": Coalesce(_joined(_sector_links(), "organization", sector_name), Value("")),
+        "search_items": _either_or_both(
+            _joined(offers, "organization", item_text), _joined(needs, "organization", item_text)
+        ),
     }
 
 
@@ -231,6 +283,15 @@ class WeightFilter(Func):
         super().__init__(vector, weight=weight)
 
 
+def _typo_query(terms: SearchTerms) -> SearchQuery | None:
+    """Every typed word, or a word of the names or sectors like it, in the names or sectors (the
+    tsquery's weights A and B): what "the query is like a name or a sector" means on the lexicon."""
+    if not terms.similar:
+        return None
+    every = " & ".join("(" + " | ".join(f"{word}:AB" for word in words) + ")" for words in terms.similar)
+    return SearchQuery(every, search_type="raw", config=SEARCH_CONFIG)
+
+
 def _search_postgresql(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
     match = _number_match(terms)
     if not terms.concepts:
@@ -240,41 +301,32 @@ def _search_postgresql(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
         either = _any_of(_plain(alternative) for alternative in concept.alternatives)
         every = either if every is None else every & either
     anything = _any_of(_plain(a) for concept in terms.concepts for a in concept.alternatives)
-    typed = terms.text
-    names_similar = (
-        Q(name__trigram_word_similar=typed)
-        | Q(short_name__trigram_word_similar=typed)
-        | Q(name_original__trigram_word_similar=typed)
-    )
-    sector_similar = Q(search_sectors__trigram_word_similar=typed)
-    # Every branch is served by an index of migration 0022 (or 0004): the GIN index of the stored
-    # document, the trigram indexes of the names and of search_sectors, the INN's pattern index and
-    # the OGRN's unique one. PostgreSQL ORs their bitmaps and reads only the matching rows; the rank
-    # and the headline below are computed for those rows alone.
-    match |= Q(search_document=every) | names_similar | sector_similar
+    typo = _typo_query(terms)
+    found = every if typo is None else every | typo
+    # One condition on the stored document, served by its GIN index (and the INN's and OGRN's
+    # indexes for a number): PostgreSQL reads only the matching rows, and the rank and the headline
+    # below are computed for those alone (the headline for the page's rows only, after the sort).
+    match |= Q(search_document=found)
     queryset = queryset.alias(
         search_names=WeightFilter(F("search_document"), "a"),
         search_sector_vector=WeightFilter(F("search_document"), "b"),
     )
     # An exact match in the names, then in the sectors, then a name or sector like the query
-    # (a typo), then the rest: tiers ten apart, as ts_rank and similarity add at most 2.
-    tier = Case(
+    # (a typo), then the rest: tiers ten apart, as ts_rank adds at most 1.
+    tiers = [
         When(_number_match(terms), then=Value(60.0)),
         When(Q(search_names=anything), then=Value(50.0)),
         When(Q(search_sector_vector=anything), then=Value(40.0)),
-        When(names_similar, then=Value(30.0)),
-        When(sector_similar, then=Value(20.0)),
-        default=Value(10.0),
-    )
+    ]
+    if typo is not None:
+        tiers += [
+            When(Q(search_names=typo), then=Value(30.0)),
+            When(Q(search_sector_vector=typo), then=Value(20.0)),
+        ]
+    tier = Case(*tiers, default=Value(10.0))
     texts = search_texts()
     return queryset.filter(match).annotate(
-        search_rank=tier
-        + SearchRank(F("search_document"), every)
-        + Greatest(
-            TrigramWordSimilarity(typed, "name"),
-            TrigramWordSimilarity(typed, "short_name"),
-            TrigramWordSimilarity(typed, "name_original"),
-        ),
+        search_rank=tier + SearchRank(F("search_document"), found),
         search_headline=SearchHeadline(
             _text(texts["sectors"], texts["other"]),
             anything,

@@ -5,8 +5,12 @@
 - PostgreSQL only: `search_document`, the weighted 'russian' tsvector of the names (A), search_sectors
   (B) and products, capabilities and search_items (C), written by a BEFORE INSERT OR UPDATE trigger
   so that every writer (save, update, bulk_create, COPY) keeps it current; GIN-indexed;
-- PostgreSQL only: trigram indexes on search_sectors and name_original (name and short_name have
-  theirs since 0004) for the typo part, and a pattern index on inn for its prefix;
+- PostgreSQL only: `companies_search_word`, the lexicon of the words of names and sectors (four
+  letters or more, folded), filled by the same trigger and trigram-indexed: the typo part finds the
+  words like the typed ones there (a table of thousands of words whatever the number of organizations)
+  and looks for those in the document, instead of comparing trigrams with every organization's names
+  (see companies.search); words are never removed, a stale one only finds nothing;
+- PostgreSQL only: a pattern index on inn for its prefix;
 - the expression index of 0004 on name, short name, products and capabilities is dropped: the search
   reads the stored document, and the index cost every write.
 
@@ -21,6 +25,8 @@ from django.db.models import Case, F, OuterRef, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
 
 TRIGGER_SQL = """
+CREATE TABLE companies_search_word (word text PRIMARY KEY);
+CREATE INDEX companies_search_word_trgm ON companies_search_word USING gin (word gin_trgm_ops);
 CREATE FUNCTION companies_organization_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_document :=
@@ -29,6 +35,16 @@ BEGIN
         || setweight(
             to_tsvector('russian', concat_ws(' · ', NEW.products, NEW.capabilities, NEW.search_items)), 'C'
         );
+    IF TG_OP = 'INSERT' OR (NEW.name, NEW.short_name, NEW.name_original, NEW.search_sectors)
+            IS DISTINCT FROM (OLD.name, OLD.short_name, OLD.name_original, OLD.search_sectors) THEN
+        INSERT INTO companies_search_word (word)
+        SELECT DISTINCT word FROM regexp_split_to_table(
+            replace(lower(concat_ws(' ', NEW.name, NEW.short_name, NEW.name_original, NEW.search_sectors)), 'ё', 'е'),
+            '[^[:alnum:]]+'
+        ) AS word
+        WHERE char_length(word) >= 4
+        ON CONFLICT DO NOTHING;
+    END IF;
     RETURN NEW;
 END
 $$;
@@ -40,14 +56,13 @@ CREATE TRIGGER companies_organization_search_document
 DROP_TRIGGER_SQL = """
 DROP TRIGGER IF EXISTS companies_organization_search_document ON companies_organization;
 DROP FUNCTION IF EXISTS companies_organization_search_document();
+DROP TABLE IF EXISTS companies_search_word;
 """
 
 
 def indexes():
     return [
         GinIndex(fields=["search_document"], name="organization_document_gin"),
-        GinIndex(OpClass(F("search_sectors"), name="gin_trgm_ops"), name="organization_sectors_trgm"),
-        GinIndex(OpClass(F("name_original"), name="gin_trgm_ops"), name="organization_original_trgm"),
         models.Index(OpClass(F("inn"), name="varchar_pattern_ops"), name="organization_inn_prefix"),
     ]
 
@@ -67,7 +82,12 @@ def old_index():
 def _joined(queryset, expression, function):
     joined = models.Aggregate(expression, Value(" · "), function=function, output_field=TextField())
     texts = queryset.order_by().values("organization").annotate(text=joined).values("text")
-    return Coalesce(Subquery(texts[:1]), Value(""), output_field=TextField())
+    return Subquery(texts[:1], output_field=TextField())
+
+
+def _either_or_both(first, second):
+    both = models.Func(first, Value(" · "), second, template="(%(expressions)s)", arg_joiner=" || ")
+    return Coalesce(both, first, second, Value(""), output_field=TextField())
 
 
 def fill_texts(apps, schema_editor):
@@ -84,10 +104,8 @@ def fill_texts(apps, schema_editor):
     offers = offer.objects.filter(organization=OuterRef("pk"), is_active=True)
     needs = need.objects.filter(organization=OuterRef("pk"), is_active=True)
     organization.objects.update(
-        search_sectors=_joined(links, Concat("sector__name", parent, output_field=TextField()), function),
-        search_items=Concat(
-            _joined(offers, item, function), Value(" · "), _joined(needs, item, function), output_field=TextField()
-        ),
+        search_sectors=Coalesce(_joined(links, Concat("sector__name", parent, output_field=TextField()), function), Value("")),
+        search_items=_either_or_both(_joined(offers, item, function), _joined(needs, item, function)),
     )
 
 
