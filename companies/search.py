@@ -7,17 +7,22 @@ asks for "сенсор"). An organization matches when every concept occurs in i
 - its names (name, short name, name in the original language),
 - its sectors, each with its parent sector (so "машиностроение" finds a company of a subsector),
 - its products, capabilities, and active offers and needs (title and description);
-or when the query is like one of its names (a typo, a cut word), or is the start of its INN or its
-whole OGRN. A match in the names ranks first, then in the sectors, then in the rest.
+or when its words are like words of its names or sectors (a typo, a cut word), or it is the start
+of its INN or its whole OGRN. A match in the names ranks first, then in the sectors, then in the rest.
 
-PostgreSQL: the three groups of texts are one weighted tsvector with the 'russian' configuration
-(stemming), the concepts a tsquery of plainto_tsquery terms (never a syntax error, whatever the
-text), typos pg_trgm word similarity on the names and sector names, and `search_headline` the
-ts_headline of the sectors and the rest. The sectors, offers and needs are aggregated in
-subqueries of the same statement: one query whatever the number of rows. The document is computed
-per row: the GIN indexes of migration 0004 cover only an organization's own columns, and a document
-with its sectors, offers and needs cannot be indexed without copying them into the row. The
-directory has thousands of rows, not millions; the indexes are no longer read by this search.
+Stored texts: an organization keeps its sectors (`search_sectors`, each with its parent) and its
+active offers and needs (`search_items`) in its own row, written by `organizations_refresh_search`
+(one UPDATE) whenever they change (companies.signals), so a search never joins or aggregates.
+
+PostgreSQL: `search_document`, the weighted tsvector of the names (A), the sectors (B) and the rest
+(C) with the 'russian' configuration (stemming), is written by a trigger (migration 0022) and
+GIN-indexed. The concepts are a tsquery of plainto_tsquery terms (never a syntax error, whatever the
+text). The typo part reads the lexicon of the words of names and sectors (a trigram-indexed table
+the same trigger fills): for each typed word the words like it (pg_trgm's word similarity, so a
+cut word counts too) are looked for in the names and sectors of the document. The match is one
+condition on the indexed document (or the INN's and OGRN's indexes); the tiers and ts_rank are
+computed on the matching rows only, and the ts_headline of the sectors and the rest for the page's
+rows only. Scale does not change the plan: 100,000 organizations read the index, not the rows.
 
 SQLite (the embedded default): the same texts are concatenated in SQL and `rank_texts`, registered
 on every connection, reads them in Python with the Snowball stemmer and the same concepts. SQLite's
