@@ -29,9 +29,8 @@ def _refresh(organization_ids) -> None:
 @receiver(post_save, sender=Need, dispatch_uid="companies.search.need_saved")
 @receiver(post_delete, sender=Offer, dispatch_uid="companies.search.offer_deleted")
 @receiver(post_delete, sender=Need, dispatch_uid="companies.search.need_deleted")
-def cooperation_item_written(sender, instance, raw=False, **kwargs):
-    if not raw:  # loaddata: the fixture holds the stored texts already
-        _refresh([instance.organization_id])
+def cooperation_item_written(sender, instance, **kwargs):
+    _refresh([instance.organization_id])  # loaddata too: a fixture's organizations hold no stored texts
 
 
 @receiver(m2m_changed, sender=SectorLink, dispatch_uid="companies.search.sectors_changed")
@@ -56,8 +55,8 @@ def _organizations_of_sector(sector: Sector) -> list[int]:
 
 
 @receiver(post_save, sender=Sector, dispatch_uid="companies.search.sector_saved")
-def sector_saved(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
+def sector_saved(sender, instance, created, **kwargs):
+    if not created:  # a new sector has no organizations yet
         _refresh(_organizations_of_sector(instance))
 
 
