@@ -10,8 +10,9 @@ class CompaniesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        # Registers the SQLite functions of the embedded default on every new connection.
-        from . import search  # noqa: F401
+        # search registers the SQLite functions of the embedded default on every new connection;
+        # signals keep the search's stored texts current.
+        from . import search, signals  # noqa: F401
 
         # After the last portal app has migrated, when Django has created every permission the role
         # groups hold (permissions are created app by app, in INSTALLED_APPS order).

@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -119,13 +121,39 @@ class RegionFilter(django_filters.FilterSet):
         return sorted(shown, key=lambda region: -self.activity(region))  # stable: ties keep the order by name
 
 
+class QuickSelect(forms.Select):
+    """A <select> as Django's template writes it, written in Python: the directory's region list has
+    hundreds of options, and a template per option took a third of the page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+
+
 class OrganizationFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Name, INN, sector or products"), method="filter_search")
     region = SlugFilter(
-        label=_("Region"), queryset=Region.objects.all(), to_field_name="slug", empty_label=_("All regions")
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All regions"),
+        widget=QuickSelect,
     )
     sector = SectorFilter(
-        label=_("Sector"), queryset=sector_choices_queryset(), empty_label=_("All sectors"), method="filter_sector"
+        label=_("Sector"),
+        queryset=sector_choices_queryset(),
+        empty_label=_("All sectors"),
+        method="filter_sector",
+        widget=QuickSelect,
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organization.Kind.choices, empty_label=_("All kinds"))
     size = django_filters.ChoiceFilter(label=_("Size"), choices=Organization.Size.choices, empty_label=_("All sizes"))
@@ -146,30 +174,47 @@ class OrganizationFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return search_organizations(queryset, self.search)
 
-    def _filtered_except(self, facet: str) -> QuerySet:
-        """The list as it would be without the facet's own filter (every other filter applied)."""
+    # The facets whose values are columns of the organization: counted together from one grouped query.
+    COLUMN_FACETS = ("region", "kind", "size")
+
+    def _chosen(self) -> dict:
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {name: value for name, value in cleaned.items() if value not in (None, "")}
+
+    def _filtered_except(self, facets) -> QuerySet:
+        """The list as it would be without the facets' own filters (every other filter applied)."""
         queryset = self.queryset
-        for name, value in getattr(self.form, "cleaned_data", {}).items():
-            if name != facet and value not in (None, ""):
+        for name, value in self._chosen().items():
+            if name not in facets:
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset.order_by().values("pk")
+        return queryset.order_by()
 
     def facet_counts(self) -> dict[str, dict]:
-        """For each facet, the number of organizations of each value given the other filters: one
-        grouped query per facet, whatever the number of results. Sectors count by top-level sector
-        (an organization of a subsector counts under its parent, once)."""
+        """For each facet, the number of organizations of each value given the other filters, and under
+        "total" the number in the list: two grouped queries, whatever the number of results.
+
+        Region, kind and size come from one count per (region, kind, size) of the list without those
+        three filters: each facet sums the groups that pass the other two, the total those that pass
+        all three (an empty size counts in the total, not in the size facet). Sectors count by
+        top-level sector (an organization of a subsector counts under its parent, once)."""
         self.is_valid()  # an unbound form (the page without parameters) has no cleaned_data
-        counts = {}
-        for facet in ("region", "kind", "size"):
-            rows = (
-                Organization.objects.filter(pk__in=self._filtered_except(facet))
-                .exclude(**{facet: ""} if facet == "size" else {})
-                .values(facet)
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            counts[facet] = {row[facet]: row["n"] for row in rows}
-        links = Organization.sectors.through.objects.filter(organization__in=self._filtered_except("sector"))
+        chosen = self._chosen()
+        wanted = {facet: chosen[facet] for facet in self.COLUMN_FACETS if facet in chosen}
+        wanted = {facet: value.pk if facet == "region" else value for facet, value in wanted.items()}
+        groups = self._filtered_except(self.COLUMN_FACETS).values_list("region", "kind", "size").annotate(n=Count("pk"))
+        counts = {facet: {} for facet in (*self.COLUMN_FACETS, "sector")}
+        total = 0
+        for region, kind, size, n in groups:
+            values = {"region": region, "kind": kind, "size": size}
+            failed = [facet for facet, value in wanted.items() if values[facet] != value]
+            if not failed:
+                total += n
+            for facet in self.COLUMN_FACETS:
+                if (not failed or failed == [facet]) and values[facet] != "":
+                    counts[facet][values[facet]] = counts[facet].get(values[facet], 0) + n
+        links = Organization.sectors.through.objects.filter(
+            organization__in=self._filtered_except(("sector",)).values("pk")
+        )
         rows = (
             links.annotate(top=Coalesce("sector__parent", "sector"))
             .values("top")
@@ -177,6 +222,7 @@ class OrganizationFilter(django_filters.FilterSet):
             .order_by()
         )
         counts["sector"] = {row["top"]: row["n"] for row in rows}
+        counts["total"] = total
         return counts
 
     def filter_sector(self, queryset, name, value):

@@ -4,6 +4,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -323,7 +324,14 @@ class Organization(models.Model):
     recorded_by = recorded_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    # The directory search's stored texts (companies.search): kept current by companies.signals from
+    # the sectors and the offers and needs, so a search reads one row per organization, never joins.
+    search_sectors = models.TextField(_("sectors, as searched"), blank=True, default="", editable=False)
+    search_items = models.TextField(_("active offers and needs, as searched"), blank=True, default="", editable=False)
+    # PostgreSQL only: the weighted 'russian' tsvector of the names, search_sectors and the rest, written by
+    # a trigger of migration 0022 on every insert and every update of those columns (GIN-indexed). NULL on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_sectors", "search_items", "search_document"])
 
     class Meta:
         ordering = ["name"]

@@ -7,17 +7,22 @@ asks for "сенсор"). An organization matches when every concept occurs in i
 - its names (name, short name, name in the original language),
 - its sectors, each with its parent sector (so "машиностроение" finds a company of a subsector),
 - its products, capabilities, and active offers and needs (title and description);
-or when the query is like one of its names (a typo, a cut word), or is the start of its INN or its
-whole OGRN. A match in the names ranks first, then in the sectors, then in the rest.
+or when its words are like words of its names or sectors (a typo, a cut word), or it is the start
+of its INN or its whole OGRN. A match in the names ranks first, then in the sectors, then in the rest.
 
-PostgreSQL: the three groups of texts are one weighted tsvector with the 'russian' configuration
-(stemming), the concepts a tsquery of plainto_tsquery terms (never a syntax error, whatever the
-text), typos pg_trgm word similarity on the names and sector names, and `search_headline` the
-ts_headline of the sectors and the rest. The sectors, offers and needs are aggregated in
-subqueries of the same statement: one query whatever the number of rows. The document is computed
-per row: the GIN indexes of migration 0004 cover only an organization's own columns, and a document
-with its sectors, offers and needs cannot be indexed without copying them into the row. The
-directory has thousands of rows, not millions; the indexes are no longer read by this search.
+Stored texts: an organization keeps its sectors (`search_sectors`, each with its parent) and its
+active offers and needs (`search_items`) in its own row, written by `organizations_refresh_search`
+(one UPDATE) whenever they change (companies.signals), so a search never joins or aggregates.
+
+PostgreSQL: `search_document`, the weighted tsvector of the names (A), the sectors (B) and the rest
+(C) with the 'russian' configuration (stemming), is written by a trigger (migration 0022) and
+GIN-indexed. The concepts are a tsquery of plainto_tsquery terms (never a syntax error, whatever the
+text). The typo part reads the lexicon of the words of names and sectors (a trigram-indexed table
+the same trigger fills): for each typed word the words like it (pg_trgm's word similarity, so a
+cut word counts too) are looked for in the names and sectors of the document. The match is one
+condition on the indexed document (or the INN's and OGRN's indexes); the tiers and ts_rank are
+computed on the matching rows only, and the ts_headline of the sectors and the rest for the page's
+rows only. Scale does not change the plan: 100,000 organizations read the index, not the rows.
 
 SQLite (the embedded default): the same texts are concatenated in SQL and `rank_texts`, registered
 on every connection, reads them in Python with the Snowball stemmer and the same concepts. SQLite's
@@ -37,8 +42,7 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
+    SearchVectorField,
 )
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -46,7 +50,6 @@ from django.db.models import (
     Aggregate,
     Case,
     CharField,
-    Exists,
     F,
     FloatField,
     Func,
@@ -58,7 +61,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, Greatest
+from django.db.models.functions import Coalesce, Concat
 from django.dispatch import receiver
 
 from .models import Need, Offer, Organization, SearchSynonym
@@ -102,6 +105,8 @@ class SearchTerms:
 
     text: str
     concepts: tuple[Concept, ...]
+    # PostgreSQL: for each typed word, the words of names and sectors like it (itself included).
+    similar: tuple[tuple[str, ...], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.concepts or self.inn_prefix or self.ogrn)
@@ -115,13 +120,49 @@ class SearchTerms:
         return ogrn_exact(self.text)
 
 
-def search_terms(query: str | None) -> SearchTerms:
-    """Read a query (one query for the synonym dictionary)."""
+def search_terms(query: str | None, using: str = "default") -> SearchTerms:
+    """Read a query: one query for the synonym dictionary, and on PostgreSQL one for the words like
+    the typed ones."""
     text = normalize_query(query)[:MAX_QUERY_LENGTH]
     if not text:
         return SearchTerms("", ())
-    groups = [synonym.term_list for synonym in SearchSynonym.objects.only("terms")]
-    return SearchTerms(text, parse_query(text, groups))
+    groups = [synonym.term_list for synonym in SearchSynonym.objects.using(using).only("terms")]
+    concepts = parse_query(text, groups)
+    if connections[using].vendor != "postgresql" or not concepts:
+        return SearchTerms(text, concepts)
+    return SearchTerms(text, concepts, similar_words(connections[using], typed_words(concepts)))
+
+
+def typed_words(concepts: tuple[Concept, ...]) -> list[str]:
+    """The words as typed (each concept's first alternative), the ones a typo can be in."""
+    return [word for concept in concepts for word in concept.alternatives[0]]
+
+
+SIMILAR_WORDS_LIMIT = 20
+
+
+def similar_words(connection, words: list[str]) -> tuple[tuple[str, ...], ...]:
+    """For each word, itself and the words of names and sectors like it ("мидас" → "мидаус", a cut
+    "авиастр" → "авиастар"): pg_trgm's word similarity (`%>`, at least 0.6) against the lexicon of
+    migration 0022, the closest first. One query for all the words."""
+    if not words:
+        return ()
+    part = (
+        "(SELECT %s::int AS i, word FROM companies_search_word WHERE word %%> %s"
+        " ORDER BY word_similarity(%s, word) DESC, word LIMIT %s)"
+    )
+    sql = " UNION ALL ".join(part for _ in words)
+    params = [p for i, word in enumerate(words) for p in (i, word, word, SIMILAR_WORDS_LIMIT)]
+    found: list[list[str]] = [[word] for word in words]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for i, word in cursor.fetchall():
+            if word != found[i][0] and _WORD_ONLY.fullmatch(word):
+                found[i].append(word)
+    return tuple(map(tuple, found))
+
+
+_WORD_ONLY = re.compile(r"[^\W_]+")
 
 
 class JoinedText(Aggregate):
@@ -134,10 +175,23 @@ class JoinedText(Aggregate):
         return super().as_sql(compiler, connection, function="STRING_AGG", **extra_context)
 
 
-def _joined(queryset: QuerySet, key: str, expression) -> Coalesce:
-    """One row's related texts, joined, as a subquery of the organization's query ('' when none)."""
+def _joined(queryset: QuerySet, key: str, expression) -> Subquery:
+    """One row's related texts, joined, as a subquery of the organization's query (NULL when none)."""
     texts = queryset.order_by().values(key).annotate(text=JoinedText(expression, Value(" · "))).values("text")
-    return Coalesce(Subquery(texts[:1]), Value(""), output_field=TextField())
+    return Subquery(texts[:1], output_field=TextField())
+
+
+class Joined(Func):
+    """`a || b || …`: NULL when a part is NULL (Concat reads NULL as '')."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
+
+
+def _either_or_both(first, second) -> Coalesce:
+    """ "first · second", or the one that is not NULL, or ''."""
+    return Coalesce(Joined(first, Value(" · "), second), first, second, Value(""), output_field=TextField())
 
 
 def _text(*parts) -> Concat:
@@ -151,8 +205,9 @@ def _sector_links():
     return Organization.sectors.through.objects.filter(organization=OuterRef("pk"))
 
 
-def search_texts() -> dict:
-    """The texts the search reads, by group: names, sectors (with their parents), the rest."""
+def stored_search_texts() -> dict:
+    """The texts an organization stores for the search, as SQL of its row: `search_sectors` (each
+    sector with its parent) and `search_items` (its active offers and needs, title and description)."""
     parent = Case(
         When(sector__parent__isnull=False, then=Concat(Value(" ("), "sector__parent__name", Value(")"))),
         default=Value(""),
@@ -163,14 +218,28 @@ def search_texts() -> dict:
     offers = Offer.objects.filter(organization=OuterRef("pk"), is_active=True)
     needs = Need.objects.filter(organization=OuterRef("pk"), is_active=True)
     return {
-        "names": _text("name", "short_name", "name_original"),
-        "sectors": _joined(_sector_links(), "organization", sector_name),
-        "other": _text(
-            "products",
-            "capabilities",
-            _joined(offers, "organization", item_text),
-            _joined(needs, "organization", item_text),
+        "search_sectors": Coalesce(_joined(_sector_links(), "organization", sector_name), Value("")),
+        "search_items": _either_or_both(
+            _joined(offers, "organization", item_text), _joined(needs, "organization", item_text)
         ),
+    }
+
+
+def organizations_refresh_search(organizations: QuerySet | None = None) -> int:
+    """Write the stored search texts of `organizations` (every organization by default) from their
+    sectors, offers and needs, in one UPDATE; on PostgreSQL its trigger rewrites `search_document`.
+    companies.signals calls it on every write of those; a bulk writer (the data generator) calls it
+    once at the end. Returns the number of organizations written."""
+    queryset = Organization.objects.all() if organizations is None else organizations
+    return queryset.order_by().update(**stored_search_texts())
+
+
+def search_texts() -> dict:
+    """The texts the search reads, by group: names, sectors (with their parents), the rest."""
+    return {
+        "names": _text("name", "short_name", "name_original"),
+        "sectors": F("search_sectors"),
+        "other": _text("products", "capabilities", "search_items"),
     }
 
 
@@ -207,67 +276,74 @@ def _any_of(queries):
     return combined
 
 
+class WeightFilter(Func):
+    """The lexemes of a tsvector that have one weight ('a' the names, 'b' the sectors)."""
+
+    function = "ts_filter"
+    template = "%(function)s(%(expressions)s, '{%(weight)s}')"
+    output_field = SearchVectorField()
+
+    def __init__(self, vector, weight: str):
+        assert weight in "abcd" and len(weight) == 1
+        super().__init__(vector, weight=weight)
+
+
+def _typo_query(terms: SearchTerms) -> SearchQuery | None:
+    """Every typed word, or a word of the names or sectors like it, in the names or sectors (the
+    tsquery's weights A and B): what "the query is like a name or a sector" means on the lexicon."""
+    if not terms.similar:
+        return None
+    every = " & ".join("(" + " | ".join(f"{word}:AB" for word in words) + ")" for words in terms.similar)
+    return SearchQuery(every, search_type="raw", config=SEARCH_CONFIG)
+
+
 def _search_postgresql(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
-    texts = search_texts()
     match = _number_match(terms)
-    if terms.concepts:
-        every = None
-        for concept in terms.concepts:
-            either = _any_of(_plain(alternative) for alternative in concept.alternatives)
-            every = either if every is None else every & either
-        anything = _any_of(_plain(a) for concept in terms.concepts for a in concept.alternatives)
-        typed = terms.text
-        names_similar = (
-            Q(name__trigram_word_similar=typed)
-            | Q(short_name__trigram_word_similar=typed)
-            | Q(name_original__trigram_word_similar=typed)
-        )
-        sector_similar = Exists(
-            _sector_links().filter(
-                Q(sector__name__trigram_word_similar=typed) | Q(sector__parent__name__trigram_word_similar=typed)
-            )
-        )
-        queryset = queryset.alias(
-            search_names=SearchVector(texts["names"], weight="A", config=SEARCH_CONFIG),
-            search_sector_vector=SearchVector(texts["sectors"], weight="B", config=SEARCH_CONFIG),
-            search_document=SearchVector(texts["names"], weight="A", config=SEARCH_CONFIG)
-            + SearchVector(texts["sectors"], weight="B", config=SEARCH_CONFIG)
-            + SearchVector(texts["other"], weight="C", config=SEARCH_CONFIG),
-        )
-        match |= Q(search_document=every) | names_similar | sector_similar
-        # An exact match in the names, then in the sectors, then a name or sector like the query
-        # (a typo), then the rest: tiers ten apart, as ts_rank and similarity add at most 2.
-        tier = Case(
-            When(_number_match(terms), then=Value(60.0)),
-            When(Q(search_names=anything), then=Value(50.0)),
-            When(Q(search_sector_vector=anything), then=Value(40.0)),
-            When(names_similar, then=Value(30.0)),
-            When(sector_similar, then=Value(20.0)),
-            default=Value(10.0),
-        )
-        annotations = {
-            "search_rank": tier
-            + SearchRank(F("search_document"), every)
-            + Greatest(
-                TrigramWordSimilarity(typed, "name"),
-                TrigramWordSimilarity(typed, "short_name"),
-                TrigramWordSimilarity(typed, "name_original"),
-            ),
-            "search_headline": SearchHeadline(
-                _text(texts["sectors"], texts["other"]),
-                anything,
-                config=SEARCH_CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=18,
-                min_words=6,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        }
-    else:
-        annotations = {"search_rank": Value(60.0), "search_headline": Value("")}
-    return queryset.filter(match).annotate(**annotations)
+    if not terms.concepts:
+        return queryset.filter(match).annotate(search_rank=Value(60.0), search_headline=Value(""))
+    every = None
+    for concept in terms.concepts:
+        either = _any_of(_plain(alternative) for alternative in concept.alternatives)
+        every = either if every is None else every & either
+    anything = _any_of(_plain(a) for concept in terms.concepts for a in concept.alternatives)
+    typo = _typo_query(terms)
+    found = every if typo is None else every | typo
+    # One condition on the stored document, served by its GIN index (and the INN's and OGRN's
+    # indexes for a number): PostgreSQL reads only the matching rows, and the rank and the headline
+    # below are computed for those alone (the headline for the page's rows only, after the sort).
+    match |= Q(search_document=found)
+    queryset = queryset.alias(
+        search_names=WeightFilter(F("search_document"), "a"),
+        search_sector_vector=WeightFilter(F("search_document"), "b"),
+    )
+    # An exact match in the names, then in the sectors, then a name or sector like the query
+    # (a typo), then the rest: tiers ten apart, as ts_rank adds at most 1.
+    tiers = [
+        When(_number_match(terms), then=Value(60.0)),
+        When(Q(search_names=anything), then=Value(50.0)),
+        When(Q(search_sector_vector=anything), then=Value(40.0)),
+    ]
+    if typo is not None:
+        tiers += [
+            When(Q(search_names=typo), then=Value(30.0)),
+            When(Q(search_sector_vector=typo), then=Value(20.0)),
+        ]
+    tier = Case(*tiers, default=Value(10.0))
+    texts = search_texts()
+    return queryset.filter(match).annotate(
+        search_rank=tier + SearchRank(F("search_document"), found),
+        search_headline=SearchHeadline(
+            _text(texts["sectors"], texts["other"]),
+            anything,
+            config=SEARCH_CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=18,
+            min_words=6,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    )
 
 
 class SearchRankFunction(Func):
@@ -279,11 +355,7 @@ def _search_sqlite(queryset: QuerySet, terms: SearchTerms) -> QuerySet:
     ensure_casefold_function(connections[queryset.db])
     texts = search_texts()
     rank = SearchRankFunction(texts["names"], texts["sectors"], texts["other"], Value(concepts_to_json(terms.concepts)))
-    queryset = queryset.annotate(
-        search_sectors=texts["sectors"],
-        search_other=texts["other"],
-        search_text_rank=rank,
-    )
+    queryset = queryset.annotate(search_other=texts["other"], search_text_rank=rank)
     return queryset.filter(Q(search_text_rank__gt=0) | _number_match(terms)).annotate(
         search_rank=Case(When(_number_match(terms), then=Value(60.0)), default=F("search_text_rank"))
     )

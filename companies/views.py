@@ -101,6 +101,16 @@ class CompanyListView(ListExportMixin, FilteredListView):
             )
         return notices
 
+    def paginate_queryset(self, queryset, page_size):
+        # The facets count the list too: their total spares the paginator's COUNT (a second search).
+        self.facet_counts = self.filterset.facet_counts()
+        return super().paginate_queryset(queryset, page_size)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = self.facet_counts["total"]  # a cached_property: the known number, no COUNT query
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["search_query"] = self.search_query
@@ -113,8 +123,9 @@ class CompanyListView(ListExportMixin, FilteredListView):
 
     def get_facets(self) -> list["Facet"]:
         """Region, top-level sector, kind and size, each value with its number of results given
-        the other filters: the four grouped counts, the regions and the sectors (six queries)."""
-        counts = self.filterset.facet_counts()
+        the other filters: the two grouped counts (made once, with the page's total), the regions and
+        the sectors (four queries)."""
+        counts = self.facet_counts
         chosen = getattr(self.filterset.form, "cleaned_data", {})
         regions = Region.objects.filter(pk__in=counts["region"]).order_by("name")
         sectors = Sector.objects.filter(pk__in=counts["sector"]).order_by("name")

@@ -259,7 +259,8 @@ def test_snippet_marks_the_matched_words_and_escapes_the_rest():
 
 
 def test_search_terms_read_the_synonyms_in_one_query(django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # PostgreSQL reads the words like the typed ones too, in one more query for all of them.
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
         terms = search_terms("датчики давления")
 
     assert [concept.alternatives for concept in terms.concepts] == [

@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
+from companies.search import organizations_refresh_search
+
 from .base import Dice, Sizes, Writer, is_postgresql
 from .directory import directory_generate
 from .missions import missions_generate
@@ -25,6 +27,7 @@ def data_generate(*, scale: float, seed: int, today: datetime.date, out: Callabl
     )
     projects_generate(dice, writer, directory, facts, projects=sizes.projects, today=today)
     writer.flush()
+    organizations_refresh_search()  # the rows were written in bulk, past the signals that keep it current
     if is_postgresql():  # the planner's statistics, as autovacuum would gather them later
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
