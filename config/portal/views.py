@@ -20,17 +20,21 @@ from companies import selectors as directory
 from companies.exports import Column, ListExportMixin, model_columns, names
 from companies.filters import RegionFilter
 from companies.models import Need, Offer, Region
+from companies.paging import section_page
 from companies.selectors import visible_or_none
 from companies.views import FilteredListView
 from missions.selectors import (
     local_times_note,
+    meetings_for_page,
     mission_delegation,
     mission_for_page,
-    mission_meetings,
+    mission_meeting_summary,
+    mission_meetings_held,
+    mission_meetings_off_the_mission,
     mission_program,
     times_zone_shown,
 )
-from missions.views import mark_visible_people
+from missions.views import mark_visible_people, meeting_table_filter
 from partners.scheduling.selectors import mission_public_schedule
 from partners.selectors import mission_requests_panel
 
@@ -317,6 +321,11 @@ class CompanyDetailView(DetailView):
 # --- A mission's outcomes ---------------------------------------------------------------------
 
 
+# A mission's meetings on its page: the summary counts them all, the tables show a page at a time.
+MISSION_PAGE_MEETINGS = 50
+MISSION_PAGE_OFF_THE_MISSION = 20
+
+
 class MissionDetailView(DetailView):
     template_name = "missions/mission_detail.html"
     context_object_name = "mission"
@@ -329,13 +338,31 @@ class MissionDetailView(DetailView):
         user, mission = self.request.user, self.object
         mark_visible_people([mission], user)
         delegation = mission_delegation(mission, user)
-        meetings = mission_meetings(mission, user)
+        meetings = mission_meeting_summary(mission, user)
+        chosen = meeting_table_filter(self.request.GET, meetings)
+        held = section_page(
+            self.request,
+            mission_meetings_held(mission, user, day=chosen.day, outcome=chosen.outcome),
+            param="meetings",
+            per_page=MISSION_PAGE_MEETINGS,
+            anchor="meetings-table",
+            count=meetings.held_count(day=chosen.day, outcome=chosen.outcome),
+        )
+        off_the_mission = section_page(
+            self.request,
+            mission_meetings_off_the_mission(mission, user),
+            param="off",
+            per_page=MISSION_PAGE_OFF_THE_MISSION,
+            anchor="off-the-mission",
+            count=meetings.off_the_mission,
+        )
+        meetings_for_page(mission, held, off_the_mission)
         projects = mission_projects(mission, user)
         agreements = mission_agreements(mission, user)
         funnel = mission_funnel(mission, user)
         reciprocal_of = mission.reciprocal_of
         program = mission_program(mission)
-        timed = [*program, *meetings.held]
+        timed = [*program, *held]  # the times of the rows shown
         context.update(
             return_of=visible_or_none(reciprocal_of, user),
             return_missions=mission.visible_return_missions,
@@ -345,6 +372,9 @@ class MissionDetailView(DetailView):
             delegation=delegation,
             delegation_people=sum(len(group.people) for group in delegation),
             meetings=meetings,
+            meetings_filter=chosen,
+            meetings_held=held,
+            meetings_off_the_mission=off_the_mission,
             projects=projects,
             agreements=agreements,
             funnel=funnel,
