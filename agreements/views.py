@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from companies.exports import Column, ListExportMixin, date_as_known, model_columns, names
+from companies.paging import section_page
 from companies.selectors import visible_or_none
 from missions.models import ReportedFigure
 from missions.selectors import figures_beside_counts, missions_visible_to
@@ -23,13 +24,18 @@ from .models import Agreement
 from .selectors import (
     PROJECT_PRE_CONTRACT_STAGES,
     agreement_for_page,
-    agreement_plan,
+    agreement_plan_items,
+    agreement_plan_progress,
     agreement_projects,
     agreements_visible_to,
     agreements_with_list_details,
     contracts_signed,
+    plan_items_mark,
     projects_of_agreement,
 )
+
+# Plan items on an agreement's status page: the progress counts them all, the table shows a page at a time.
+STATUS_PAGE_PLAN_ITEMS = 50
 
 
 def _mark_days_ago(agreements) -> None:
@@ -81,6 +87,16 @@ class AgreementDetailView(DetailView):
         user, agreement = self.request.user, self.object
         today = timezone.localdate()
         projects = agreement_projects(agreement, user)
+        plan = agreement_plan_progress(agreement, today=today)
+        plan_items = section_page(
+            self.request,
+            agreement_plan_items(agreement, user, today=today),
+            param="plan",
+            per_page=STATUS_PAGE_PLAN_ITEMS,
+            anchor="plan-table",
+            count=plan.items,
+        )
+        plan_items_mark(plan_items, user, today=today)
         _mark_days_ago([agreement])
         mission, supersedes = agreement.signed_at_mission, agreement.supersedes
         context.update(
@@ -92,7 +108,8 @@ class AgreementDetailView(DetailView):
                 missions_visible_to(user).filter(followed_up_agreements=agreement).order_by("start_date", "title")
             ),
             sources=list(agreement.sources.order_by("-published_on", "title")),
-            plan=agreement_plan(agreement, user, today=today),
+            plan=plan,
+            plan_items=plan_items,
             projects=projects,
             figures=self._figures(agreement, projects, user),
         )
