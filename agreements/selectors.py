@@ -1,6 +1,7 @@
 """Reads of agreements and projects that are more than one line, and who may see which."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -182,9 +183,11 @@ class PlanProgress:
     overdue: int = 0
     planned: int = 0
     cancelled: int = 0
+    # The rows shown, which the view sets: a page of the plan, or all of it for the printed report.
+    items: Iterable[PlanItem] = ()
 
     @property
-    def items(self) -> int:
+    def items_total(self) -> int:
         """Every item of the plan, cancelled ones too: the rows its table pages through."""
         return self.total + self.cancelled
 

@@ -82,21 +82,26 @@ class AgreementDetailView(DetailView):
     def get_queryset(self):
         return agreement_for_page(self.request.user)
 
+    def prints_whole_record(self) -> bool:
+        """The printed report (`config.portal.reports`: this view with its own template) is a document
+        and lists the whole plan; the page shows it a page at a time."""
+        return self.template_name != AgreementDetailView.template_name
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, agreement = self.request.user, self.object
         today = timezone.localdate()
         projects = agreement_projects(agreement, user)
         plan = agreement_plan_progress(agreement, today=today)
-        plan_items = section_page(
+        plan.items = section_page(
             self.request,
             agreement_plan_items(agreement, user, today=today),
             param="plan",
-            per_page=STATUS_PAGE_PLAN_ITEMS,
+            per_page=max(plan.items_total, 1) if self.prints_whole_record() else STATUS_PAGE_PLAN_ITEMS,
             anchor="plan-table",
-            count=plan.items,
+            count=plan.items_total,
         )
-        plan_items_mark(plan_items, user, today=today)
+        plan_items_mark(plan.items, user, today=today)
         _mark_days_ago([agreement])
         mission, supersedes = agreement.signed_at_mission, agreement.supersedes
         context.update(
@@ -109,7 +114,6 @@ class AgreementDetailView(DetailView):
             ),
             sources=list(agreement.sources.order_by("-published_on", "title")),
             plan=plan,
-            plan_items=plan_items,
             projects=projects,
             figures=self._figures(agreement, projects, user),
         )

@@ -8,6 +8,7 @@ same rows the page lists, so every number can be traced to the rows behind it.
 import calendar
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -258,24 +259,28 @@ class MeetingSummary:
     held ones by outcome and by day. Counted over the meetings the user may see, as the page lists."""
 
     total: int = 0
-    held: int = 0
+    held_total: int = 0
     by_status: list[tuple[str, int]] = field(default_factory=list)
-    by_outcome: list[OutcomeCount] = field(default_factory=list)
+    by_outcome: list[tuple[str, int]] = field(default_factory=list)  # the outcomes recorded
+    outcomes: list[OutcomeCount] = field(default_factory=list)  # and "not recorded", to filter by
     by_day: list[MeetingDay] = field(default_factory=list)
     # Meetings (of every status) with an organization off the mission (`organizations_off_the_mission`).
-    off_the_mission: int = 0
+    off_the_mission_total: int = 0
     # Held meetings per (day, outcome); "" is no outcome recorded.
     held_cells: dict[tuple[datetime.date | None, str], int] = field(default_factory=dict)
+    # The rows shown, which the view sets: a page of each list, or every held meeting for the printed report.
+    held: Iterable[Meeting] = ()
+    off_the_mission: Iterable[Meeting] = ()
 
     def day(self, ref: str) -> MeetingDay | None:
         """The day with this address value, None when the mission has no meeting on it."""
         return next((day for day in self.by_day if day.ref == ref), None)
 
     def outcome(self, ref: str) -> OutcomeCount | None:
-        return next((outcome for outcome in self.by_outcome if outcome.ref == ref), None)
+        return next((outcome for outcome in self.outcomes if outcome.ref == ref), None)
 
-    def held_count(self, *, day: MeetingDay | None = None, outcome: OutcomeCount | None = None) -> int:
-        """How many held meetings the table shows with these filters (None: any day, any outcome)."""
+    def held_matching(self, *, day: MeetingDay | None = None, outcome: OutcomeCount | None = None) -> int:
+        """How many held meetings there are of this day and this outcome (None: any day, any outcome)."""
         value = None if outcome is None else ("" if outcome.ref == NOT_GIVEN else outcome.ref)
         return sum(
             n
@@ -305,12 +310,12 @@ def mission_meeting_summary(mission: Mission, user) -> MeetingSummary:
     for row in rows:
         n, held = row["n"], row["status"] == Meeting.Status.HELD
         summary.total += n
-        summary.off_the_mission += row["off"]
+        summary.off_the_mission_total += row["off"]
         status_counts[row["status"]] += n
         day = days.setdefault(row["date"], MeetingDay(row["date"]))
         day.total += n
         if held:
-            summary.held += n
+            summary.held_total += n
             day.held += n
             outcome_counts[row["outcome"]] += n
             cell = (row["date"], row["outcome"])
@@ -318,13 +323,11 @@ def mission_meeting_summary(mission: Mission, user) -> MeetingSummary:
     summary.by_status = [
         (label, status_counts[value]) for value, label in Meeting.Status.choices if status_counts[value]
     ]
-    summary.by_outcome = [
-        OutcomeCount(label, outcome_counts[value], value)
-        for value, label in Meeting.Outcome.choices
-        if outcome_counts[value]
-    ]
+    recorded = [(value, label) for value, label in Meeting.Outcome.choices if outcome_counts[value]]
+    summary.by_outcome = [(label, outcome_counts[value]) for value, label in recorded]
+    summary.outcomes = [OutcomeCount(label, outcome_counts[value], value) for value, label in recorded]
     if outcome_counts[""]:
-        summary.by_outcome.append(OutcomeCount(gettext("not recorded"), outcome_counts[""], NOT_GIVEN))
+        summary.outcomes.append(OutcomeCount(gettext("not recorded"), outcome_counts[""], NOT_GIVEN))
     summary.by_day = sorted(days.values(), key=lambda day: (day.date is None, day.date or datetime.date.min))
     return summary
 

@@ -34,7 +34,7 @@ from missions.selectors import (
     mission_program,
     times_zone_shown,
 )
-from missions.views import mark_visible_people, meeting_table_filter
+from missions.views import MeetingTableFilter, mark_visible_people, meeting_table_filter
 from partners.scheduling.selectors import mission_public_schedule
 from partners.selectors import mission_requests_panel
 
@@ -333,36 +333,45 @@ class MissionDetailView(DetailView):
     def get_queryset(self):
         return mission_for_page(self.request.user)
 
+    def prints_whole_record(self) -> bool:
+        """The printed report (`config.portal.reports`: this view with its own template) is a document
+        and lists every meeting held; the page shows them a page at a time."""
+        return self.template_name != MissionDetailView.template_name
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, mission = self.request.user, self.object
         mark_visible_people([mission], user)
         delegation = mission_delegation(mission, user)
         meetings = mission_meeting_summary(mission, user)
-        chosen = meeting_table_filter(self.request.GET, meetings)
-        held = section_page(
+        if self.prints_whole_record():
+            chosen = MeetingTableFilter()
+            per_page = max(meetings.held_total, 1)
+        else:
+            chosen, per_page = meeting_table_filter(self.request.GET, meetings), MISSION_PAGE_MEETINGS
+        meetings.held = section_page(
             self.request,
             mission_meetings_held(mission, user, day=chosen.day, outcome=chosen.outcome),
             param="meetings",
-            per_page=MISSION_PAGE_MEETINGS,
+            per_page=per_page,
             anchor="meetings-table",
-            count=meetings.held_count(day=chosen.day, outcome=chosen.outcome),
+            count=meetings.held_matching(day=chosen.day, outcome=chosen.outcome),
         )
-        off_the_mission = section_page(
+        meetings.off_the_mission = section_page(
             self.request,
             mission_meetings_off_the_mission(mission, user),
             param="off",
             per_page=MISSION_PAGE_OFF_THE_MISSION,
             anchor="off-the-mission",
-            count=meetings.off_the_mission,
+            count=meetings.off_the_mission_total,
         )
-        meetings_for_page(mission, held, off_the_mission)
+        meetings_for_page(mission, meetings.held, meetings.off_the_mission)
         projects = mission_projects(mission, user)
         agreements = mission_agreements(mission, user)
         funnel = mission_funnel(mission, user)
         reciprocal_of = mission.reciprocal_of
         program = mission_program(mission)
-        timed = [*program, *held]  # the times of the rows shown
+        timed = [*program, *meetings.held]  # the times of the rows shown
         context.update(
             return_of=visible_or_none(reciprocal_of, user),
             return_missions=mission.visible_return_missions,
@@ -373,8 +382,6 @@ class MissionDetailView(DetailView):
             delegation_people=sum(len(group.people) for group in delegation),
             meetings=meetings,
             meetings_filter=chosen,
-            meetings_held=held,
-            meetings_off_the_mission=off_the_mission,
             projects=projects,
             agreements=agreements,
             funnel=funnel,
