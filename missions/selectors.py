@@ -185,25 +185,33 @@ def mission_delegation(mission: Mission, user) -> list[DelegationGroup]:
     return list(groups.values())
 
 
-def organizations_off_the_mission(mission: Mission) -> QuerySet[Organization]:
-    """The one definition of an organization off the mission: neither in its delegation nor on its host
-    side (a destination region, or a region of a destination country: `Region.covers`). A meeting with
-    one is someone scheduled for an organization that did not come and is not visited: staff are warned
-    when saving it, and the mission page marks it."""
+def off_the_mission_q(mission: Mission, prefix: str = "") -> Q:
+    """The one definition of an organization (at `prefix`) off the mission: neither in its delegation nor
+    on its host side (a destination region, or a region of a destination country: `Region.covers`). A
+    meeting with one is someone scheduled for an organization that did not come and is not visited:
+    staff are warned when saving it, and the mission page marks it. A condition on the row, not a list
+    of organizations: a mission's meetings are tested against its delegation and destinations alone."""
+    delegation = DelegationMember.objects.filter(mission=mission).values("organization_id")
     hosts = mission.destination_regions.order_by().values("pk")
     return (
-        Organization.objects.exclude(pk__in=DelegationMember.objects.filter(mission=mission).values("organization_id"))
-        .exclude(region__in=hosts)
-        .exclude(region__country__in=hosts)
+        ~Q(**{f"{prefix}pk__in": delegation})
+        & ~Q(**{f"{prefix}region__in": hosts})
+        & ~Q(**{f"{prefix}region__country__in": hosts})
     )
 
 
+def meetings_off_the_mission_q(mission: Mission) -> Q:
+    """A meeting with an organization off the mission (`off_the_mission_q`)."""
+    return off_the_mission_q(mission, "organization_a__") | off_the_mission_q(mission, "organization_b__")
+
+
 def meetings_mark_off_the_mission(mission: Mission, meetings: list[Meeting]) -> list[Meeting]:
-    """Set each meeting's `off_the_mission` to its organizations off the mission
-    (`organizations_off_the_mission`). Returns the meetings marked. One query whatever the number of
-    meetings, none for none."""
+    """Set each meeting's `off_the_mission` to its organizations off the mission (`off_the_mission_q`).
+    Returns the meetings marked. One query whatever the number of meetings, none for none."""
     ids = {pk for meeting in meetings for pk in (meeting.organization_a_id, meeting.organization_b_id)}
-    off = set(organizations_off_the_mission(mission).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    off = set()
+    if ids:
+        off = set(Organization.objects.filter(off_the_mission_q(mission), pk__in=ids).values_list("pk", flat=True))
     marked = []
     for meeting in meetings:
         meeting.off_the_mission = [
@@ -264,7 +272,7 @@ class MeetingSummary:
     by_outcome: list[tuple[str, int]] = field(default_factory=list)  # the outcomes recorded
     outcomes: list[OutcomeCount] = field(default_factory=list)  # and "not recorded", to filter by
     by_day: list[MeetingDay] = field(default_factory=list)
-    # Meetings (of every status) with an organization off the mission (`organizations_off_the_mission`).
+    # Meetings (of every status) with an organization off the mission (`meetings_off_the_mission_q`).
     off_the_mission_total: int = 0
     # Held meetings per (day, outcome); "" is no outcome recorded.
     held_cells: dict[tuple[datetime.date | None, str], int] = field(default_factory=dict)
@@ -295,15 +303,11 @@ def _mission_meetings(mission: Mission, user) -> QuerySet[Meeting]:
 
 def mission_meeting_summary(mission: Mission, user) -> MeetingSummary:
     """The mission's meetings by status, outcome and day, and how many are off the mission: one query."""
-    off = organizations_off_the_mission(mission).values("pk")
     rows = (
         _mission_meetings(mission, user)
         .order_by()
         .values("date", "status", "outcome")
-        .annotate(
-            n=Count("pk"),
-            off=Count("pk", filter=Q(organization_a__in=off) | Q(organization_b__in=off)),
-        )
+        .annotate(n=Count("pk"), off=Count("pk", filter=meetings_off_the_mission_q(mission)))
     )
     summary = MeetingSummary()
     status_counts, outcome_counts, days = defaultdict(int), defaultdict(int), {}
@@ -347,8 +351,7 @@ def mission_meetings_held(
 
 def mission_meetings_off_the_mission(mission: Mission, user) -> QuerySet[Meeting]:
     """The mission's meetings (of every status) with an organization off the mission, in the page's order."""
-    off = organizations_off_the_mission(mission).values("pk")
-    return _meeting_rows(_mission_meetings(mission, user).filter(Q(organization_a__in=off) | Q(organization_b__in=off)))
+    return _meeting_rows(_mission_meetings(mission, user).filter(meetings_off_the_mission_q(mission)))
 
 
 def _meeting_rows(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
