@@ -1,10 +1,11 @@
 """Reads of agreements and projects that are more than one line, and who may see which."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from companies.models import Currency, Organization
@@ -172,13 +173,23 @@ def agreement_for_page(user) -> QuerySet[Agreement]:
 
 @dataclass
 class PlanProgress:
-    items: list[PlanItem]
-    total: int
-    done: int
-    in_progress: int
-    overdue: int
-    planned: int
-    cancelled: int
+    """An implementation plan counted by status in SQL (one GROUP BY query, whatever its length); an
+    overdue item (`PlanItem.overdue_q`) counts as overdue, not as planned or in progress; cancelled
+    items count nowhere but in `cancelled`."""
+
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    planned: int = 0
+    cancelled: int = 0
+    # The rows shown, which the view sets: a page of the plan, or all of it for the printed report.
+    items: Iterable[PlanItem] = ()
+
+    @property
+    def items_total(self) -> int:
+        """Every item of the plan, cancelled ones too: the rows its table pages through."""
+        return self.total + self.cancelled
 
     def _share(self, part: int) -> int:
         return round(100 * part / self.total) if self.total else 0
@@ -200,10 +211,28 @@ class PlanProgress:
         return self._share(self.planned)
 
 
-def agreement_plan(agreement: Agreement, user, *, today: datetime.date | None = None) -> PlanProgress:
-    """The implementation plan, overdue items first, each marked `overdue`, with its progress counts."""
+def agreement_plan_progress(agreement: Agreement, *, today: datetime.date | None = None) -> PlanProgress:
+    """The plan's items counted by status, the overdue ones apart: one query."""
     today = today or timezone.localdate()
-    items = list(
+    rows = (
+        PlanItem.objects.filter(agreement=agreement)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=PlanItem.overdue_q(today)))
+    )
+    progress = PlanProgress()
+    for row in rows:
+        progress.overdue += row["overdue"]
+        setattr(progress, row["status"], getattr(progress, row["status"]) + row["n"] - row["overdue"])
+    progress.total = progress.done + progress.in_progress + progress.overdue + progress.planned
+    return progress
+
+
+def agreement_plan_items(agreement: Agreement, user, *, today: datetime.date | None = None) -> QuerySet[PlanItem]:
+    """The plan in the status page's order: overdue items first, then the plan's own order (due date,
+    number) within each part; with what a row shows. Mark a loaded page with `plan_items_mark`."""
+    today = today or timezone.localdate()
+    return (
         PlanItem.objects.filter(agreement=agreement)
         .select_related("responsible_organization", "responsible_person__organization")
         .prefetch_related(
@@ -213,19 +242,19 @@ def agreement_plan(agreement: Agreement, user, *, today: datetime.date | None = 
                 to_attr="visible_projects",
             )
         )
+        .alias(late=Case(When(PlanItem.overdue_q(today), then=Value(0)), default=Value(1)))
+        .order_by("late", F("due_date").asc(nulls_last=True), "number", "pk")
     )
-    counts = dict.fromkeys(("done", "in_progress", "overdue", "planned", "cancelled"), 0)
+
+
+def plan_items_mark(items, user, *, today: datetime.date | None = None) -> None:
+    """Set `overdue` (`PlanItem.is_overdue`), `visible_organization` and `visible_person` on loaded items."""
+    today = today or timezone.localdate()
     for item in items:
         item.overdue = item.is_overdue(today)
-        if item.overdue:
-            counts["overdue"] += 1
-        else:
-            counts[item.status] += 1
         item.visible_organization = visible_or_none(item.responsible_organization, user)
         person = item.responsible_person
         item.visible_person = person if person and visible_or_none(person.organization, user) else None
-    items.sort(key=lambda item: not item.overdue)  # stable: the plan's own order is kept within each part
-    return PlanProgress(items=items, total=len(items) - counts["cancelled"], **counts)
 
 
 def projects_of_agreement(agreement: Agreement, user) -> QuerySet[CooperationProject]:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from companies.exports import Column, ListExportMixin, date_as_known, model_columns, names
+from companies.paging import section_page
 from companies.selectors import visible_or_none
 from missions.models import ReportedFigure
 from missions.selectors import figures_beside_counts, missions_visible_to
@@ -23,13 +24,18 @@ from .models import Agreement
 from .selectors import (
     PROJECT_PRE_CONTRACT_STAGES,
     agreement_for_page,
-    agreement_plan,
+    agreement_plan_items,
+    agreement_plan_progress,
     agreement_projects,
     agreements_visible_to,
     agreements_with_list_details,
     contracts_signed,
+    plan_items_mark,
     projects_of_agreement,
 )
+
+# Plan items on an agreement's status page: the progress counts them all, the table shows a page at a time.
+STATUS_PAGE_PLAN_ITEMS = 50
 
 
 def _mark_days_ago(agreements) -> None:
@@ -76,11 +82,26 @@ class AgreementDetailView(DetailView):
     def get_queryset(self):
         return agreement_for_page(self.request.user)
 
+    def prints_whole_record(self) -> bool:
+        """The printed report (`config.portal.reports`: this view with its own template) is a document
+        and lists the whole plan; the page shows it a page at a time."""
+        return self.template_name != AgreementDetailView.template_name
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, agreement = self.request.user, self.object
         today = timezone.localdate()
         projects = agreement_projects(agreement, user)
+        plan = agreement_plan_progress(agreement, today=today)
+        plan.items = section_page(
+            self.request,
+            agreement_plan_items(agreement, user, today=today),
+            param="plan",
+            per_page=max(plan.items_total, 1) if self.prints_whole_record() else STATUS_PAGE_PLAN_ITEMS,
+            anchor="plan-table",
+            count=plan.items_total,
+        )
+        plan_items_mark(plan.items, user, today=today)
         _mark_days_ago([agreement])
         mission, supersedes = agreement.signed_at_mission, agreement.supersedes
         context.update(
@@ -92,7 +113,7 @@ class AgreementDetailView(DetailView):
                 missions_visible_to(user).filter(followed_up_agreements=agreement).order_by("start_date", "title")
             ),
             sources=list(agreement.sources.order_by("-published_on", "title")),
-            plan=agreement_plan(agreement, user, today=today),
+            plan=plan,
             projects=projects,
             figures=self._figures(agreement, projects, user),
         )

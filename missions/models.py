@@ -490,6 +490,10 @@ class Meeting(models.Model):
             models.Index(fields=["starts_at", "id"], name="meeting_start_order"),
             models.Index(fields=["status", "date", "starts_at", "id"], name="meeting_status_date_order"),
             models.Index(fields=["outcome", "date", "starts_at", "id"], name="meeting_outcome_date_order"),
+            # A mission page's table of its held meetings, in its order: a page of them reads that
+            # mission's index entries (and sorts one day's by time: an untimed meeting comes first on its
+            # day, which SQLite's indexes cannot say), not every held meeting by date.
+            models.Index(fields=["mission", "status", "date", "starts_at", "id"], name="meeting_mission_status_order"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,6 +8,7 @@ same rows the page lists, so every number can be traced to the rows behind it.
 import calendar
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -184,71 +185,189 @@ def mission_delegation(mission: Mission, user) -> list[DelegationGroup]:
     return list(groups.values())
 
 
+def off_the_mission_q(mission: Mission, prefix: str = "") -> Q:
+    """The one definition of an organization (at `prefix`) off the mission: neither in its delegation nor
+    on its host side (a destination region, or a region of a destination country: `Region.covers`). A
+    meeting with one is someone scheduled for an organization that did not come and is not visited:
+    staff are warned when saving it, and the mission page marks it. A condition on the row, not a list
+    of organizations: a mission's meetings are tested against its delegation and destinations alone."""
+    delegation = DelegationMember.objects.filter(mission=mission).values("organization_id")
+    hosts = mission.destination_regions.order_by().values("pk")
+    return (
+        ~Q(**{f"{prefix}pk__in": delegation})
+        & ~Q(**{f"{prefix}region__in": hosts})
+        & ~Q(**{f"{prefix}region__country__in": hosts})
+    )
+
+
+def meetings_off_the_mission_q(mission: Mission) -> Q:
+    """A meeting with an organization off the mission (`off_the_mission_q`)."""
+    return off_the_mission_q(mission, "organization_a__") | off_the_mission_q(mission, "organization_b__")
+
+
 def meetings_mark_off_the_mission(mission: Mission, meetings: list[Meeting]) -> list[Meeting]:
-    """Set each meeting's `off_the_mission` to its organizations that are neither in the mission's
-    delegation nor on its host side (`Mission.host_regions`): a meeting someone scheduled for an
-    organization that did not come and is not visited. Staff are warned when saving one, and the
-    mission page marks it. The organizations' regions should be loaded. Returns the meetings marked.
-    Two queries (the delegation, the destinations) whatever the number of meetings."""
-    delegation = set(DelegationMember.objects.filter(mission=mission).values_list("organization_id", flat=True))
-    hosts = mission.host_regions
+    """Set each meeting's `off_the_mission` to its organizations off the mission (`off_the_mission_q`).
+    Returns the meetings marked. One query whatever the number of meetings, none for none."""
+    ids = {pk for meeting in meetings for pk in (meeting.organization_a_id, meeting.organization_b_id)}
+    off = set()
+    if ids:
+        off = set(Organization.objects.filter(off_the_mission_q(mission), pk__in=ids).values_list("pk", flat=True))
     marked = []
     for meeting in meetings:
         meeting.off_the_mission = [
-            organization
-            for organization in (meeting.organization_a, meeting.organization_b)
-            if organization.pk not in delegation and not any(host.covers(organization.region) for host in hosts)
+            organization for organization in (meeting.organization_a, meeting.organization_b) if organization.pk in off
         ]
         if meeting.off_the_mission:
             marked.append(meeting)
     return marked
 
 
-@dataclass
-class MeetingSummary:
-    total: int
-    by_status: list[tuple[str, int]]
-    by_outcome: list[tuple[str, int]]
-    held: list[Meeting]
-    # Meetings (of every status) with an organization neither in the delegation nor on the host side.
-    off_the_mission: list[Meeting] = field(default_factory=list)
+def meetings_visible_to(meetings: QuerySet[Meeting], user) -> QuerySet[Meeting]:
+    """The meetings the user may see: both their organizations may be seen (a meeting with a hidden
+    party is not shown, so it is not counted either)."""
+    return meetings.filter(visible_q(user, "organization_a__"), visible_q(user, "organization_b__"))
 
 
 def meetings_held(meetings: QuerySet[Meeting], user) -> QuerySet[Meeting]:
-    """The one definition of a held meeting: it took place, and both its organizations may be seen by
-    the user (a meeting with a hidden party is not shown, so it is not counted either)."""
-    return meetings.filter(
-        visible_q(user, "organization_a__"), visible_q(user, "organization_b__"), status=Meeting.Status.HELD
+    """The one definition of a held meeting: it took place, and the user may see it (`meetings_visible_to`)."""
+    return meetings_visible_to(meetings, user).filter(status=Meeting.Status.HELD)
+
+
+# The order of a mission's meetings on its page: by day, an untimed meeting first on its day.
+MEETING_PAGE_ORDER = (F("date").asc(nulls_last=True), F("starts_at").asc(nulls_first=True), "pk")
+
+# The address value of "no day given" and of "held, no outcome recorded" in the meetings' filters.
+NOT_GIVEN = "none"
+
+
+@dataclass
+class MeetingDay:
+    """A day of the mission's meetings (None: the day is not known yet)."""
+
+    date: datetime.date | None
+    total: int = 0
+    held: int = 0
+
+    @property
+    def ref(self) -> str:
+        """Its value in the address (`?day=`)."""
+        return self.date.isoformat() if self.date else NOT_GIVEN
+
+
+@dataclass
+class OutcomeCount:
+    label: str
+    count: int
+    ref: str  # its value in the address (`?outcome=`)
+
+
+@dataclass
+class MeetingSummary:
+    """A mission's meetings counted in SQL (one GROUP BY query, whatever their number): by status, the
+    held ones by outcome and by day. Counted over the meetings the user may see, as the page lists."""
+
+    total: int = 0
+    held_total: int = 0
+    by_status: list[tuple[str, int]] = field(default_factory=list)
+    by_outcome: list[tuple[str, int]] = field(default_factory=list)  # the outcomes recorded
+    outcomes: list[OutcomeCount] = field(default_factory=list)  # and "not recorded", to filter by
+    by_day: list[MeetingDay] = field(default_factory=list)
+    # Meetings (of every status) with an organization off the mission (`meetings_off_the_mission_q`).
+    off_the_mission_total: int = 0
+    # Held meetings per (day, outcome); "" is no outcome recorded.
+    held_cells: dict[tuple[datetime.date | None, str], int] = field(default_factory=dict)
+    # The rows shown, which the view sets: a page of each list, or every held meeting for the printed report.
+    held: Iterable[Meeting] = ()
+    off_the_mission: Iterable[Meeting] = ()
+
+    def day(self, ref: str) -> MeetingDay | None:
+        """The day with this address value, None when the mission has no meeting on it."""
+        return next((day for day in self.by_day if day.ref == ref), None)
+
+    def outcome(self, ref: str) -> OutcomeCount | None:
+        return next((outcome for outcome in self.outcomes if outcome.ref == ref), None)
+
+    def held_matching(self, *, day: MeetingDay | None = None, outcome: OutcomeCount | None = None) -> int:
+        """How many held meetings there are of this day and this outcome (None: any day, any outcome)."""
+        value = None if outcome is None else ("" if outcome.ref == NOT_GIVEN else outcome.ref)
+        return sum(
+            n
+            for (date, recorded), n in self.held_cells.items()
+            if (day is None or date == day.date) and (value is None or recorded == value)
+        )
+
+
+def _mission_meetings(mission: Mission, user) -> QuerySet[Meeting]:
+    return meetings_visible_to(Meeting.objects.filter(mission=mission), user)
+
+
+def mission_meeting_summary(mission: Mission, user) -> MeetingSummary:
+    """The mission's meetings by status, outcome and day, and how many are off the mission: one query."""
+    rows = (
+        _mission_meetings(mission, user)
+        .order_by()
+        .values("date", "status", "outcome")
+        .annotate(n=Count("pk"), off=Count("pk", filter=meetings_off_the_mission_q(mission)))
+    )
+    summary = MeetingSummary()
+    status_counts, outcome_counts, days = defaultdict(int), defaultdict(int), {}
+    for row in rows:
+        n, held = row["n"], row["status"] == Meeting.Status.HELD
+        summary.total += n
+        summary.off_the_mission_total += row["off"]
+        status_counts[row["status"]] += n
+        day = days.setdefault(row["date"], MeetingDay(row["date"]))
+        day.total += n
+        if held:
+            summary.held_total += n
+            day.held += n
+            outcome_counts[row["outcome"]] += n
+            cell = (row["date"], row["outcome"])
+            summary.held_cells[cell] = summary.held_cells.get(cell, 0) + n
+    summary.by_status = [
+        (label, status_counts[value]) for value, label in Meeting.Status.choices if status_counts[value]
+    ]
+    recorded = [(value, label) for value, label in Meeting.Outcome.choices if outcome_counts[value]]
+    summary.by_outcome = [(label, outcome_counts[value]) for value, label in recorded]
+    summary.outcomes = [OutcomeCount(label, outcome_counts[value], value) for value, label in recorded]
+    if outcome_counts[""]:
+        summary.outcomes.append(OutcomeCount(gettext("not recorded"), outcome_counts[""], NOT_GIVEN))
+    summary.by_day = sorted(days.values(), key=lambda day: (day.date is None, day.date or datetime.date.min))
+    return summary
+
+
+def mission_meetings_held(
+    mission: Mission, user, *, day: MeetingDay | None = None, outcome: OutcomeCount | None = None
+) -> QuerySet[Meeting]:
+    """The mission's held meetings in the page's order, of one day or one outcome (None: all), with what
+    a row shows (its organizations' names, its venue's zone)."""
+    meetings = meetings_held(Meeting.objects.filter(mission=mission), user)
+    if day is not None:
+        meetings = meetings.filter(date=day.date) if day.date else meetings.filter(date__isnull=True)
+    if outcome is not None:
+        meetings = meetings.filter(outcome="" if outcome.ref == NOT_GIVEN else outcome.ref)
+    return _meeting_rows(meetings)
+
+
+def mission_meetings_off_the_mission(mission: Mission, user) -> QuerySet[Meeting]:
+    """The mission's meetings (of every status) with an organization off the mission, in the page's order."""
+    return _meeting_rows(_mission_meetings(mission, user).filter(meetings_off_the_mission_q(mission)))
+
+
+def _meeting_rows(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.select_related("organization_a", "organization_b", "program_item__place__region").order_by(
+        *MEETING_PAGE_ORDER
     )
 
 
-def mission_meetings(mission: Mission, user) -> MeetingSummary:
-    """Meetings counted by status and outcome, and the held ones listed. A meeting shows when both
-    of its organizations may be seen."""
-    meetings = list(
-        Meeting.objects.filter(mission=mission)
-        .filter(visible_q(user, "organization_a__"), visible_q(user, "organization_b__"))
-        .select_related("organization_a__region", "organization_b__region", "program_item__place__region")
-        .order_by(F("date").asc(nulls_last=True), F("starts_at").asc(nulls_first=True), "pk")
-    )
+def meetings_for_page(mission: Mission, *pages) -> None:
+    """Ready the meetings of the page's sections (loaded pages of `mission_meetings_held` and
+    `mission_meetings_off_the_mission`) for their rows: the venue zone read from the mission's prefetched
+    destinations, and the organizations off the mission marked. One query."""
+    meetings = [meeting for page in pages for meeting in page]
     for meeting in meetings:
-        meeting.mission = mission  # its venue zone reads the mission's prefetched destinations
-    off_the_mission = meetings_mark_off_the_mission(mission, meetings)
-    status_counts = defaultdict(int)
-    outcome_counts = defaultdict(int)
-    for meeting in meetings:
-        status_counts[meeting.status] += 1
-        if meeting.outcome:
-            outcome_counts[meeting.outcome] += 1
-    return MeetingSummary(
-        total=len(meetings),
-        by_status=[(label, status_counts[value]) for value, label in Meeting.Status.choices if status_counts[value]],
-        by_outcome=[
-            (label, outcome_counts[value]) for value, label in Meeting.Outcome.choices if outcome_counts[value]
-        ],
-        held=[m for m in meetings if m.status == Meeting.Status.HELD],
-        off_the_mission=off_the_mission,
-    )
+        meeting.mission = mission
+    meetings_mark_off_the_mission(mission, meetings)
 
 
 # --- Reported figures beside the counted rows -------------------------------------------------

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.db.models import F
@@ -18,6 +19,9 @@ from companies.selectors import visible_or_none
 from .filters import MissionFilter
 from .models import Mission
 from .selectors import (
+    MeetingDay,
+    MeetingSummary,
+    OutcomeCount,
     missions_in_month,
     missions_visible_to,
     missions_with_list_details,
@@ -42,6 +46,42 @@ def mark_visible_people(missions, user) -> None:
         mission.visible_organizer = visible_or_none(mission.organizer, user)
         head = mission.head_of_delegation
         mission.visible_head = head if head and visible_or_none(head.organization, user) else None
+
+
+@dataclass
+class MeetingTableFilter:
+    """The day and the outcome the mission page's table of held meetings is narrowed to (None: all)."""
+
+    day: MeetingDay | None = None
+    outcome: OutcomeCount | None = None
+    notes: list[str] = field(default_factory=list)  # why a value in the address was not used
+
+    @property
+    def active(self) -> bool:
+        return self.day is not None or self.outcome is not None
+
+
+def meeting_table_filter(query, summary: MeetingSummary) -> MeetingTableFilter:
+    """`?day=` and `?outcome=` as the summary's links give them (a day "2025-02-03" or "none", an outcome
+    or "none" for none recorded). A value that names no day or outcome of the summary is not used, and
+    a note says so: the table shows every day or every outcome, never an error."""
+    chosen = MeetingTableFilter()
+    day, outcome = query.get("day", "").strip(), query.get("outcome", "").strip()
+    if day:
+        chosen.day = summary.day(day)
+        if chosen.day is None:
+            chosen.notes.append(
+                _("“%(value)s” is not a day with meetings at this mission; showing the meetings held on every day.")
+                % {"value": day[:40]}
+            )
+    if outcome:
+        chosen.outcome = summary.outcome(outcome)
+        if chosen.outcome is None:
+            chosen.notes.append(
+                _("“%(value)s” is not an outcome of the meetings held here; showing the meetings of every outcome.")
+                % {"value": outcome[:40]}
+            )
+    return chosen
 
 
 class MissionListView(ListExportMixin, ForgivingPaginationMixin, ListView):

@@ -25,14 +25,17 @@ from companies.selectors import visible_or_none
 from companies.views import FilteredListView
 from missions.selectors import (
     local_times_note,
+    meetings_for_page,
     mission_delegation,
     mission_for_page,
-    mission_meetings,
+    mission_meeting_summary,
+    mission_meetings_held,
+    mission_meetings_off_the_mission,
     mission_program,
     mission_years,
     times_zone_shown,
 )
-from missions.views import mark_visible_people
+from missions.views import MeetingTableFilter, mark_visible_people, meeting_table_filter
 from partners.scheduling.selectors import mission_public_schedule
 from partners.selectors import mission_requests_panel
 
@@ -344,6 +347,11 @@ class CompanyDetailView(DetailView):
 # --- A mission's outcomes ---------------------------------------------------------------------
 
 
+# A mission's meetings on its page: the summary counts them all, the tables show a page at a time.
+MISSION_PAGE_MEETINGS = 50
+MISSION_PAGE_OFF_THE_MISSION = 20
+
+
 class MissionDetailView(DetailView):
     template_name = "missions/mission_detail.html"
     context_object_name = "mission"
@@ -351,18 +359,45 @@ class MissionDetailView(DetailView):
     def get_queryset(self):
         return mission_for_page(self.request.user)
 
+    def prints_whole_record(self) -> bool:
+        """The printed report (`config.portal.reports`: this view with its own template) is a document
+        and lists every meeting held; the page shows them a page at a time."""
+        return self.template_name != MissionDetailView.template_name
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, mission = self.request.user, self.object
         mark_visible_people([mission], user)
         delegation = mission_delegation(mission, user)
-        meetings = mission_meetings(mission, user)
+        meetings = mission_meeting_summary(mission, user)
+        if self.prints_whole_record():
+            chosen = MeetingTableFilter()
+            per_page = max(meetings.held_total, 1)
+        else:
+            chosen, per_page = meeting_table_filter(self.request.GET, meetings), MISSION_PAGE_MEETINGS
+        meetings.held = section_page(
+            self.request,
+            mission_meetings_held(mission, user, day=chosen.day, outcome=chosen.outcome),
+            param="meetings",
+            per_page=per_page,
+            anchor="meetings-table",
+            count=meetings.held_matching(day=chosen.day, outcome=chosen.outcome),
+        )
+        meetings.off_the_mission = section_page(
+            self.request,
+            mission_meetings_off_the_mission(mission, user),
+            param="off",
+            per_page=MISSION_PAGE_OFF_THE_MISSION,
+            anchor="off-the-mission",
+            count=meetings.off_the_mission_total,
+        )
+        meetings_for_page(mission, meetings.held, meetings.off_the_mission)
         projects = mission_projects(mission, user)
         agreements = mission_agreements(mission, user)
         funnel = mission_funnel(mission, user)
         reciprocal_of = mission.reciprocal_of
         program = mission_program(mission)
-        timed = [*program, *meetings.held]
+        timed = [*program, *meetings.held]  # the times of the rows shown
         context.update(
             return_of=visible_or_none(reciprocal_of, user),
             return_missions=mission.visible_return_missions,
@@ -372,6 +407,7 @@ class MissionDetailView(DetailView):
             delegation=delegation,
             delegation_people=sum(len(group.people) for group in delegation),
             meetings=meetings,
+            meetings_filter=chosen,
             projects=projects,
             agreements=agreements,
             funnel=funnel,

@@ -106,7 +106,7 @@ def test_mission_page_counts_meetings_by_status_and_outcome_and_lists_held_ones(
     assert "<dt>held</dt><dd>2</dd>" in html
     assert "<dt>cancelled</dt><dd>1</dd>" in html
     assert "<dt>total</dt><dd>3</dd>" in html
-    assert "<dt>project opened</dt><dd>2</dd>" in html
+    assert '<dt>project opened</dt><dd><a href="?outcome=project_opened#meetings-table">2</a></dd>' in html
     assert "Поставка датчиков давления" in html and "Совместное финансирование" in html
     assert "Отменённая встреча" not in html
 
