@@ -41,6 +41,25 @@ def test_table_gives_each_page_its_ratio_to_the_floor_and_to_the_stock_admin():
     ]  # fmt: skip
 
 
+def test_jobs_table_gives_each_step_its_seconds_the_counts_and_the_memory_over_the_start():
+    table = run_bench.jobs_markdown(
+        [
+            {"name": "follow-up scan", "target": "≤ 50 ms", "job": "scan", "n": 0, "baseline_mb": 156.0,
+             "select_batch_s": 0.027, "batch_rows": 500, "written": 62127, "scan_s": 74.3, "peak_mb": 199.7},
+            {"name": "export 50,000", "target": "1.5 ×", "job": "export", "n": 50000, "baseline_mb": 150.0,
+             "rows": 50000, "export_s": 85.0, "file_kb": 2051, "peak_mb": 177.5},
+            {"name": "import", "target": "≤ 30 s", "error": "Traceback …\nValueError: no mission"},
+        ]
+    )  # fmt: skip
+
+    assert table.splitlines()[2:] == [
+        "| follow-up scan | — | select batch 0.03 s, scan 74.30 s; batch rows 500, written 62,127 | 200 (44) "
+        "| ≤ 50 ms |",
+        "| export 50,000 | 50,000 | export 85.00 s | 178 (28) | 1.5 × |",
+        "| import | — | failed: ValueError: no mission | — | ≤ 30 s |",
+    ]
+
+
 def test_doc_write_replaces_only_the_text_between_the_markers(tmp_path):
     doc = tmp_path / "performance.md"
     doc.write_text("# Performance\n\nBefore.\n\n<!-- BENCH:BEGIN -->\nold table\n<!-- BENCH:END -->\n\nAfter.\n")

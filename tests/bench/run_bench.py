@@ -16,6 +16,7 @@ import argparse
 import concurrent.futures
 import datetime
 import http.client
+import json
 import os
 import platform
 import re
@@ -162,6 +163,57 @@ def machine() -> str:
         memory = 0
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0
     return f"{cpu}, {os.cpu_count()} cores, {memory:,} MB RAM, load average {load:.1f} at the start"
+
+
+# --- the background jobs --------------------------------------------------------------------------
+
+# (what, the job of tests/bench/jobs.py and its N, the issue's target)
+JOBS = [
+    ("follow-up scan", ["scan"], "a due batch selected in ≤ 50 ms; peak ≤ 200 MB"),
+    ("send 10,000 reminders", ["send", "10000"], "≤ 60 s; peak ≤ 200 MB"),
+    ("export 5,000 meetings (XLSX)", ["export", "5000"], "—"),
+    ("export 50,000 meetings (XLSX)", ["export", "50000"], "peak ≤ 1.5 × that of 5,000 rows"),
+    ("import a delegation of 10,000 rows", ["import", "10000"], "≤ 30 s"),
+]
+
+
+def jobs_run(env: dict) -> list[dict]:
+    """Each job in a process of its own (its peak memory is its own), rolled back by the job itself."""
+    results = []
+    for name, job, target in JOBS:
+        print(f"job: {name} …", flush=True)
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "tests" / "bench" / "jobs.py"), *job],
+            cwd=ROOT, env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+        result = json.loads(lines[-1]) if done.returncode == 0 and lines else {"error": done.stderr[-300:]}
+        print(f"  {result}", flush=True)
+        results.append({"name": name, "target": target, **result})
+    return results
+
+
+def jobs_markdown(results: list[dict]) -> str:
+    lines = ["| job | rows | measured | peak MB (after start-up) | target |", "| --- | ---: | --- | ---: | --- |"]
+    for r in results:
+        if "error" in r:
+            lines.append(
+                f"| {r['name']} | — | failed: {r['error'].splitlines()[-1] if r['error'] else ''} | — | {r['target']} |"
+            )
+            continue
+        steps = ", ".join(
+            f"{key[:-2].replace('_', ' ')} {value:.2f} s" for key, value in r.items() if key.endswith("_s")
+        )
+        counts = ", ".join(
+            f"{key.replace('_', ' ')} {value:,}"
+            for key, value in r.items()
+            if key in ("batch_rows", "written", "written_again", "to_send", "sent", "received", "errors", "members")
+        )
+        rows = f"{r.get('rows') or r['n']:,}" if r.get("rows") or r.get("n") else "—"
+        memory = f"{r['peak_mb']:.0f} ({r['peak_mb'] - r['baseline_mb']:.0f})"
+        measured = "; ".join(part for part in (steps, counts) if part)
+        lines.append(f"| {r['name']} | {rows} | {measured} | {memory} | {r['target']} |")
+    return "\n".join(lines)
 
 
 # --- the server and the data ---------------------------------------------------------------------
@@ -344,6 +396,7 @@ def main(argv=None) -> None:
     parser.add_argument("--budget", type=float, default=15, help="seconds of sequential requests per URL at most")
     parser.add_argument("--only", default="", help="measure only the pages whose name contains this")
     parser.add_argument("--no-doc", action="store_true", help="print the table without writing docs/performance.md")
+    parser.add_argument("--no-jobs", action="store_true", help="measure the pages only (tests/bench/jobs.py not run)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on the way out
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
@@ -390,6 +443,9 @@ def main(argv=None) -> None:
     stock = {r["name"]: r["p95"] for r in rows if r["name"].startswith("stock admin")}
     table = table_markdown(rows, floor_p95, stock)
     print(table)
+    if not (args.no_jobs or args.only):
+        table += "\n\n" + jobs_markdown(jobs_run(env))
+        print(table)
     if not args.no_doc:
         sizes = ", ".join(f"{count:,} {name}" for name, count in size.items())
         doc_write(
