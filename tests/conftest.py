@@ -57,6 +57,15 @@ def require_service(available: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_figures():
+    """Each test starts with no cached dashboard figures: the database rolls back after a test, the
+    cache does not, and a rollback sends no signal (config.portal.figures_cache)."""
+    from config.portal.figures_cache import figures_invalidate
+
+    figures_invalidate()
+
+
+@pytest.fixture(autouse=True)
 def _messages_in_english():
     """Messages raised or printed outside a request are checked in English, the source language.
 

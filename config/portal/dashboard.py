@@ -33,6 +33,8 @@ from companies.selectors import can_see_unpublished, organizations_visible_to
 from missions.models import DelegationMember, Meeting, Mission
 from missions.selectors import meetings_held, missions_visible_to
 
+from .figures_cache import figures_cached
+
 LIST_LIMIT = 50
 
 
@@ -297,6 +299,38 @@ def home_figures(user) -> HomeFigures:
     )
 
 
+def home_figures_cached(user) -> HomeFigures:
+    """`home_figures`, from the cache of the user's visibility scope (`figures_cache`)."""
+    return figures_cached("home", user, lambda: home_figures(user))
+
+
+@dataclass
+class DashboardFigures:
+    """The dashboard's aggregates: the funnel in all and by year, region pair and sector, projects by stage."""
+
+    total: Funnel
+    by_year: list[Funnel]
+    by_region_pair: list[Funnel]
+    by_sector: list[Funnel]
+    stages: list[tuple[str, str, int]]
+
+
+def dashboard_figures(user) -> DashboardFigures:
+    """Every aggregate of the dashboard, computed now: about twenty queries over the whole data set."""
+    return DashboardFigures(
+        total=funnel_total(user),
+        by_year=funnel_by_year(user),
+        by_region_pair=funnel_by_region_pair(user),
+        by_sector=funnel_by_sector(user),
+        stages=[(stage, str(label), count) for stage, label, count in projects_by_stage(user)],
+    )
+
+
+def dashboard_figures_cached(user) -> DashboardFigures:
+    """`dashboard_figures`, from the cache of the user's visibility scope (`figures_cache`)."""
+    return figures_cached("dashboard", user, lambda: dashboard_figures(user))
+
+
 def missions_upcoming(user, *, today: datetime.date | None = None, limit: int = 5) -> list[Mission]:
     """Missions yet to come (from today, or planned or confirmed), soonest first."""
     today = today or timezone.localdate()
@@ -359,6 +393,36 @@ def projects_stale_for(user, *, today: datetime.date, days: int | None = None) -
             Prefetch("parties", queryset=parties), Prefetch("origin_mission", queryset=missions_visible_to(user))
         )
     )
+
+
+@dataclass
+class FollowUpRows:
+    """Which rows the dashboard's two follow-up lists show (the keys of at most LIST_LIMIT each, in the
+    lists' order) and how many there are in all."""
+
+    overdue: list[int]
+    overdue_count: int
+    stale: list[int]
+    stale_count: int
+
+
+def follow_up_rows(user, *, today: datetime.date, days: int | None = None) -> FollowUpRows:
+    """The overdue plan items (`plan_items_overdue_for`) and stale projects (`projects_stale_for`),
+    computed now: four queries, two of them COUNTs over every open plan item and project."""
+    overdue = plan_items_overdue_for(user, today=today).select_related(None)
+    stale = projects_stale_for(user, today=today, days=days).select_related(None).prefetch_related(None)
+    return FollowUpRows(
+        overdue=list(overdue.values_list("pk", flat=True)[:LIST_LIMIT]),
+        overdue_count=overdue.count(),
+        stale=list(stale.values_list("pk", flat=True)[:LIST_LIMIT]),
+        stale_count=stale.count(),
+    )
+
+
+def follow_up_rows_cached(user, *, today: datetime.date, days: int | None = None) -> FollowUpRows:
+    """`follow_up_rows`, from the cache of the user's visibility scope, the day and the threshold."""
+    name = f"follow-up:{today.isoformat()}:{days or 'policy'}"
+    return figures_cached(name, user, lambda: follow_up_rows(user, today=today, days=days))
 
 
 def shows_unpublished(user) -> bool:

@@ -47,7 +47,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            figures=dashboard.home_figures(user),
+            figures=dashboard.home_figures_cached(user),
             upcoming_missions=dashboard.missions_upcoming(user),
             recent_agreements=dashboard.agreements_recently_signed(user),
             shows_unpublished=dashboard.shows_unpublished(user),
@@ -88,35 +88,35 @@ class DashboardView(TemplateView):
         today = timezone.localdate()
         days = self.stale_days()
 
-        by_year = dashboard.funnel_by_year(user)
-        stages = dashboard.projects_by_stage(user)
-        overdue = dashboard.plan_items_overdue_for(user, today=today)
-        stale = dashboard.projects_stale_for(user, today=today, days=days)
-        overdue_items = list(overdue[: dashboard.LIST_LIMIT])
+        figures = dashboard.dashboard_figures_cached(user)
+        by_year, stages, total = figures.by_year, figures.stages, figures.total
+        # Which rows the lists show and how many there are come from the cache; the rows themselves,
+        # at most LIST_LIMIT each, are read now by their keys.
+        rows = dashboard.follow_up_rows_cached(user, today=today, days=days)
+        overdue_items = list(dashboard.plan_items_overdue_for(user, today=today).filter(pk__in=rows.overdue))
         for item in overdue_items:
             item.days_overdue = (today - item.due_date).days
             item.visible_organization = visible_or_none(item.responsible_organization, user)
             person = item.responsible_person
             item.visible_person = person if person and visible_or_none(person.organization, user) else None
-        stale_projects = list(stale[: dashboard.LIST_LIMIT])
+        stale_projects = list(dashboard.projects_stale_for(user, today=today, days=days).filter(pk__in=rows.stale))
         for project in stale_projects:
             project.days_idle = project_idle_days(project, today)
 
-        total = dashboard.funnel_total(user)
         return super().get_context_data(
             total=total,
             funnel_max=max(total.organizations, total.meetings, total.projects, total.contracts),
             by_year=by_year,
-            by_region_pair=dashboard.funnel_by_region_pair(user),
-            by_sector=dashboard.funnel_by_sector(user),
+            by_region_pair=figures.by_region_pair,
+            by_sector=figures.by_sector,
             year_chart=self.year_chart(by_year),
             stages=stages,
             stages_total=sum(count for _stage, _label, count in stages),
             stage_chart=self.stage_chart(stages),
             overdue_items=overdue_items,
-            overdue_count=overdue.count(),
+            overdue_count=rows.overdue_count,
             stale_projects=stale_projects,
-            stale_count=stale.count(),
+            stale_count=rows.stale_count,
             stale_days=days,
             stale_form=StaleDaysForm(initial={"days": days}),
             list_limit=dashboard.LIST_LIMIT,
