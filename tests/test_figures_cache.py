@@ -3,6 +3,7 @@
 after a write."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from companies.roles import OFFICIALS_GROUP, visibility_scope
 from companies.selectors import organizations_visible_to
 from config.portal import dashboard
 from config.portal.figures_cache import figures_version
+from config.portal.views import DashboardView
 from missions.api import meetings_visible_to
 from missions.models import Meeting, Mission
 from missions.selectors import missions_visible_to
@@ -129,12 +131,12 @@ def test_users_of_one_scope_see_the_same_rows_in_every_selector(data):
 def test_cached_figures_equal_the_live_ones_for_every_role(role, data, django_assert_num_queries):
     user = ROLES[role]()
 
-    cached_dashboard = dashboard.dashboard_figures_cached(user)
+    cached_dashboard = DashboardView.figures_cached(user)[0]
     cached_home = dashboard.home_figures_cached(user)
     cached_rows = dashboard.follow_up_rows_cached(user, today=TODAY)
     with django_assert_num_queries(0):  # the second time, every figure comes from the cache
         again = (
-            dashboard.dashboard_figures_cached(user),
+            DashboardView.figures_cached(user)[0],
             dashboard.home_figures_cached(user),
             dashboard.follow_up_rows_cached(user, today=TODAY),
         )
@@ -151,10 +153,16 @@ def test_cached_figures_equal_the_live_ones_for_every_role(role, data, django_as
 
 
 def test_the_scopes_do_not_share_figures(data):
-    anonymous = dashboard.dashboard_figures_cached(AnonymousUser())
-    official = dashboard.dashboard_figures_cached(_official())
+    anonymous = DashboardView.figures_cached(AnonymousUser())[0]
+    official = DashboardView.figures_cached(_official())[0]
 
     assert (anonymous.total.meetings, official.total.meetings) == (1, 4)
+
+
+def _funnel_bar(response, stage: str) -> str:
+    match = re.search(rf'data-stage="{stage}">.*?<b>(.*?)</b>', response.content.decode(), re.S)
+    assert match, stage
+    return match.group(1)
 
 
 def test_a_write_changes_the_next_requests_figures(client, data):
@@ -164,7 +172,9 @@ def test_a_write_changes_the_next_requests_figures(client, data):
 
     f.MeetingFactory(mission=data["public"], status=HELD)
 
-    assert client.get("/dashboard/").context["total"].meetings == 2
+    response = client.get("/dashboard/")
+    assert response.context["total"].meetings == 2
+    assert _funnel_bar(response, "meetings") == "2"  # the cached HTML is of the new figures too
     assert client.get("/").context["figures"].meetings == 2
     Mission.objects.get(pk=data["public"].pk).delete()
     assert client.get("/").context["figures"].meetings == 0
@@ -255,7 +265,7 @@ def test_figures_computed_before_the_commit_are_not_served_after_it(data, django
     with django_capture_on_commit_callbacks(execute=True):
         f.MeetingFactory(mission=data["public"], status=HELD)
         during = figures_version()
-        dashboard.dashboard_figures_cached(user)
+        DashboardView.figures_cached(user)[0]
     assert figures_version() != during
 
 
@@ -264,11 +274,11 @@ def test_figures_expire_after_the_setting_even_without_a_signal(data, settings):
     settings.PORTAL_FIGURES_CACHE_SECONDS = 60
     user = AnonymousUser()
     with time_machine.travel("2026-06-01 09:00", tick=False) as traveller:
-        assert dashboard.dashboard_figures_cached(user).total.meetings == 1
+        assert DashboardView.figures_cached(user)[0].total.meetings == 1
         Meeting.objects.filter(mission=data["public"]).update(status=Meeting.Status.CANCELLED)
-        assert dashboard.dashboard_figures_cached(user).total.meetings == 1
+        assert DashboardView.figures_cached(user)[0].total.meetings == 1
         traveller.shift(61)
-        assert dashboard.dashboard_figures_cached(user).total.meetings == 0
+        assert DashboardView.figures_cached(user)[0].total.meetings == 0
 
 
 def test_a_threshold_and_a_day_each_have_their_own_follow_up_rows(data):

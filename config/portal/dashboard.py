@@ -326,11 +326,6 @@ def dashboard_figures(user) -> DashboardFigures:
     )
 
 
-def dashboard_figures_cached(user) -> DashboardFigures:
-    """`dashboard_figures`, from the cache of the user's visibility scope (`figures_cache`)."""
-    return figures_cached("dashboard", user, lambda: dashboard_figures(user))
-
-
 def missions_upcoming(user, *, today: datetime.date | None = None, limit: int = 5) -> list[Mission]:
     """Missions yet to come (from today, or planned or confirmed), soonest first."""
     today = today or timezone.localdate()

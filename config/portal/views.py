@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from partners.scheduling.selectors import mission_public_schedule
 from partners.selectors import mission_requests_panel
 
 from . import charts, dashboard, selectors
+from .figures_cache import figures_cached
 from .selectors import mission_agreements, mission_figures, mission_funnel, mission_projects
 
 REGION_PAGE_ORGANIZATIONS = 25
@@ -88,8 +90,7 @@ class DashboardView(TemplateView):
         today = timezone.localdate()
         days = self.stale_days()
 
-        figures = dashboard.dashboard_figures_cached(user)
-        by_year, stages, total = figures.by_year, figures.stages, figures.total
+        figures, figures_html = self.figures_cached(user)
         # Which rows the lists show and how many there are come from the cache; the rows themselves,
         # at most LIST_LIMIT each, are read now by their keys.
         rows = dashboard.follow_up_rows_cached(user, today=today, days=days)
@@ -104,15 +105,8 @@ class DashboardView(TemplateView):
             project.days_idle = project_idle_days(project, today)
 
         return super().get_context_data(
-            total=total,
-            funnel_max=max(total.organizations, total.meetings, total.projects, total.contracts),
-            by_year=by_year,
-            by_region_pair=figures.by_region_pair,
-            by_sector=figures.by_sector,
-            year_chart=self.year_chart(by_year),
-            stages=stages,
-            stages_total=sum(count for _stage, _label, count in stages),
-            stage_chart=self.stage_chart(stages),
+            **self.figures_context(figures),
+            figures_html=figures_html,
             overdue_items=overdue_items,
             overdue_count=rows.overdue_count,
             stale_projects=stale_projects,
@@ -124,6 +118,34 @@ class DashboardView(TemplateView):
             today=today,
             **kwargs,
         )
+
+    @classmethod
+    def figures_cached(cls, user) -> tuple[dashboard.DashboardFigures, str]:
+        """The aggregates and their HTML (hundreds of region pairs cost more to render than to read),
+        one cache entry per visibility scope, language and data version (figures_cache): the HTML is
+        always that of the figures beside it."""
+
+        def compute():
+            figures = dashboard.dashboard_figures(user)
+            return figures, render_to_string("portal/_dashboard_figures.html", cls.figures_context(figures))
+
+        return figures_cached("dashboard", user, compute)
+
+    @classmethod
+    def figures_context(cls, figures: dashboard.DashboardFigures) -> dict:
+        """What the aggregates' part of the page (portal/_dashboard_figures.html) shows."""
+        total, by_year, stages = figures.total, figures.by_year, figures.stages
+        return {
+            "total": total,
+            "funnel_max": max(total.organizations, total.meetings, total.projects, total.contracts),
+            "by_year": by_year,
+            "by_region_pair": figures.by_region_pair,
+            "by_sector": figures.by_sector,
+            "year_chart": cls.year_chart(by_year),
+            "stages": stages,
+            "stages_total": sum(count for _stage, _label, count in stages),
+            "stage_chart": cls.stage_chart(stages),
+        }
 
     @staticmethod
     def year_chart(rows):
