@@ -134,14 +134,18 @@ def test_cached_figures_equal_the_live_ones_for_every_role(role, data, django_as
     cached_dashboard = DashboardView.figures_cached(user)[0]
     cached_home = dashboard.home_figures_cached(user)
     cached_rows = dashboard.follow_up_rows_cached(user, today=TODAY)
+    cached_home_rows = dashboard.home_rows_cached(user, today=TODAY)
     with django_assert_num_queries(0):  # the second time, every figure comes from the cache
         again = (
             DashboardView.figures_cached(user)[0],
             dashboard.home_figures_cached(user),
             dashboard.follow_up_rows_cached(user, today=TODAY),
+            dashboard.home_rows_cached(user, today=TODAY),
         )
 
-    assert again == (cached_dashboard, cached_home, cached_rows)
+    assert again == (cached_dashboard, cached_home, cached_rows, cached_home_rows)
+    assert cached_home_rows.missions == [m.pk for m in dashboard.missions_upcoming(user, today=TODAY)]
+    assert cached_home_rows.agreements == [a.pk for a in dashboard.agreements_recently_signed(user)]
     assert cached_dashboard == dashboard.dashboard_figures(user)
     assert cached_home == dashboard.home_figures(user)
     assert cached_rows == dashboard.follow_up_rows(user, today=TODAY)
@@ -178,6 +182,16 @@ def test_a_write_changes_the_next_requests_figures(client, data):
     assert client.get("/").context["figures"].meetings == 2
     Mission.objects.get(pk=data["public"].pk).delete()
     assert client.get("/").context["figures"].meetings == 0
+
+
+def test_a_write_changes_the_front_pages_lists_of_the_next_request(client, data):
+    assert [m.title for m in client.get("/").context["upcoming_missions"]] == []
+
+    soon = timezone.localdate() + datetime.timedelta(days=10)
+    f.MissionFactory(title="Миссия в Казань", start_date=soon, end_date=None, status=Mission.Status.PLANNED)
+    f.MissionFactory(title="Скрытая", start_date=soon, end_date=None, status=Mission.Status.PLANNED, is_public=False)
+
+    assert [m.title for m in client.get("/").context["upcoming_missions"]] == ["Миссия в Казань"]
 
 
 def test_a_write_changes_the_follow_up_lists_of_the_next_request(client, data):

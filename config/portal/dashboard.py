@@ -326,12 +326,15 @@ def dashboard_figures(user) -> DashboardFigures:
     )
 
 
-def missions_upcoming(user, *, today: datetime.date | None = None, limit: int = 5) -> list[Mission]:
-    """Missions yet to come (from today, or planned or confirmed), soonest first."""
+def missions_upcoming(
+    user, *, today: datetime.date | None = None, limit: int = 5, among: list[int] | None = None
+) -> list[Mission]:
+    """Missions yet to come (from today, or planned or confirmed), soonest first; with `among`, of
+    those keys only (`home_rows_cached`)."""
     today = today or timezone.localdate()
+    missions = missions_visible_to(user) if among is None else missions_visible_to(user).filter(pk__in=among)
     return list(
-        missions_visible_to(user)
-        .filter(
+        missions.filter(
             Q(start_date__gte=today) | Q(status__in=[Mission.Status.PLANNED, Mission.Status.CONFIRMED]),
         )
         .exclude(status=Mission.Status.CANCELLED)
@@ -340,16 +343,38 @@ def missions_upcoming(user, *, today: datetime.date | None = None, limit: int = 
     )
 
 
-def agreements_recently_signed(user, *, limit: int = 5) -> list[Agreement]:
-    """The latest signed agreements; the mission each was signed at only where the user may see it."""
+def agreements_recently_signed(user, *, limit: int = 5, among: list[int] | None = None) -> list[Agreement]:
+    """The latest signed agreements; the mission each was signed at only where the user may see it.
+    With `among`, of those keys only (`home_rows_cached`)."""
+    agreements = agreements_visible_to(user) if among is None else agreements_visible_to(user).filter(pk__in=among)
     return list(
-        agreements_visible_to(user)
-        .select_related(None)
+        agreements.select_related(None)
         .prefetch_related(Prefetch("signed_at_mission", queryset=missions_visible_to(user)))
         .filter(signed_on__isnull=False)
         .exclude(status=Agreement.Status.DRAFT)
         .order_by("-signed_on", "-pk")[:limit]
     )
+
+
+@dataclass
+class HomeRows:
+    """The keys of the front page's two short lists: upcoming missions and recently signed agreements."""
+
+    missions: list[int]
+    agreements: list[int]
+
+
+def home_rows_cached(user, *, today: datetime.date) -> HomeRows:
+    """Which missions and agreements the front page lists, from the cache of the user's visibility scope
+    and the day (each list is a sort over every visible mission or agreement); the rows are read by key."""
+
+    def compute() -> HomeRows:
+        return HomeRows(
+            missions=[mission.pk for mission in missions_upcoming(user, today=today)],
+            agreements=[agreement.pk for agreement in agreements_recently_signed(user)],
+        )
+
+    return figures_cached(f"home-rows:{today.isoformat()}", user, compute)
 
 
 def projects_by_stage(user, *, missions: QuerySet[Mission] | None = None) -> list[tuple[str, str, int]]:

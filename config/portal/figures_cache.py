@@ -36,6 +36,9 @@ from missions.models import DelegationMember, Meeting, Mission
 T = TypeVar("T")
 
 VERSION_KEY = "portal:figures:version"
+# The shape of the cached values: change it with any change of what an entry holds (a field of a
+# dataclass, a tuple for an object), so that a deploy never reads an entry of the code before it.
+FORMAT = 2
 
 # What the figures read: the rows counted, the names their labels show, and what puts a plan item or a
 # project on the follow-up lists (its own row, its agreement, the follow-up policy).
@@ -81,7 +84,7 @@ def figures_invalidate() -> None:
 def figures_cached(name: str, user, compute: Callable[[], T]) -> T:
     """`compute()` (plain data, never a queryset) for the user's visibility scope, from the cache when
     it holds the value of the current data version."""
-    key = f"portal:figures:{figures_version()}:{visibility_scope(user)}:{get_language()}:{name}"
+    key = f"portal:figures:{FORMAT}:{figures_version()}:{visibility_scope(user)}:{get_language()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()

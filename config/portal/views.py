@@ -48,10 +48,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        today = timezone.localdate()
+        rows = dashboard.home_rows_cached(user, today=today)
         return super().get_context_data(
             figures=dashboard.home_figures_cached(user),
-            upcoming_missions=dashboard.missions_upcoming(user),
-            recent_agreements=dashboard.agreements_recently_signed(user),
+            upcoming_missions=dashboard.missions_upcoming(user, today=today, among=rows.missions),
+            recent_agreements=dashboard.agreements_recently_signed(user, among=rows.agreements),
             shows_unpublished=dashboard.shows_unpublished(user),
             **kwargs,
         )
