@@ -15,7 +15,7 @@ from agreements.models import Agreement, CooperationProject, PlanItem, ReminderP
 from agreements.selectors import agreements_visible_to, projects_visible_to
 from companies.roles import OFFICIALS_GROUP, visibility_scope
 from companies.selectors import organizations_visible_to
-from config.portal import dashboard
+from config.portal import dashboard, figures_cache
 from config.portal.figures_cache import figures_version
 from config.portal.views import DashboardView
 from missions.api import meetings_visible_to
@@ -272,15 +272,24 @@ def test_a_write_elsewhere_keeps_the_version(data):
     assert figures_version() == before
 
 
-def test_figures_computed_before_the_commit_are_not_served_after_it(data, django_capture_on_commit_callbacks):
+def test_figures_computed_before_the_commit_are_not_served_after_it(django_capture_on_commit_callbacks):
     """Another request computes the figures between the write and its commit, from the rows before
     the write, and caches them under the version the write set: the commit sets another."""
-    user = AnonymousUser()
     with django_capture_on_commit_callbacks(execute=True):
-        f.MeetingFactory(mission=data["public"], status=HELD)
+        f.MeetingFactory(status=HELD)
         during = figures_version()
-        DashboardView.figures_cached(user)[0]
+        DashboardView.figures_cached(AnonymousUser())
     assert figures_version() != during
+
+
+def test_a_transaction_of_many_writes_replaces_the_version_once_at_its_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        mission = f.MissionFactory()
+        for _ in range(3):
+            f.MeetingFactory(mission=mission, status=HELD)
+
+    new_version = figures_cache._new_version
+    assert [callback for callback in callbacks if callback is new_version] == [new_version]
 
 
 def test_figures_expire_after_the_setting_even_without_a_signal(data, settings):

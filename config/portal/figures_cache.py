@@ -76,9 +76,12 @@ def _new_version() -> None:
 
 
 def figures_invalidate() -> None:
-    """The figures are out of date: now, and again when the current transaction commits."""
+    """The figures are out of date: now, and again when the current transaction commits (once for
+    the transaction, however many rows it writes)."""
     _new_version()
-    transaction.on_commit(_new_version)
+    connection = transaction.get_connection()
+    if not any(callback is _new_version for _savepoints, callback, _robust in connection.run_on_commit):
+        transaction.on_commit(_new_version)
 
 
 def figures_cached(name: str, user, compute: Callable[[], T]) -> T:
