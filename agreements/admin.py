@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -16,7 +16,9 @@ from companies.admin_base import (
     RoleScopedAdmin,
     RoleScopedInline,
     ServiceSaveMixin,
+    WordSearchMixin,
     hide_selected,
+    organizations_named,
     publish_selected,
     visible_rows,
 )
@@ -330,7 +332,7 @@ class ProjectUpdateInline(RoleScopedInline, admin.TabularInline):
 
 
 @admin.register(CooperationProject)
-class CooperationProjectAdmin(ImportAdminMixin, RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
+class CooperationProjectAdmin(WordSearchMixin, ImportAdminMixin, RoleScopedAdmin, ServiceSaveMixin, SimpleHistoryAdmin):
     form = CooperationProjectAdminForm
     imports = (projects_import,)
     list_display = [
@@ -344,15 +346,12 @@ class CooperationProjectAdmin(ImportAdminMixin, RoleScopedAdmin, ServiceSaveMixi
         "is_public",
     ]
     list_filter = ["stage", "is_public", ("curator", CuratorListFilter)]
-    search_fields = [
-        "title",
-        "slug",
-        "description",
-        "next_step",
-        "parties__organization__name",
-        "parties__organization__short_name",
-    ]
+    # Searched by search_word_q below: these columns, or a party's name or short name.
+    search_fields = ["title", "slug", "description", "next_step"]
+    search_help_text = _("A project's title, address name, description or next step, or a party's name or short name.")
     date_hierarchy = "next_step_due"
+    # The page's count is the paginator's; the second count over the whole table is not worth its cost.
+    show_full_result_count = False
     list_select_related = ["curator__person"]
     # Staff pick a curator among the people of their own organization (editable_choices).
     scoped_fields = ("curator",)
@@ -360,6 +359,23 @@ class CooperationProjectAdmin(ImportAdminMixin, RoleScopedAdmin, ServiceSaveMixi
     readonly_fields = ["last_activity_at", "created_at"]
     inlines = [ProjectPartyInline, ProjectUpdateInline, ReminderInline]
     actions = [publish_selected, hide_selected]
+
+    def search_word_q(self, word):
+        """A word in the project's own columns, or in a party's name or short name.
+
+        Two sets of keys: the projects whose columns match (an OR of the trigram indexes of
+        agreements/0009, which PostgreSQL combines only in a query of its own) and those whose parties
+        match (the organizations found first, companies/0020, then the parties by their indexed keys),
+        instead of ORed LIKEs over a join of every project with its parties' organizations.
+        """
+        own = CooperationProject.objects.filter(
+            Q(title__icontains=word)
+            | Q(slug__icontains=word)
+            | Q(description__icontains=word)
+            | Q(next_step__icontains=word)
+        )
+        parties = ProjectParty.objects.filter(organization__in=organizations_named(word))
+        return Q(pk__in=own.values("pk")) | Q(pk__in=parties.values("project"))
 
     def get_fieldsets(self, request, obj=None):
         follow_up = ["curator", "next_step", "next_step_due"]

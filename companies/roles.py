@@ -78,6 +78,16 @@ def can_see_unpublished(user) -> bool:
     )
 
 
+def visibility_scope(user) -> str:
+    """Which rows the user sees in every `*_visible_to` selector, as one word: "all" for those who may
+    see records not marked public (`can_see_unpublished`: staff, officials, superusers), "public" for
+    everyone else. Every selector decides visibility through `companies.selectors.visible_q`, which
+    reads nothing of the user but this; two users with one scope see the same rows, so figures
+    computed for one may be served to the other (config.portal.figures_cache). A rule that comes to
+    depend on the user's organization or region must be added here too."""
+    return "all" if can_see_unpublished(user) else "public"
+
+
 def can_edit(user, obj: Model | None = None) -> bool:
     """May `user` change or delete `obj` (None: may they change rows of this kind at all)?"""
     if not (user and user.is_authenticated and user.is_active):

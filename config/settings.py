@@ -140,6 +140,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds the dashboard's and the front page's figures stay cached (config/portal/figures_cache.py). A
+# write through the models replaces them at once; this bounds only what a write past the models'
+# signals (raw SQL, QuerySet.update) could leave stale. The local-memory cache is one per process:
+# with several web processes and no REDIS_URL, another process's write shows within this time.
+PORTAL_FIGURES_CACHE_SECONDS = int(os.environ.get("PORTAL_FIGURES_CACHE_SECONDS", "600"))
 
 # Without a broker, tasks run in-process (embedded default); with one, in a worker.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)

@@ -6,7 +6,6 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Max, Min, Q
-from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,12 +15,13 @@ from companies.admin_base import (
     RoleScopedAdmin,
     RoleScopedInline,
     ServiceSaveMixin,
+    WordSearchMixin,
     hide_selected,
+    organizations_named,
     publish_selected,
     visible_rows,
 )
 from companies.imports.admin import ImportAdminMixin
-from companies.models import Organization
 from companies.roles import user_organization
 
 from .admin_forms import (
@@ -268,7 +268,7 @@ class MeetingYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
+class MeetingAdmin(WordSearchMixin, RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     scoped_fields = ("mission",)
     list_display = ["__str__", "mission", "date", "local_time", "table", "status", "outcome"]
@@ -299,24 +299,19 @@ class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     def local_time(self, obj):
         return local_time_range(obj)
 
-    def get_search_results(self, request, queryset, search_term):
-        """Every word in an organization's name or short name (either side) or the mission's title.
+    def search_word_q(self, word):
+        """A word in an organization's name or short name (either side) or the mission's title.
 
         The words are matched in the organizations and missions first (trigram indexes on PostgreSQL,
-        companies/0019) and the meetings are then found by their indexed foreign keys, instead of six
+        companies/0020) and the meetings are then found by their indexed foreign keys, instead of six
         ORed LIKEs over a join of every meeting with both organizations and its mission.
         """
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, "")
-        for word in smart_split(search_term):
-            word = unescape_string_literal(word) if word[0] in "\"'" and word[-1] == word[0] else word
-            organizations = Organization.objects.filter(Q(name__icontains=word) | Q(short_name__icontains=word))
-            missions = Mission.objects.filter(title__icontains=word)
-            queryset = queryset.filter(
-                Q(organization_a__in=organizations.values("pk"))
-                | Q(organization_b__in=organizations.values("pk"))
-                | Q(mission__in=missions.values("pk"))
-            )
-        return queryset, may_have_duplicates
+        organizations = organizations_named(word)
+        return (
+            Q(organization_a__in=organizations)
+            | Q(organization_b__in=organizations)
+            | Q(mission__in=Mission.objects.filter(title__icontains=word).values("pk"))
+        )
 
     def save_model(self, request, obj, form, change):
         local_times_apply(obj, **form.times)
@@ -325,7 +320,7 @@ class MeetingAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(ProgramItem)
-class ProgramItemAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
+class ProgramItemAdmin(WordSearchMixin, RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     form = ProgramItemAdminForm
     list_display = ["title", "mission", "kind", "date", "local_time", "place", "venue", "host"]
     list_filter = ["kind"]
@@ -343,24 +338,13 @@ class ProgramItemAdmin(RoleScopedAdmin, ServiceSaveMixin, admin.ModelAdmin):
     def local_time(self, obj):
         return local_time_range(obj)
 
-    def get_search_results(self, request, queryset, search_term):
-        """Every word in an organization's name or short name (either side) or the mission's title.
-
-        The words are matched in the organizations and missions first (trigram indexes on PostgreSQL,
-        companies/0019) and the meetings are then found by their indexed foreign keys, instead of six
-        ORed LIKEs over a join of every meeting with both organizations and its mission.
-        """
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, "")
-        for word in smart_split(search_term):
-            word = unescape_string_literal(word) if word[0] in "\"'" and word[-1] == word[0] else word
-            organizations = Organization.objects.filter(Q(name__icontains=word) | Q(short_name__icontains=word))
-            missions = Mission.objects.filter(title__icontains=word)
-            queryset = queryset.filter(
-                Q(organization_a__in=organizations.values("pk"))
-                | Q(organization_b__in=organizations.values("pk"))
-                | Q(mission__in=missions.values("pk"))
-            )
-        return queryset, may_have_duplicates
+    def search_word_q(self, word):
+        """A word in the item's title or venue, or the mission's title (found among the missions first)."""
+        return (
+            Q(title__icontains=word)
+            | Q(venue__icontains=word)
+            | Q(mission__in=Mission.objects.filter(title__icontains=word).values("pk"))
+        )
 
     def save_model(self, request, obj, form, change):
         local_times_apply(obj, **form.times)

@@ -57,6 +57,17 @@ def require_service(available: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_figures():
+    """Each test starts with no cached dashboard figures: the database rolls back after a test, the
+    cache does not, and a rollback sends no signal (config.portal.figures_cache)."""
+    from django.core.cache import cache
+
+    from config.portal.figures_cache import VERSION_KEY
+
+    cache.delete(VERSION_KEY)  # the next read makes a new version: no entry of an earlier test is found
+
+
+@pytest.fixture(autouse=True)
 def _messages_in_english():
     """Messages raised or printed outside a request are checked in English, the source language.
 

@@ -9,3 +9,9 @@ class PortalConfig(AppConfig):
     name = "config.portal"
     label = "portal"
     verbose_name = _("Portal pages")
+
+    def ready(self):
+        # The figures' cache learns of every write to the rows its figures read.
+        from .figures_cache import connect_signals
+
+        connect_signals()

@@ -33,6 +33,8 @@ from companies.selectors import can_see_unpublished, organizations_visible_to
 from missions.models import DelegationMember, Meeting, Mission
 from missions.selectors import meetings_held, missions_visible_to
 
+from .figures_cache import figures_cached
+
 LIST_LIMIT = 50
 
 
@@ -297,12 +299,42 @@ def home_figures(user) -> HomeFigures:
     )
 
 
-def missions_upcoming(user, *, today: datetime.date | None = None, limit: int = 5) -> list[Mission]:
-    """Missions yet to come (from today, or planned or confirmed), soonest first."""
+def home_figures_cached(user) -> HomeFigures:
+    """`home_figures`, from the cache of the user's visibility scope (`figures_cache`)."""
+    return figures_cached("home", user, lambda: home_figures(user))
+
+
+@dataclass
+class DashboardFigures:
+    """The dashboard's aggregates: the funnel in all and by year, region pair and sector, projects by stage."""
+
+    total: Funnel
+    by_year: list[Funnel]
+    by_region_pair: list[Funnel]
+    by_sector: list[Funnel]
+    stages: list[tuple[str, str, int]]
+
+
+def dashboard_figures(user) -> DashboardFigures:
+    """Every aggregate of the dashboard, computed now: about twenty queries over the whole data set."""
+    return DashboardFigures(
+        total=funnel_total(user),
+        by_year=funnel_by_year(user),
+        by_region_pair=funnel_by_region_pair(user),
+        by_sector=funnel_by_sector(user),
+        stages=[(stage, str(label), count) for stage, label, count in projects_by_stage(user)],
+    )
+
+
+def missions_upcoming(
+    user, *, today: datetime.date | None = None, limit: int = 5, among: list[int] | None = None
+) -> list[Mission]:
+    """Missions yet to come (from today, or planned or confirmed), soonest first; with `among`, of
+    those keys only (`home_rows_cached`)."""
     today = today or timezone.localdate()
+    missions = missions_visible_to(user) if among is None else missions_visible_to(user).filter(pk__in=among)
     return list(
-        missions_visible_to(user)
-        .filter(
+        missions.filter(
             Q(start_date__gte=today) | Q(status__in=[Mission.Status.PLANNED, Mission.Status.CONFIRMED]),
         )
         .exclude(status=Mission.Status.CANCELLED)
@@ -311,16 +343,38 @@ def missions_upcoming(user, *, today: datetime.date | None = None, limit: int = 
     )
 
 
-def agreements_recently_signed(user, *, limit: int = 5) -> list[Agreement]:
-    """The latest signed agreements; the mission each was signed at only where the user may see it."""
+def agreements_recently_signed(user, *, limit: int = 5, among: list[int] | None = None) -> list[Agreement]:
+    """The latest signed agreements; the mission each was signed at only where the user may see it.
+    With `among`, of those keys only (`home_rows_cached`)."""
+    agreements = agreements_visible_to(user) if among is None else agreements_visible_to(user).filter(pk__in=among)
     return list(
-        agreements_visible_to(user)
-        .select_related(None)
+        agreements.select_related(None)
         .prefetch_related(Prefetch("signed_at_mission", queryset=missions_visible_to(user)))
         .filter(signed_on__isnull=False)
         .exclude(status=Agreement.Status.DRAFT)
         .order_by("-signed_on", "-pk")[:limit]
     )
+
+
+@dataclass
+class HomeRows:
+    """The keys of the front page's two short lists: upcoming missions and recently signed agreements."""
+
+    missions: list[int]
+    agreements: list[int]
+
+
+def home_rows_cached(user, *, today: datetime.date) -> HomeRows:
+    """Which missions and agreements the front page lists, from the cache of the user's visibility scope
+    and the day (each list is a sort over every visible mission or agreement); the rows are read by key."""
+
+    def compute() -> HomeRows:
+        return HomeRows(
+            missions=[mission.pk for mission in missions_upcoming(user, today=today)],
+            agreements=[agreement.pk for agreement in agreements_recently_signed(user)],
+        )
+
+    return figures_cached(f"home-rows:{today.isoformat()}", user, compute)
 
 
 def projects_by_stage(user, *, missions: QuerySet[Mission] | None = None) -> list[tuple[str, str, int]]:
@@ -359,6 +413,36 @@ def projects_stale_for(user, *, today: datetime.date, days: int | None = None) -
             Prefetch("parties", queryset=parties), Prefetch("origin_mission", queryset=missions_visible_to(user))
         )
     )
+
+
+@dataclass
+class FollowUpRows:
+    """Which rows the dashboard's two follow-up lists show (the keys of at most LIST_LIMIT each, in the
+    lists' order) and how many there are in all."""
+
+    overdue: list[int]
+    overdue_count: int
+    stale: list[int]
+    stale_count: int
+
+
+def follow_up_rows(user, *, today: datetime.date, days: int | None = None) -> FollowUpRows:
+    """The overdue plan items (`plan_items_overdue_for`) and stale projects (`projects_stale_for`),
+    computed now: four queries, two of them COUNTs over every open plan item and project."""
+    overdue = plan_items_overdue_for(user, today=today).select_related(None)
+    stale = projects_stale_for(user, today=today, days=days).select_related(None).prefetch_related(None)
+    return FollowUpRows(
+        overdue=list(overdue.values_list("pk", flat=True)[:LIST_LIMIT]),
+        overdue_count=overdue.count(),
+        stale=list(stale.values_list("pk", flat=True)[:LIST_LIMIT]),
+        stale_count=stale.count(),
+    )
+
+
+def follow_up_rows_cached(user, *, today: datetime.date, days: int | None = None) -> FollowUpRows:
+    """`follow_up_rows`, from the cache of the user's visibility scope, the day and the threshold."""
+    name = f"follow-up:{today.isoformat()}:{days or 'policy'}"
+    return figures_cached(name, user, lambda: follow_up_rows(user, today=today, days=days))
 
 
 def shows_unpublished(user) -> bool:

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -40,6 +41,7 @@ from partners.scheduling.selectors import mission_public_schedule
 from partners.selectors import mission_requests_panel
 
 from . import charts, dashboard, selectors
+from .figures_cache import figures_cached
 from .selectors import mission_agreements, mission_figures, mission_funnel, mission_projects
 
 REGION_PAGE_ORGANIZATIONS = 25
@@ -53,10 +55,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        today = timezone.localdate()
+        rows = dashboard.home_rows_cached(user, today=today)
         return super().get_context_data(
-            figures=dashboard.home_figures(user),
-            upcoming_missions=dashboard.missions_upcoming(user),
-            recent_agreements=dashboard.agreements_recently_signed(user),
+            figures=dashboard.home_figures_cached(user),
+            upcoming_missions=dashboard.missions_upcoming(user, today=today, among=rows.missions),
+            recent_agreements=dashboard.agreements_recently_signed(user, among=rows.agreements),
             shows_unpublished=dashboard.shows_unpublished(user),
             **kwargs,
         )
@@ -95,35 +99,32 @@ class DashboardView(TemplateView):
         today = timezone.localdate()
         days = self.stale_days()
 
-        by_year = dashboard.funnel_by_year(user)
-        stages = dashboard.projects_by_stage(user)
-        overdue = dashboard.plan_items_overdue_for(user, today=today)
-        stale = dashboard.projects_stale_for(user, today=today, days=days)
-        overdue_items = list(overdue[: dashboard.LIST_LIMIT])
+        figures, figures_html = self.figures_cached(user)
+        # Which rows the lists show and how many there are come from the cache; the rows themselves,
+        # at most LIST_LIMIT each, are read now by their keys.
+        rows = dashboard.follow_up_rows_cached(user, today=today, days=days)
+        overdue_items = list(dashboard.plan_items_overdue_for(user, today=today).filter(pk__in=rows.overdue))
         for item in overdue_items:
             item.days_overdue = (today - item.due_date).days
             item.visible_organization = visible_or_none(item.responsible_organization, user)
             person = item.responsible_person
             item.visible_person = person if person and visible_or_none(person.organization, user) else None
-        stale_projects = list(stale[: dashboard.LIST_LIMIT])
+        stale_projects = list(dashboard.projects_stale_for(user, today=today, days=days).filter(pk__in=rows.stale))
         for project in stale_projects:
             project.days_idle = project_idle_days(project, today)
 
-        total = dashboard.funnel_total(user)
         return super().get_context_data(
-            total=total,
-            funnel_max=max(total.organizations, total.meetings, total.projects, total.contracts),
-            by_year=by_year,
-            by_region_pair=dashboard.funnel_by_region_pair(user),
-            by_sector=dashboard.funnel_by_sector(user),
-            year_chart=self.year_chart(by_year),
-            stages=stages,
-            stages_total=sum(count for _stage, _label, count in stages),
-            stage_chart=self.stage_chart(stages),
+            # The figures themselves too, for what reads the page's context (the charts are in the HTML).
+            total=figures.total,
+            by_year=figures.by_year,
+            by_region_pair=figures.by_region_pair,
+            by_sector=figures.by_sector,
+            stages=figures.stages,
+            figures_html=figures_html,
             overdue_items=overdue_items,
-            overdue_count=overdue.count(),
+            overdue_count=rows.overdue_count,
             stale_projects=stale_projects,
-            stale_count=stale.count(),
+            stale_count=rows.stale_count,
             stale_days=days,
             stale_form=StaleDaysForm(initial={"days": days}),
             list_limit=dashboard.LIST_LIMIT,
@@ -131,6 +132,34 @@ class DashboardView(TemplateView):
             today=today,
             **kwargs,
         )
+
+    @classmethod
+    def figures_cached(cls, user) -> tuple[dashboard.DashboardFigures, str]:
+        """The aggregates and their HTML (hundreds of region pairs cost more to render than to read),
+        one cache entry per visibility scope, language and data version (figures_cache): the HTML is
+        always that of the figures beside it."""
+
+        def compute():
+            figures = dashboard.dashboard_figures(user)
+            return figures, render_to_string("portal/_dashboard_figures.html", cls.figures_context(figures))
+
+        return figures_cached("dashboard", user, compute)
+
+    @classmethod
+    def figures_context(cls, figures: dashboard.DashboardFigures) -> dict:
+        """What the aggregates' part of the page (portal/_dashboard_figures.html) shows."""
+        total, by_year, stages = figures.total, figures.by_year, figures.stages
+        return {
+            "total": total,
+            "funnel_max": max(total.organizations, total.meetings, total.projects, total.contracts),
+            "by_year": by_year,
+            "by_region_pair": figures.by_region_pair,
+            "by_sector": figures.by_sector,
+            "year_chart": cls.year_chart(by_year),
+            "stages": stages,
+            "stages_total": sum(count for _stage, _label, count in stages),
+            "stage_chart": cls.stage_chart(stages),
+        }
 
     @staticmethod
     def year_chart(rows):

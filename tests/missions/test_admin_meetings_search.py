@@ -74,3 +74,21 @@ def test_year_filter_offers_the_years_of_the_meetings_and_lists_one_year(staff_c
 @pytest.mark.parametrize("bad", ["abc", "20255", "-1", "0"])
 def test_year_filter_ignores_a_bad_year(staff_client, meetings, bad):
     assert len(listed(staff_client, year=bad)) == 3
+
+
+def test_program_items_search_finds_a_title_a_venue_or_the_missions_title(staff_client):
+    tula = f.MissionFactory(title="Бизнес-миссия в Тулу")
+    kazan = f.MissionFactory(title="Бизнес-миссия в Казань")
+    f.ProgramItemFactory(mission=tula, title="Круглый стол по станкостроению", venue="Технопарк")
+    f.ProgramItemFactory(mission=kazan, title="Визит на завод", venue="Цех № 3")
+    f.ProgramItemFactory(mission=kazan, title="Пленарная сессия", venue="Технопарк «Идея»")
+
+    def found(q):
+        response = staff_client.get(reverse("admin:missions_programitem_changelist"), {"q": q})
+        assert response.status_code == 200
+        return sorted(item.title for item in response.context["cl"].result_list)
+
+    assert found("станкостроению") == ["Круглый стол по станкостроению"]
+    assert found("технопарк") == ["Круглый стол по станкостроению", "Пленарная сессия"]
+    assert found("Казань") == ["Визит на завод", "Пленарная сессия"]
+    assert found("казань технопарк") == ["Пленарная сессия"]
