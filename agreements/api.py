@@ -209,6 +209,7 @@ class ProjectViewSet(ReadOnlyViewSet):
     serializer_class = ProjectSerializer
     lookup_field = "slug"
     filterset_class = ProjectFilter
+    whole_list_count_cached = True  # config.api_pagination: rows by visibility scope only
     ordering_fields = ["last_activity_at", "title", "next_step_due"]
     ordering = ["-last_activity_at"]
 

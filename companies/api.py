@@ -139,6 +139,7 @@ class OrganizationViewSet(ReadOnlyViewSet):
     an explicit `ordering` orders the results, by name by default."""
 
     serializer_class = OrganizationSerializer
+    whole_list_count_cached = True  # config.api_pagination: rows by visibility scope only
     lookup_field = "slug"
     filterset_class = OrganizationFilter
     ordering_fields = ["name", "created_at"]

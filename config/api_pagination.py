@@ -1,11 +1,15 @@
 """Pagination of every API list."""
 
+import functools
 import re
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
+
+from config.portal.figures_cache import figures_cached
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10**9
@@ -21,6 +25,23 @@ def whole_number(raw: str) -> int | None:
         return None
     digits = raw.lstrip("0") or "0"
     return int(digits) if len(digits) <= 12 else _PAST_ANY_LIMIT
+
+
+# The address parameters that leave a list whole (no filter): such a list's count is the same for
+# everyone of one visibility scope until a write, so it is kept with the figures.
+WHOLE_LIST_PARAMETERS = frozenset({"page", "page_size", "ordering", "format"})
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose count comes from `counted()` when given (a cached count), else COUNT(*)."""
+
+    def __init__(self, *args, counted=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted() if self.counted else super().count
 
 
 class Pagination(PageNumberPagination):
@@ -48,6 +69,9 @@ class Pagination(PageNumberPagination):
         page = whole_number(raw)
         if page is None or not 1 <= page <= MAX_PAGE:
             raise exceptions.ValidationError({"page": [_("Give the page as a whole number from 1.")]})
+        self.django_paginator_class = functools.partial(
+            CountedPaginator, counted=self.whole_list_count(queryset, request, view)
+        )
         try:
             return super().paginate_queryset(queryset, request, view)
         except exceptions.NotFound:
@@ -55,6 +79,17 @@ class Pagination(PageNumberPagination):
             self.page = Page([], paginator.num_pages + 1, paginator)  # its "previous" is the last page
             self.request = request
             return []
+
+    @staticmethod
+    def whole_list_count(queryset, request, view):
+        """The count of a whole list (COUNT(*) over up to a million rows) from the figures' cache
+        (config.portal.figures_cache: per visibility scope, renewed by every write of the models it
+        watches), for the views that declare `whole_list_count_cached` — those whose rows depend on the
+        user through the visibility scope alone and whose tables the cache watches. None: counted."""
+        if not getattr(view, "whole_list_count_cached", False) or set(request.query_params) - WHOLE_LIST_PARAMETERS:
+            return None
+        name = f"api-count:{type(view).__module__}.{type(view).__qualname__}"
+        return lambda: figures_cached(name, request.user, queryset.count)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -192,6 +192,7 @@ class MeetingViewSet(ReadOnlyViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
     ordering_fields = ["starts_at", "id"]
+    whole_list_count_cached = True  # config.api_pagination: rows by visibility scope only
     ordering = ["starts_at"]
 
     def get_queryset(self):

@@ -1,5 +1,7 @@
 """POST /api/v1/drafts/: a release's text read into a draft mission record, as JSON; nothing is written."""
 
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
@@ -31,7 +33,11 @@ class StrictCharField(serializers.CharField):
 
 class DraftRequestSerializer(serializers.Serializer):
     text = StrictCharField(
-        max_length=RELEASE_MAX_CHARS, trim_whitespace=False, help_text="The release's text (plain text, UTF-8)."
+        max_length=RELEASE_MAX_CHARS,
+        trim_whitespace=False,
+        help_text="The release's text (plain text, UTF-8).",
+        # In the schema too: a text of spaces, control characters or NUL alone is empty (release_text_check).
+        validators=[RegexValidator(r"[^\s\x00]", message=_("The release's text is empty."), code="empty")],
     )
     published = serializers.DateField(
         required=False,
