@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from companies.search import organizations_refresh_search
+from config.portal.figures_cache import figures_invalidate
 
 from .base import Dice, Sizes, Writer, is_postgresql
 from .directory import directory_generate
@@ -28,6 +29,7 @@ def data_generate(*, scale: float, seed: int, today: datetime.date, out: Callabl
     projects_generate(dice, writer, directory, facts, projects=sizes.projects, today=today)
     writer.flush()
     organizations_refresh_search()  # the rows were written in bulk, past the signals that keep it current
+    figures_invalidate()  # the same for the cached figures and counts (config.portal.figures_cache)
     if is_postgresql():  # the planner's statistics, as autovacuum would gather them later
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
