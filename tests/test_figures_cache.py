@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser, Group
+from django.test import Client
 from django.utils import timezone
 
 from agreements.models import Agreement, CooperationProject, PlanItem, ReminderPolicy, StaleAfter
@@ -295,6 +296,8 @@ def test_a_transaction_of_many_writes_replaces_the_version_once_at_its_commit(dj
 def test_figures_expire_after_the_setting_even_without_a_signal(data, settings):
     """A write past the signals (QuerySet.update) shows within PORTAL_FIGURES_CACHE_SECONDS."""
     settings.PORTAL_FIGURES_CACHE_SECONDS = 60
+    # The local-memory cache reads the (travelled) clock; Redis (CI) expires entries by its own.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ttl"}}
     user = AnonymousUser()
     with time_machine.travel("2026-06-01 09:00", tick=False) as traveller:
         assert DashboardView.figures_cached(user)[0].total.meetings == 1
@@ -311,3 +314,22 @@ def test_a_threshold_and_a_day_each_have_their_own_follow_up_rows(data):
     assert dashboard.follow_up_rows_cached(user, today=datetime.date(2025, 12, 31)).overdue_count == 0
     assert dashboard.follow_up_rows_cached(user, today=TODAY, days=400).stale_count == 2
     assert dashboard.follow_up_rows_cached(user, today=TODAY, days=600).stale_count == 0
+
+
+def test_with_the_cache_unreachable_the_pages_answer_and_writes_succeed(data, settings):
+    """Redis down: the figures are computed on every request, and saving a row still works."""
+    live = DashboardView.figures_cached(AnonymousUser())[0].total.meetings
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+    client = Client()
+
+    assert [client.get(path).status_code for path in ("/", "/dashboard/")] == [200, 200]
+    assert DashboardView.figures_cached(AnonymousUser())[0].total.meetings == live
+    Meeting.objects.filter(mission=data["public"]).first().save()  # the signal's new version is lost, quietly
+    Meeting.objects.filter(mission=data["public"]).update(status=Meeting.Status.CANCELLED)
+    assert DashboardView.figures_cached(AnonymousUser())[0].total.meetings == live - 1  # never cached meanwhile

@@ -18,6 +18,7 @@ write (and stored under the first new token) are never served. `PORTAL_FIGURES_C
 entries' lifetime) bounds what a write past the signals could leave stale.
 """
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -34,6 +35,7 @@ from companies.roles import visibility_scope
 from missions.models import DelegationMember, Meeting, Mission
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "portal:figures:version"
 # The shape of the cached values: change it with any change of what an entry holds (a field of a
@@ -63,16 +65,31 @@ WATCHED_M2M = (
 )
 
 
-def figures_version() -> str:
-    version = cache.get(VERSION_KEY)
+# The cache is a help, never a dependency: with Redis unreachable the figures are computed on every
+# request, and a write still succeeds (its new version is lost with the server's contents; an entry
+# that outlives an outage is served at most PORTAL_FIGURES_CACHE_SECONDS).
+_UNAVAILABLE = object()
+
+
+def _cache_call(method: str, *args, **kwargs):
+    try:
+        return getattr(cache, method)(*args, **kwargs)
+    except Exception:  # noqa: BLE001 - any failure of the cache server (refused, timed out, reset)
+        logger.warning("The figures' cache is unavailable (%s); computing without it.", method, exc_info=True)
+        return _UNAVAILABLE
+
+
+def figures_version() -> str | None:
+    """The current data version, or None when the cache cannot be reached."""
+    version = _cache_call("get", VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+        _cache_call("add", VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = _cache_call("get", VERSION_KEY)
+    return None if version is _UNAVAILABLE else version
 
 
 def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _cache_call("set", VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def figures_invalidate() -> None:
@@ -86,12 +103,15 @@ def figures_invalidate() -> None:
 
 def figures_cached(name: str, user, compute: Callable[[], T]) -> T:
     """`compute()` (plain data, never a queryset) for the user's visibility scope, from the cache when
-    it holds the value of the current data version."""
-    key = f"portal:figures:{FORMAT}:{figures_version()}:{visibility_scope(user)}:{get_language()}:{name}"
-    value = cache.get(key)
-    if value is None:
+    it holds the value of the current data version (computed each time when the cache is down)."""
+    version = figures_version()
+    if version is None:
+        return compute()
+    key = f"portal:figures:{FORMAT}:{version}:{visibility_scope(user)}:{get_language()}:{name}"
+    value = _cache_call("get", key)
+    if value is None or value is _UNAVAILABLE:
         value = compute()
-        cache.set(key, value, timeout=settings.PORTAL_FIGURES_CACHE_SECONDS)
+        _cache_call("set", key, value, timeout=settings.PORTAL_FIGURES_CACHE_SECONDS)
     return value
 
 

@@ -11,6 +11,7 @@ never see them: each such line is blanked with spaces (again without moving an o
 """
 
 import re
+import unicodedata
 
 # Latin letters and the Cyrillic letters they look like.
 _LOOKALIKES = str.maketrans("AaBCcEeHKMOoPpTXxyY", "АаВСсЕеНКМОоРрТХхуУ")
@@ -50,4 +51,13 @@ def fix_mixed_scripts(text: str) -> str:
     return _WORD.sub(_fix_word, text)
 
 
-__all__ = ["blank_credits", "fix_mixed_scripts"]
+def blank_unnamed(text: str) -> str:
+    """`text` with the characters Unicode gives no name (unassigned code points, private use, lone
+    surrogates: a corrupted paste, never words) made spaces (same length): the morphology's
+    script test (pymorphy2) looks every letter's name up and fails on them."""
+    if text.isascii():
+        return text
+    return "".join(c if c.isascii() or unicodedata.name(c, None) else " " for c in text)
+
+
+__all__ = ["blank_credits", "blank_unnamed", "fix_mixed_scripts"]

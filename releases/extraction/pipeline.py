@@ -6,7 +6,7 @@ import re
 from releases.draft import DateItem, Draft, PersonItem, RegionItem, Span
 from releases.extraction import dates, figures, programme, regions
 from releases.extraction.agreements import find_agreements
-from releases.extraction.cleaning import blank_credits, fix_mixed_scripts
+from releases.extraction.cleaning import blank_credits, blank_unnamed, fix_mixed_scripts
 from releases.extraction.nlp import analysed as analyse_text
 from releases.extraction.organizations import find_organizations
 from releases.extraction.people import REGION_HEAD, find_people
@@ -92,7 +92,7 @@ def _publication_item(text: str, found: list[DateItem], marker: datetime.date | 
 
 def analyse(text: str, *, published: datetime.date | None = None) -> Draft:
     """The draft mission record a release's text proposes (nothing is written)."""
-    analysed = analyse_text(blank_credits(fix_mixed_scripts(text)))
+    analysed = analyse_text(blank_unnamed(blank_credits(fix_mixed_scripts(text))))
     marker = publication_marker(text)
     published = published or marker
     origin, destination = regions.find_regions(analysed)

@@ -45,6 +45,18 @@ def test_staff_get_the_draft_and_nothing_is_written(client, staff):
     assert (Mission.objects.count(), Source.objects.count()) == (0, 0)
 
 
+def test_characters_unicode_does_not_name_are_read_as_spaces(client, staff):
+    """A corrupted paste (private-use and unassigned code points) is read around, never a 500."""
+    client.force_login(staff)
+    text = "\U0010f97c\U00017025 " + TEXT + " \U000e0fff"
+
+    response = _post(client, {"text": text})
+
+    assert response.status_code == 200
+    assert response.json()["text"] == text
+    assert [r["name"] for r in response.json()["origin_regions"]] == ["Челябинская область"]
+
+
 def test_a_staff_key_works_too(client, staff):
     key = api_token_create(user=staff, name="интеграция", by=staff)[1]
     response = _post(client, {"text": TEXT}, HTTP_AUTHORIZATION=f"Token {key}")
@@ -79,6 +91,7 @@ def test_others_are_403(client, who):
     [
         ({}, "text", "required"),
         ({"text": "   "}, "text", "empty"),
+        ({"text": "\x1e \x1f\x1c"}, "text", "empty"),  # separators (control characters) alone
         ({"text": "a" * (RELEASE_MAX_CHARS + 1)}, "text", "max_length"),
         ({"text": TEXT, "published": "04.02.2025"}, "published", "invalid"),
         ({"text": ["список"]}, "text", "invalid"),
