@@ -61,11 +61,12 @@ worker: $(VENV)/.installed
 beat: $(VENV)/.installed
 	$(BIN)/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule
 
-# The pytest-benchmark micro benchmarks, then the pages against the floor over HTTP (PostgreSQL at
+# The pytest-benchmark micro benchmarks (not distributed: pytest-benchmark measures nothing under
+# pytest-xdist's --dist, which pyproject's addopts sets), then the pages against the floor over HTTP (PostgreSQL at
 # BENCH_DATABASE_URL, data generated into it at BENCH_SCALE when it holds none; docs/performance.md).
 BENCH_SCALE ?= 0.05
 bench: $(VENV)/.installed-dev
-	$(BIN)/pytest -q tests/bench -o python_files="bench_*.py" $(PYTEST_ARGS)
+	$(BIN)/pytest -q tests/bench -o python_files="bench_*.py" --dist no $(PYTEST_ARGS)
 	$(BIN)/python tests/bench/run_bench.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 check-deploy: $(VENV)/.installed
