@@ -38,6 +38,14 @@ class Rollback(Exception):
 
 
 def peak_mb() -> float:
+    """The process's peak resident memory: /proc's VmHWM, of this program only (getrusage's ru_maxrss
+    keeps the peak of the process before its exec, i.e. of the parent that started this job)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
