@@ -355,3 +355,27 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(timezone.localdate)
     recipient_email = factory.Sequence(lambda n: f"recipient{n}@example.org")
     recipient_name = factory.Sequence(lambda n: f"Получатель {n}")
+
+
+# --- Builders of a small world: a mission between regions, an agreement or a project between parties
+
+
+def mission_between(origin, destinations, **kwargs):
+    """A mission from `origin` to `destinations`, organized by a ministry of the origin unless given."""
+    if "organizer" not in kwargs:
+        kwargs["organizer"] = MinistryFactory(region=origin)
+    return MissionFactory(origin_region=origin, destination_regions=destinations, **kwargs)
+
+
+def agreement_between(*organizations, **kwargs):
+    agreement = AgreementFactory(**kwargs)
+    for organization in organizations:
+        AgreementPartyFactory(agreement=agreement, organization=organization)
+    return agreement
+
+
+def project_between(*organizations, **kwargs):
+    project = CooperationProjectFactory(**kwargs)
+    for organization in organizations:
+        ProjectPartyFactory(project=project, organization=organization)
+    return project

@@ -13,40 +13,18 @@ from agreements.models import Agreement, CooperationProject
 from companies.models import Region
 from config.portal.selectors import regions_with_counts
 from tests.factories import (
-    AgreementFactory,
-    AgreementPartyFactory,
-    CooperationProjectFactory,
     MinistryFactory,
-    MissionFactory,
     OrganizationFactory,
     PlaceFactory,
-    ProjectPartyFactory,
     RegionFactory,
     SectorFactory,
+    agreement_between,
     directory_region,
+    project_between,
 )
+from tests.factories import mission_between as mission
 
 pytestmark = pytest.mark.django_db
-
-
-def mission(origin, destinations, **kwargs):
-    if "organizer" not in kwargs:
-        kwargs["organizer"] = MinistryFactory(region=origin)
-    return MissionFactory(origin_region=origin, destination_regions=destinations, **kwargs)
-
-
-def agreement_between(*organizations, **kwargs):
-    agreement = AgreementFactory(**kwargs)
-    for organization in organizations:
-        AgreementPartyFactory(agreement=agreement, organization=organization)
-    return agreement
-
-
-def project_between(*organizations, **kwargs):
-    project = CooperationProjectFactory(**kwargs)
-    for organization in organizations:
-        ProjectPartyFactory(project=project, organization=organization)
-    return project
 
 
 def counts(regions, slug):

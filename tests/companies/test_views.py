@@ -12,20 +12,18 @@ from companies.models import Organization, Person, Region
 from companies.templatetags.portal import money
 from missions.models import DelegationMember, Mission
 from tests.factories import (
-    AgreementFactory,
-    AgreementPartyFactory,
-    CooperationProjectFactory,
     DelegationMemberFactory,
     MinistryFactory,
-    MissionFactory,
     NeedFactory,
     OfferFactory,
     OrganizationFactory,
-    ProjectPartyFactory,
     RegionFactory,
     SectorFactory,
+    agreement_between,
     directory_region,
+    project_between,
 )
+from tests.factories import mission_between as mission
 from tests.helpers import query_count
 
 pytestmark = pytest.mark.django_db
@@ -71,26 +69,6 @@ def row_of(html: str, text: str) -> str:
 
 def numbers_in(row: str) -> list[int]:
     return [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row)]
-
-
-def mission(origin, destinations, **kwargs):
-    if "organizer" not in kwargs:
-        kwargs["organizer"] = MinistryFactory(region=origin)
-    return MissionFactory(origin_region=origin, destination_regions=destinations, **kwargs)
-
-
-def agreement_between(*organizations, **kwargs):
-    agreement = AgreementFactory(**kwargs)
-    for organization in organizations:
-        AgreementPartyFactory(agreement=agreement, organization=organization)
-    return agreement
-
-
-def project_between(*organizations, **kwargs):
-    project = CooperationProjectFactory(**kwargs)
-    for organization in organizations:
-        ProjectPartyFactory(project=project, organization=organization)
-    return project
 
 
 # --- /regions/ --------------------------------------------------------------------------------
